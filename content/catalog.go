@@ -1,0 +1,259 @@
+package content
+
+import (
+	"context"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Catalog is the typed, rule-keeping view of a Store. Every read of the API
+// goes through it: it decides what a caller may see, turns filters into
+// store conditions, pages with cursors and decodes documents into records.
+type Catalog struct {
+	store Store
+	now   func() time.Time
+}
+
+// NewCatalog returns a Catalog over store.
+func NewCatalog(store Store) *Catalog { return &Catalog{store: store, now: time.Now} }
+
+// Store returns the store behind the catalog.
+func (c *Catalog) Store() Store { return c.store }
+
+// WithClock returns a copy of the catalog that reads the time from now.
+func (c *Catalog) WithClock(now func() time.Time) *Catalog {
+	cp := *c
+	cp.now = now
+	return &cp
+}
+
+// Now returns the catalog's current time.
+func (c *Catalog) Now() time.Time { return c.now() }
+
+// visible is the condition on the documents the caller of ctx may see.
+func visible(ctx context.Context) *Cond {
+	if ViewerFrom(ctx).Drafts {
+		return nil
+	}
+	return Eq("status", string(StatusPublished))
+}
+
+func visibleRecord(ctx context.Context, m *Meta) bool {
+	return m.Status == StatusPublished || ViewerFrom(ctx).Drafts
+}
+
+// Viewer describes what the caller of a request may see.
+type Viewer struct {
+	// Drafts is true for callers allowed to see unpublished content.
+	Drafts bool
+}
+
+type viewerKey struct{}
+
+// WithViewer returns a context for a caller described by v.
+func WithViewer(ctx context.Context, v Viewer) context.Context {
+	return context.WithValue(ctx, viewerKey{}, v)
+}
+
+// ViewerFrom returns the viewer of ctx; anonymous callers see published
+// content only.
+func ViewerFrom(ctx context.Context) Viewer {
+	v, _ := ctx.Value(viewerKey{}).(Viewer)
+	return v
+}
+
+// Get returns the visible records of kind K with the given ids, keyed by id.
+// Missing and invisible ids are absent.
+func Get[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, c *Catalog, ids []string) (map[string]P, error) {
+	kind := P(new(T)).RecordKind()
+	docs, err := c.store.Get(ctx, kind, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]P, len(docs))
+	for id, d := range docs {
+		r, err := decode[T, P](d)
+		if err != nil {
+			return nil, err
+		}
+		if visibleRecord(ctx, r.meta()) {
+			out[id] = r
+		}
+	}
+	return out, nil
+}
+
+// GetOne returns the visible record of kind K with id, or nil.
+func GetOne[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, c *Catalog, id string) (P, error) {
+	m, err := Get[T, P](ctx, c, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	return m[id], nil
+}
+
+// BySlug returns the visible record of kind K with the slug, or nil.
+func BySlug[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, c *Catalog, slug string) (P, error) {
+	return findOne[T, P](ctx, c, Eq("slug", slug))
+}
+
+func findOne[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, c *Catalog, where *Cond) (P, error) {
+	kind := P(new(T)).RecordKind()
+	docs, err := c.store.Find(ctx, Query{Kind: kind, Where: And(visible(ctx), where), Sort: []SortKey{{Field: "id"}}, Limit: 1})
+	if err != nil || len(docs) == 0 {
+		return nil, err
+	}
+	return decode[T, P](docs[0])
+}
+
+// all returns every visible record of kind K matching where, in sort order.
+// Only for kinds that are small by nature (regions, themes).
+func all[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, c *Catalog, where *Cond, sort ...SortKey) ([]P, error) {
+	kind := P(new(T)).RecordKind()
+	docs, err := c.store.Find(ctx, Query{Kind: kind, Where: And(visible(ctx), where), Sort: append(sort, SortKey{Field: "id"})})
+	if err != nil {
+		return nil, err
+	}
+	return decodeAll[T, P](docs)
+}
+
+func decodeAll[T any, P interface {
+	*T
+	Record
+}](docs []Doc) ([]P, error) {
+	out := make([]P, len(docs))
+	for i, d := range docs {
+		r, err := decode[T, P](d)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+// list pages through a listing and decodes the page.
+func list[T any, P interface {
+	*T
+	Record
+}](ctx context.Context, c *Catalog, l listing, p PageArgs) (*Page[P], error) {
+	l.where = And(visible(ctx), l.where)
+	docs, cursors, hasNext, hasPrev, err := c.fetch(ctx, l, p)
+	if err != nil {
+		return nil, err
+	}
+	items, err := decodeAll[T, P](docs)
+	if err != nil {
+		return nil, err
+	}
+	where := l.where
+	return &Page[P]{
+		Items: items, Cursors: cursors, HasNextPage: hasNext, HasPreviousPage: hasPrev,
+		count: func(ctx context.Context) (int, error) { return c.store.Count(ctx, l.kind, where) },
+	}, nil
+}
+
+// emptyPage is the page of a list that cannot have items, such as one
+// filtered on a slug that does not exist.
+func emptyPage[P any](p PageArgs) (*Page[P], error) {
+	if err := checkPageArgs(p); err != nil {
+		return nil, err
+	}
+	return &Page[P]{count: func(context.Context) (int, error) { return 0, nil }}, nil
+}
+
+// Save stores records as they are (the caller set their metadata), all or
+// none.
+func (c *Catalog) Save(ctx context.Context, records ...Record) error {
+	docs := make([]Doc, len(records))
+	for i, r := range records {
+		d, err := Encode(r)
+		if err != nil {
+			return err
+		}
+		docs[i] = d
+	}
+	return c.store.Put(ctx, docs...)
+}
+
+// refs resolves the slugs that filters name into record ids, remembering
+// the answers for the rest of the request when the context carries a memo.
+type refKey struct {
+	kind Kind
+	slug string
+}
+
+type memoKey struct{}
+
+type memo struct {
+	mu  sync.Mutex
+	ids map[refKey][]string
+}
+
+// WithMemo returns a context that remembers slug lookups for the rest of a
+// request, so that nested lists filtered on the same slug cost one lookup.
+func WithMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, memoKey{}, &memo{ids: map[refKey][]string{}})
+}
+
+// resolve returns the ids of the visible records of kind with the slug
+// (none or one), using the request memo when there is one.
+func (c *Catalog) resolve(ctx context.Context, kind Kind, field, value string) ([]string, error) {
+	m, _ := ctx.Value(memoKey{}).(*memo)
+	key := refKey{kind, field + "=" + value}
+	if m != nil {
+		m.mu.Lock()
+		ids, ok := m.ids[key]
+		m.mu.Unlock()
+		if ok {
+			return ids, nil
+		}
+	}
+	docs, err := c.store.Find(ctx, Query{Kind: kind, Where: And(visible(ctx), Eq(field, value)), Sort: []SortKey{{Field: "id"}}, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	ids := []string{}
+	for _, d := range docs {
+		ids = append(ids, d.ID)
+	}
+	if m != nil {
+		m.mu.Lock()
+		m.ids[key] = ids
+		m.mu.Unlock()
+	}
+	return ids, nil
+}
+
+// ref narrows a filter field to the id of a referenced record given by id
+// and/or slug. It reports false when no record can match, so the list is
+// empty.
+func (c *Catalog) ref(ctx context.Context, kind Kind, id string, lookupField string, lookup *string) (string, bool, error) {
+	if lookup == nil {
+		return id, true, nil
+	}
+	ids, err := c.resolve(ctx, kind, lookupField, *lookup)
+	if err != nil || len(ids) == 0 {
+		return "", false, err
+	}
+	if id != "" && !slices.Contains(ids, id) {
+		return "", false, nil
+	}
+	return ids[0], true, nil
+}

@@ -1,0 +1,76 @@
+package content
+
+// Collections describes every kind the store holds, with the fields and the
+// compound indexes that back the API's filters and orderings. A compound
+// index always starts with "status" because every public read filters on it.
+var Collections = []Collection{
+	{
+		Kind:    KindEdition,
+		Scalars: []string{"slug", "status", "updatedKey", "year", "startsOn", "endsOn"},
+		Multis:  []string{"regions"},
+		Unique:  []string{"slug", "year"},
+		Indexes: [][]string{{"status", "year"}, {"status", "startsOn"}},
+	},
+	{
+		Kind:    KindRegion,
+		Scalars: []string{"slug", "status", "updatedKey", "position"},
+		Multis:  []string{"provinces"},
+		Unique:  []string{"slug"},
+		Indexes: [][]string{{"status", "position"}},
+	},
+	{
+		Kind:    KindInitiative,
+		Scalars: []string{"slug", "status", "updatedKey", "nameKey"},
+		Multis:  []string{"editions", "regions", "themes", "organizations", "tokens", "titleTokens"},
+		Unique:  []string{"slug"},
+		Indexes: [][]string{{"status", "nameKey"}},
+	},
+	{
+		Kind: KindActivity,
+		Scalars: []string{"slug", "status", "updatedKey", "edition", "region", "initiative", "format", "mode",
+			"province", "startKey", "endKey", "titleKey"},
+		Multis: []string{"organizers", "themes", "audiences", "tokens", "titleTokens"},
+		Unique: []string{"slug"},
+		Indexes: [][]string{
+			{"status", "startKey"},
+			{"status", "titleKey"},
+			{"status", "edition", "startKey"},
+			{"status", "region", "startKey"},
+			{"status", "edition", "region", "startKey"},
+			{"status", "initiative", "startKey"},
+			{"status", "format", "startKey"},
+			{"status", "mode", "startKey"},
+		},
+	},
+	{
+		Kind:    KindOrganization,
+		Scalars: []string{"slug", "status", "updatedKey", "nameKey", "orgKind"},
+		Multis:  []string{"tokens", "titleTokens"},
+		Unique:  []string{"slug"},
+		Indexes: [][]string{{"status", "nameKey"}, {"status", "orgKind", "nameKey"}},
+	},
+	{
+		Kind:    KindTheme,
+		Scalars: []string{"slug", "status", "updatedKey", "nameKey"},
+		Multis:  []string{"tokens", "titleTokens"},
+		Unique:  []string{"slug"},
+		Indexes: [][]string{{"status", "nameKey"}},
+	},
+	{
+		Kind:    KindRecap,
+		Scalars: []string{"slug", "status", "updatedKey", "edition", "publishedKey"},
+		Multis:  []string{"initiatives", "regions", "tokens", "titleTokens"},
+		Unique:  []string{"slug"},
+		Indexes: [][]string{{"status", "publishedKey"}, {"status", "edition", "publishedKey"}},
+	},
+}
+
+// CollectionOf returns the description of kind, and false for an unknown kind.
+func CollectionOf(kind Kind) (Collection, bool) {
+	for _, c := range Collections {
+		if c.Kind == kind {
+			return c, true
+		}
+	}
+	return Collection{}, false
+}

@@ -1,0 +1,155 @@
+package content
+
+import (
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Mode says where an activity takes place.
+type Mode string
+
+// The modes of an activity.
+const (
+	ModeOnsite Mode = "onsite"
+	ModeOnline Mode = "online"
+	ModeHybrid Mode = "hybrid"
+)
+
+// Modes lists every Mode.
+var Modes = []Mode{ModeOnsite, ModeOnline, ModeHybrid}
+
+// Format is the kind of an activity.
+type Format string
+
+// The formats of an activity.
+const (
+	FormatOpening       Format = "opening"       // a kick-off of an edition or a regional week
+	FormatClosing       Format = "closing"       // the closing meeting of an edition
+	FormatWorkshop      Format = "workshop"      // hands-on session
+	FormatPresentation  Format = "presentation"  // talk or lecture
+	FormatMeeting       Format = "meeting"       // gathering, discussion or network meeting
+	FormatWebinar       Format = "webinar"       // online talk
+	FormatPitch         Format = "pitch"         // pitch event
+	FormatDemonstration Format = "demonstration" // technology shown or tried out
+	FormatVisit         Format = "visit"         // a visit to a care organisation
+	FormatExperience    Format = "experience"    // an experience lab or try-out
+	FormatOther         Format = "other"         // none of the above
+)
+
+// Formats lists every Format.
+var Formats = []Format{FormatOpening, FormatClosing, FormatWorkshop, FormatPresentation, FormatMeeting,
+	FormatWebinar, FormatPitch, FormatDemonstration, FormatVisit, FormatExperience, FormatOther}
+
+// Audience is a group an activity is meant for.
+type Audience string
+
+// The audiences of an activity.
+const (
+	AudienceCareProfessionals Audience = "care_professionals"
+	AudienceClients           Audience = "clients"
+	AudienceStudents          Audience = "students"
+	AudienceManagers          Audience = "managers"
+	AudiencePolicyMakers      Audience = "policy_makers"
+	AudienceResearchers       Audience = "researchers"
+	AudienceInnovators        Audience = "innovators"
+	AudienceGeneralPublic     Audience = "general_public"
+)
+
+// Audiences lists every Audience.
+var Audiences = []Audience{AudienceCareProfessionals, AudienceClients, AudienceStudents, AudienceManagers,
+	AudiencePolicyMakers, AudienceResearchers, AudienceInnovators, AudienceGeneralPublic}
+
+// OrganizationKind classifies an organisation.
+type OrganizationKind string
+
+// The kinds of organisation.
+const (
+	OrgMinistry     OrganizationKind = "ministry"
+	OrgFunder       OrganizationKind = "funder"
+	OrgHospital     OrganizationKind = "hospital"
+	OrgEducation    OrganizationKind = "education"
+	OrgCompany      OrganizationKind = "company"
+	OrgNetwork      OrganizationKind = "network"
+	OrgCareProvider OrganizationKind = "care_provider"
+	OrgPublisher    OrganizationKind = "publisher"
+	OrgInsurer      OrganizationKind = "insurer"
+)
+
+// OrganizationKinds lists every OrganizationKind.
+var OrganizationKinds = []OrganizationKind{OrgMinistry, OrgFunder, OrgHospital, OrgEducation, OrgCompany,
+	OrgNetwork, OrgCareProvider, OrgPublisher, OrgInsurer}
+
+// Status says whether a record is visible to the public.
+type Status string
+
+// The statuses of a record.
+const (
+	StatusPublished Status = "published"
+	StatusDraft     Status = "draft"
+)
+
+// Statuses lists every Status.
+var Statuses = []Status{StatusPublished, StatusDraft}
+
+// Each enum is stored in lower case and shown in GraphQL as its upper-case
+// name: MarshalGQL and UnmarshalGQL do that translation with the standard
+// library only, so gqlgen binds the domain types directly.
+
+func marshalEnum(w io.Writer, s string) { io.WriteString(w, strconv.Quote(strings.ToUpper(s))) }
+
+func unmarshalEnum[T ~string](v any, all []T, what string) (T, error) {
+	s, _ := v.(string)
+	t := T(strings.ToLower(s))
+	if s == "" || strings.ToUpper(s) != s || !slices.Contains(all, t) {
+		names := make([]string, len(all))
+		for i, a := range all {
+			names[i] = strings.ToUpper(string(a))
+		}
+		return "", Invalidf("", "%q is not a %s; use one of %s", s, what, strings.Join(names, ", "))
+	}
+	return t, nil
+}
+
+// MarshalGQL writes the enum name.
+func (m Mode) MarshalGQL(w io.Writer) { marshalEnum(w, string(m)) }
+
+// UnmarshalGQL reads the enum name.
+func (m *Mode) UnmarshalGQL(v any) (err error) { *m, err = unmarshalEnum(v, Modes, "mode"); return }
+
+// MarshalGQL writes the enum name.
+func (f Format) MarshalGQL(w io.Writer) { marshalEnum(w, string(f)) }
+
+// UnmarshalGQL reads the enum name.
+func (f *Format) UnmarshalGQL(v any) (err error) {
+	*f, err = unmarshalEnum(v, Formats, "format")
+	return
+}
+
+// MarshalGQL writes the enum name.
+func (a Audience) MarshalGQL(w io.Writer) { marshalEnum(w, string(a)) }
+
+// UnmarshalGQL reads the enum name.
+func (a *Audience) UnmarshalGQL(v any) (err error) {
+	*a, err = unmarshalEnum(v, Audiences, "audience")
+	return
+}
+
+// MarshalGQL writes the enum name.
+func (k OrganizationKind) MarshalGQL(w io.Writer) { marshalEnum(w, string(k)) }
+
+// UnmarshalGQL reads the enum name.
+func (k *OrganizationKind) UnmarshalGQL(v any) (err error) {
+	*k, err = unmarshalEnum(v, OrganizationKinds, "organization kind")
+	return
+}
+
+// MarshalGQL writes the enum name.
+func (s Status) MarshalGQL(w io.Writer) { marshalEnum(w, string(s)) }
+
+// UnmarshalGQL reads the enum name.
+func (s *Status) UnmarshalGQL(v any) (err error) {
+	*s, err = unmarshalEnum(v, Statuses, "status")
+	return
+}

@@ -1,0 +1,39 @@
+package content
+
+import "time"
+
+// Meta is what every record carries: identity, publication state, version
+// and the sources its facts come from.
+type Meta struct {
+	ID        string    `json:"id"`
+	Slug      string    `json:"slug"`
+	Status    Status    `json:"status"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	Sources   []Source  `json:"sources"`
+}
+
+// meta returns the record's metadata; it makes every record a Record.
+func (m *Meta) meta() *Meta { return m }
+
+// Record is any content record.
+type Record interface {
+	meta() *Meta
+	// RecordKind returns the kind of the record.
+	RecordKind() Kind
+	// fields returns the index values of the record, besides the common ones.
+	fields() Fields
+}
+
+// Source is where a fact comes from. The URL is null when the exact address
+// of the source is not known; the date is null when it is not known.
+type Source struct {
+	Title       string  `json:"title"`
+	URL         *string `json:"url,omitempty"`
+	Publisher   *string `json:"publisher,omitempty"`
+	PublishedOn *Date   `json:"publishedOn,omitempty"`
+}
+
+// IsPublished reports whether the public may see the record.
+func (m *Meta) IsPublished() bool { return m.Status == StatusPublished }
