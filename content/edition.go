@@ -1,6 +1,9 @@
 package content
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // Edition is one year of the Slimme Zorg Estafette.
 type Edition struct {
@@ -53,6 +56,7 @@ func (e *Edition) fields() Fields {
 
 // afterDecode links the legs to their edition.
 func (e *Edition) afterDecode() {
+	slices.SortStableFunc(e.Legs, func(a, b *Leg) int { return a.Order - b.Order })
 	for _, l := range e.Legs {
 		l.EditionID = e.ID
 	}

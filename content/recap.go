@@ -20,12 +20,12 @@ func (*Recap) RecordKind() Kind { return KindRecap }
 
 func (r *Recap) fields() Fields {
 	f := Fields{
-		"edition":     {r.EditionID},
+		"edition":      {r.EditionID},
 		"publishedKey": {nullLast},
-		"initiatives": r.InitiativeIDs,
-		"regions":     r.RegionIDs,
-		"tokens":      Tokens(r.Title.NL, r.Title.EN, r.Summary.NL, r.Summary.EN),
-		"titleTokens": Tokens(r.Title.NL, r.Title.EN),
+		"initiatives":  r.InitiativeIDs,
+		"regions":      r.RegionIDs,
+		"tokens":       Tokens(r.Title.NL, r.Title.EN, r.Summary.NL, r.Summary.EN),
+		"titleTokens":  Tokens(r.Title.NL, r.Title.EN),
 	}
 	if r.PublishedAt != nil {
 		f["publishedKey"] = []string{timeKey(*r.PublishedAt)}

@@ -11,10 +11,10 @@ type Region struct {
 
 // Province is a Dutch province; it belongs to one region.
 type Province struct {
-	RegionID  string   `json:"-"`
-	Slug      string   `json:"slug"`
-	Name      string   `json:"name"`
-	AltNames  []string `json:"altNames,omitempty"`
+	RegionID string   `json:"-"`
+	Slug     string   `json:"slug"`
+	Name     string   `json:"name"`
+	AltNames []string `json:"altNames,omitempty"`
 }
 
 // RecordKind implements Record.
