@@ -160,3 +160,24 @@ func orEmpty[P any](p PageArgs, err error) (*Page[P], error) {
 	}
 	return emptyPage[P](p)
 }
+
+// LegsOfRegions returns, for each region id, the legs of that region across
+// the visible editions, oldest edition first.
+func (c *Catalog) LegsOfRegions(ctx context.Context, regionIDs []string) (map[string][]*Leg, error) {
+	editions, err := all[Edition](ctx, c, In("regions", regionIDs...), SortKey{Field: "year"})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]*Leg, len(regionIDs))
+	for _, id := range regionIDs {
+		out[id] = []*Leg{}
+	}
+	for _, e := range editions {
+		for _, l := range e.Legs {
+			if _, ok := out[l.RegionID]; ok {
+				out[l.RegionID] = append(out[l.RegionID], l)
+			}
+		}
+	}
+	return out, nil
+}

@@ -37,3 +37,6 @@ type Source struct {
 
 // IsPublished reports whether the public may see the record.
 func (m *Meta) IsPublished() bool { return m.Status == StatusPublished }
+
+// MetaOf returns the metadata of any record.
+func MetaOf(r Record) *Meta { return r.meta() }
