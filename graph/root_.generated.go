@@ -1876,6 +1876,8 @@ The codes an error of this API carries in ` + "`" + `extensions.code` + "`" + `.
 input also carry ` + "`" + `extensions.field` + "`" + `, the input path they are about.
 """
 enum ErrorCode {
+  "The HTTP request is not a well-formed GraphQL request: not JSON, no query, a wrong method or media type."
+  BAD_REQUEST
   "The request is not a well-formed GraphQL document."
   GRAPHQL_PARSE_FAILED
   "The document does not fit the schema."

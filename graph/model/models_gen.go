@@ -138,6 +138,8 @@ func (e ActivityOrderField) MarshalJSON() ([]byte, error) {
 type ErrorCode string
 
 const (
+	// The HTTP request is not a well-formed GraphQL request: not JSON, no query, a wrong method or media type.
+	ErrorCodeBadRequest ErrorCode = "BAD_REQUEST"
 	// The request is not a well-formed GraphQL document.
 	ErrorCodeGraphqlParseFailed ErrorCode = "GRAPHQL_PARSE_FAILED"
 	// The document does not fit the schema.
@@ -157,6 +159,7 @@ const (
 )
 
 var AllErrorCode = []ErrorCode{
+	ErrorCodeBadRequest,
 	ErrorCodeGraphqlParseFailed,
 	ErrorCodeGraphqlValidationFailed,
 	ErrorCodeBadUserInput,
@@ -169,7 +172,7 @@ var AllErrorCode = []ErrorCode{
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodeBadUserInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeInternalServerError:
+	case ErrorCodeBadRequest, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodeBadUserInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeInternalServerError:
 		return true
 	}
 	return false

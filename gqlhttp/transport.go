@@ -1,0 +1,272 @@
+// Package gqlhttp serves GraphQL over HTTP as the GraphQL-over-HTTP
+// specification (https://graphql.github.io/graphql-over-http/) describes,
+// its SHOULDs included, as a gqlgen transport:
+//
+//   - POST with an application/json body, and GET with query parameters;
+//     other methods get 405 with an Allow header; a mutation over GET gets 405.
+//   - The response media type follows Accept: application/graphql-response+json
+//     or application/json (the default when Accept is absent or a wildcard);
+//     an Accept that allows neither gets 406.
+//   - A body that is not a well-formed GraphQL request (not JSON, no query)
+//     gets 400 with either media type.
+//   - A document that does not parse or validate, or variables that do not
+//     fit, is a request error: the body has errors and no data entry; the
+//     status is 200 with application/json (what Apollo Client and other
+//     legacy clients expect, unlike stock gqlgen's 422) and 400 with
+//     application/graphql-response+json.
+//   - Once execution starts the status is 200, with field errors in errors.
+package gqlhttp
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// The response media types.
+const (
+	MediaGraphQLResponse = "application/graphql-response+json"
+	MediaJSON            = "application/json"
+)
+
+// Transport is a gqlgen transport for POST and GET. Hook, when set, may
+// add headers to a response once its operation is known (for caching).
+type Transport struct {
+	Hook func(w http.ResponseWriter, r *http.Request, op *graphql.OperationContext, resp *graphql.Response)
+}
+
+var _ graphql.Transport = Transport{}
+
+// Supports claims every plain HTTP request, so that wrong methods and
+// media types get the spec's answers instead of a generic error.
+func (Transport) Supports(r *http.Request) bool { return r.Header.Get("Upgrade") == "" }
+
+// Do serves one request.
+func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	w.Header().Add("Vary", "Accept")
+	media, ok := negotiate(r.Header.Get("Accept"))
+	if !ok {
+		w.Header().Set("Content-Type", MediaJSON+"; charset=utf-8")
+		writeRequestError(w, http.StatusNotAcceptable, "Accept allows neither "+MediaGraphQLResponse+" nor "+MediaJSON+".")
+		return
+	}
+	w.Header().Set("Content-Type", media+"; charset=utf-8")
+
+	var params *graphql.RawParams
+	var perr *requestError
+	switch r.Method {
+	case http.MethodPost:
+		params, perr = readPost(r)
+	case http.MethodGet, http.MethodHead:
+		params, perr = readGet(r)
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		perr = &requestError{http.StatusMethodNotAllowed, "Use POST, or GET for queries."}
+	}
+	if perr != nil {
+		writeRequestError(w, perr.status, perr.msg)
+		return
+	}
+	params.Headers = r.Header
+	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
+
+	ctx := r.Context()
+	op, errs := exec.CreateOperationContext(ctx, params)
+	if errs != nil {
+		resp := exec.DispatchError(graphql.WithOperationContext(ctx, op), errs)
+		status := http.StatusOK
+		if media == MediaGraphQLResponse {
+			status = http.StatusBadRequest
+		}
+		writeJSON(w, status, requestErrorBody{Errors: resp.Errors, Extensions: resp.Extensions})
+		return
+	}
+	if r.Method != http.MethodPost && op.Operation.Operation != ast.Query {
+		w.Header().Set("Allow", "POST")
+		writeRequestError(w, http.StatusMethodNotAllowed, "Only queries may be sent with GET; send a "+string(op.Operation.Operation)+" with POST.")
+		return
+	}
+	responses, ctx := exec.DispatchOperation(ctx, op)
+	resp := responses(ctx)
+	if t.Hook != nil {
+		t.Hook(w, r, op, resp)
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+type requestError struct {
+	status int
+	msg    string
+}
+
+// requestErrorBody is the body of a request error: errors and no data.
+type requestErrorBody struct {
+	Errors     gqlerror.List  `json:"errors"`
+	Extensions map[string]any `json:"extensions,omitempty"`
+}
+
+func writeRequestError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, requestErrorBody{Errors: gqlerror.List{{
+		Message:    msg,
+		Extensions: map[string]any{"code": "BAD_REQUEST"},
+	}}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		slog.Error("cannot encode a GraphQL response", "err", err)
+		status = http.StatusInternalServerError
+		b = []byte(`{"errors":[{"message":"Internal error.","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}`)
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// negotiate picks the response media type from an Accept header.
+func negotiate(accept string) (string, bool) {
+	if strings.TrimSpace(accept) == "" {
+		return MediaJSON, true
+	}
+	best, bestQ := "", 0.0
+	for part := range strings.SplitSeq(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		q := 1.0
+		if s, ok := params["q"]; ok {
+			if v, err := strconv.ParseFloat(s, 64); err == nil {
+				q = v
+			}
+		}
+		var cand string
+		switch mt {
+		case MediaGraphQLResponse, MediaJSON:
+			cand = mt
+		case "*/*", "application/*":
+			cand = MediaJSON
+			q -= 0.0001 // an explicit type wins a tie with a wildcard
+		default:
+			continue
+		}
+		if q > bestQ || (q == bestQ && cand == MediaGraphQLResponse) {
+			best, bestQ = cand, q
+		}
+	}
+	return best, best != ""
+}
+
+// rawRequest is the JSON shape of a GraphQL request.
+type rawRequest struct {
+	Query         *string         `json:"query"`
+	OperationName *string         `json:"operationName"`
+	Variables     json.RawMessage `json:"variables"`
+	Extensions    json.RawMessage `json:"extensions"`
+}
+
+func readPost(r *http.Request) (*graphql.RawParams, *requestError) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return nil, &requestError{http.StatusUnsupportedMediaType, "Send the request body as application/json."}
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, &requestError{http.StatusRequestEntityTooLarge, "The request body is larger than " + strconv.FormatInt(tooBig.Limit, 10) + " bytes."}
+		}
+		return nil, &requestError{http.StatusBadRequest, "The request body could not be read."}
+	}
+	var raw rawRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, &requestError{http.StatusBadRequest, "The request body is not a JSON object of the form {\"query\": ..., \"variables\": {...}}: " + jsonProblem(err)}
+	}
+	if dec.More() {
+		return nil, &requestError{http.StatusBadRequest, "The request body holds more than one JSON value."}
+	}
+	return toParams(raw)
+}
+
+func readGet(r *http.Request) (*graphql.RawParams, *requestError) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, &requestError{http.StatusBadRequest, "The query string is malformed."}
+	}
+	var raw rawRequest
+	if q.Has("query") {
+		s := q.Get("query")
+		raw.Query = &s
+	}
+	if q.Has("operationName") {
+		s := q.Get("operationName")
+		raw.OperationName = &s
+	}
+	if v := q.Get("variables"); v != "" {
+		raw.Variables = json.RawMessage(v)
+	}
+	if v := q.Get("extensions"); v != "" {
+		raw.Extensions = json.RawMessage(v)
+	}
+	return toParams(raw)
+}
+
+func toParams(raw rawRequest) (*graphql.RawParams, *requestError) {
+	p := &graphql.RawParams{}
+	if raw.OperationName != nil {
+		p.OperationName = *raw.OperationName
+	}
+	if err := decodeObject(raw.Variables, &p.Variables); err != nil {
+		return nil, &requestError{http.StatusBadRequest, "variables must be a JSON object."}
+	}
+	if err := decodeObject(raw.Extensions, &p.Extensions); err != nil {
+		return nil, &requestError{http.StatusBadRequest, "extensions must be a JSON object."}
+	}
+	if raw.Query != nil {
+		p.Query = *raw.Query
+	}
+	// A request without a query is well-formed only when an extension (a
+	// persisted query) supplies the document.
+	if strings.TrimSpace(p.Query) == "" && p.Extensions["persistedQuery"] == nil {
+		return nil, &requestError{http.StatusBadRequest, "The request has no query."}
+	}
+	return p, nil
+}
+
+// decodeObject decodes a JSON object (or null/absent) into m.
+func decodeObject(b json.RawMessage, m *map[string]any) error {
+	if len(bytes.TrimSpace(b)) == 0 || string(bytes.TrimSpace(b)) == "null" {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	return dec.Decode(m)
+}
+
+func jsonProblem(err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return "invalid JSON at byte " + strconv.FormatInt(syn.Offset, 10) + "."
+	case errors.As(err, &typ):
+		return typ.Field + " must not be a JSON " + typ.Value + "."
+	case errors.Is(err, io.EOF):
+		return "the body is empty."
+	}
+	return "invalid JSON."
+}

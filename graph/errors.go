@@ -1,0 +1,108 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"estafette/content"
+	"estafette/requestid"
+)
+
+// The GraphQL error codes (extensions.code) of the domain's error codes.
+var codes = map[string]string{
+	content.EINVALID:      "BAD_USER_INPUT",
+	content.ENOTFOUND:     "NOT_FOUND",
+	content.ECONFLICT:     "CONFLICT",
+	content.EUNAUTHORIZED: "UNAUTHENTICATED",
+	content.EFORBIDDEN:    "FORBIDDEN",
+	content.EINTERNAL:     "INTERNAL_SERVER_ERROR",
+}
+
+// presentError is the one error presenter of the API. Domain errors keep
+// their message and get their code (and the input field they are about);
+// errors about argument and variable values are BAD_USER_INPUT; parse and
+// validation errors keep gqlgen's codes; anything else is an internal
+// error: logged with the request id, shown without internals.
+func presentError(ctx context.Context, err error) *gqlerror.Error {
+	var gqlErr *gqlerror.Error
+	if !errors.As(err, &gqlErr) {
+		gqlErr = graphql.DefaultErrorPresenter(ctx, err)
+	}
+	out := *gqlErr // never mutate a shared error
+	out.Extensions = map[string]any{}
+	for k, v := range gqlErr.Extensions {
+		out.Extensions[k] = v
+	}
+
+	var domainErr *content.Error
+	switch {
+	case errors.As(err, &domainErr):
+		out.Message = domainErr.Message
+		out.Extensions["code"] = codes[domainErr.Code]
+		if field := inputPath(ctx, domainErr.Field, gqlErr.Path); field != "" {
+			out.Extensions["field"] = field
+		}
+		if domainErr.Code == content.EINTERNAL {
+			logInternal(ctx, err)
+		}
+	case gqlErr.Rule == "ValuesOfCorrectType" || isVariableError(gqlErr):
+		out.Extensions["code"] = "BAD_USER_INPUT"
+		if isVariableError(gqlErr) {
+			out.Extensions["field"] = "variables." + joinPath(gqlErr.Path[1:])
+		}
+	case out.Extensions["code"] == errcode.ParseFailed || out.Extensions["code"] == errcode.ValidationFailed:
+		// parse and validation errors keep their code and message
+	case gqlErr.Err == nil && out.Extensions["code"] != nil:
+		// an error a gqlgen extension made on purpose (such as a persisted query miss)
+	default:
+		logInternal(ctx, err)
+		out.Message = "Internal error. Quote request id " + requestid.From(ctx) + " when you report it."
+		out.Extensions = map[string]any{"code": "INTERNAL_SERVER_ERROR", "requestId": requestid.From(ctx)}
+	}
+	return &out
+}
+
+// inputPath names the argument an error is about: the domain says which
+// argument ("first", "filter.from"); for a scalar that failed to parse, the
+// error's path continues past the field into the argument.
+func inputPath(ctx context.Context, field string, path ast.Path) string {
+	if field != "" {
+		return field
+	}
+	if fc := graphql.GetFieldContext(ctx); fc != nil && len(path) > len(fc.Path()) {
+		return joinPath(path[len(fc.Path()):])
+	}
+	return ""
+}
+
+func joinPath(p ast.Path) string {
+	parts := make([]string, len(p))
+	for i, e := range p {
+		parts[i] = fmt.Sprint(e)
+	}
+	return strings.Join(parts, ".")
+}
+
+func isVariableError(e *gqlerror.Error) bool {
+	return len(e.Path) > 0 && fmt.Sprint(e.Path[0]) == "variable"
+}
+
+func logInternal(ctx context.Context, err error) {
+	slog.ErrorContext(ctx, "internal error in a GraphQL request", "err", err)
+}
+
+// recoverPanic turns a panic in a resolver into an internal error, logged
+// with its stack; the client never sees the panic.
+func recoverPanic(ctx context.Context, p any) error {
+	slog.ErrorContext(ctx, "panic in a GraphQL resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	return errors.New("panic in resolver")
+}

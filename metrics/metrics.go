@@ -1,0 +1,153 @@
+// Package metrics defines Estafette's Prometheus metrics: store operations
+// by collection and operation, HTTP request latency by route, and GraphQL
+// operation latency by operation name. Each Metrics value owns its own
+// registry, so tests and several servers in one process never collide.
+package metrics
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"estafette/content"
+)
+
+// Metrics holds the collectors and the registry they are registered in.
+type Metrics struct {
+	Registry        *prometheus.Registry
+	StoreOperations *prometheus.CounterVec
+	StoreLatency    *prometheus.HistogramVec
+	HTTPLatency     *prometheus.HistogramVec
+	GraphQLLatency  *prometheus.HistogramVec
+}
+
+// New creates the metrics in a fresh registry, with the Go runtime and
+// process collectors.
+func New() *Metrics {
+	m := &Metrics{
+		Registry: prometheus.NewRegistry(),
+		StoreOperations: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "estafette_store_operations_total",
+			Help: "Store operations by collection, operation and outcome.",
+		}, []string{"collection", "operation", "outcome"}),
+		StoreLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "estafette_store_operation_duration_seconds",
+			Help:    "Latency of store operations by collection and operation.",
+			Buckets: []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		}, []string{"collection", "operation"}),
+		HTTPLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "estafette_http_request_duration_seconds",
+			Help:    "Latency of HTTP requests by route, method and status code.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"route", "method", "code"}),
+		GraphQLLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "estafette_graphql_operation_duration_seconds",
+			Help:    "Latency of GraphQL operations by operation name and type.",
+			Buckets: prometheus.DefBuckets,
+		}, []string{"operation", "type"}),
+	}
+	m.Registry.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		m.StoreOperations, m.StoreLatency, m.HTTPLatency, m.GraphQLLatency,
+	)
+	return m
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+}
+
+// Route wraps the handler of one route so that its requests are timed under
+// that route's name (a fixed label, never the raw path).
+func (m *Metrics) Route(route string, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		m.HTTPLatency.WithLabelValues(route, r.Method, strconv.Itoa(sw.code)).Observe(time.Since(start).Seconds())
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	code  int
+	wrote bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.code, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	w.wrote = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Store wraps a content.Store so that every operation is counted and timed.
+func (m *Metrics) Store(s content.Store) content.Store { return &store{Store: s, m: m} }
+
+type store struct {
+	content.Store
+	m *Metrics
+}
+
+func (s *store) observe(kind content.Kind, op string, start time.Time, err error) {
+	outcome := "ok"
+	if err != nil {
+		outcome = "error"
+	}
+	s.m.StoreOperations.WithLabelValues(string(kind), op, outcome).Inc()
+	s.m.StoreLatency.WithLabelValues(string(kind), op).Observe(time.Since(start).Seconds())
+}
+
+func (s *store) Get(ctx context.Context, kind content.Kind, ids []string) (_ map[string]content.Doc, err error) {
+	defer func(start time.Time) { s.observe(kind, "get", start, err) }(time.Now())
+	return s.Store.Get(ctx, kind, ids)
+}
+
+func (s *store) Find(ctx context.Context, q content.Query) (_ []content.Doc, err error) {
+	defer func(start time.Time) { s.observe(q.Kind, "find", start, err) }(time.Now())
+	return s.Store.Find(ctx, q)
+}
+
+func (s *store) Count(ctx context.Context, kind content.Kind, where *content.Cond) (_ int, err error) {
+	defer func(start time.Time) { s.observe(kind, "count", start, err) }(time.Now())
+	return s.Store.Count(ctx, kind, where)
+}
+
+func (s *store) Group(ctx context.Context, kind content.Kind, where *content.Cond, by []string) (_ []content.Bucket, err error) {
+	defer func(start time.Time) { s.observe(kind, "group", start, err) }(time.Now())
+	return s.Store.Group(ctx, kind, where, by)
+}
+
+func (s *store) Put(ctx context.Context, docs ...content.Doc) (err error) {
+	kind := content.Kind("mixed")
+	if len(docs) > 0 {
+		kind = docs[0].Kind
+	}
+	defer func(start time.Time) { s.observe(kind, "put", start, err) }(time.Now())
+	return s.Store.Put(ctx, docs...)
+}
+
+func (s *store) Delete(ctx context.Context, kind content.Kind, ids ...string) (err error) {
+	defer func(start time.Time) { s.observe(kind, "delete", start, err) }(time.Now())
+	return s.Store.Delete(ctx, kind, ids...)
+}
+
+func (s *store) Ping(ctx context.Context) (err error) {
+	defer func(start time.Time) { s.observe("", "ping", start, err) }(time.Now())
+	return s.Store.Ping(ctx)
+}

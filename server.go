@@ -1,0 +1,269 @@
+// Command estafette is the headless GraphQL content API of the Slimme Zorg
+// Estafette. Without arguments it serves the API; subcommands manage the
+// content:
+//
+//	estafette                         serve the API (same as "serve")
+//	estafette seed                    load the real seed content (idempotent)
+//	estafette seed --synthetic N      add N synthetic activities for scale tests
+//
+// Configuration comes from the environment; see README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"estafette/content"
+	"estafette/metrics"
+	"estafette/requestid"
+	"estafette/seed"
+	"estafette/sqlite"
+	"estafette/web"
+)
+
+// Config is the configuration of the program, read from the environment.
+type Config struct {
+	Addr            string   // listen address; from PORT (default 8080)
+	DataDir         string   // where the embedded store keeps its files; DATA_DIR (default ./data)
+	CORSOrigins     []string // CORS_ALLOWED_ORIGINS, comma-separated (default *)
+	LogLevel        slog.Level
+	Production      bool          // ENV=production: introspection off
+	ShutdownTimeout time.Duration // how long in-flight requests may finish
+	NoSeed          bool          // SEED=false: do not load the seed into an empty store
+}
+
+// ConfigFromEnv reads the configuration from environment variables.
+func ConfigFromEnv(getenv func(string) string) (Config, error) {
+	c := Config{Addr: ":8080", DataDir: "./data", ShutdownTimeout: 10 * time.Second}
+	if p := getenv("PORT"); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 65535 {
+			return c, fmt.Errorf("PORT=%q is not a port number", p)
+		}
+		c.Addr = ":" + p
+	}
+	if d := getenv("DATA_DIR"); d != "" {
+		c.DataDir = d
+	}
+	for o := range strings.SplitSeq(getenv("CORS_ALLOWED_ORIGINS"), ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.CORSOrigins = append(c.CORSOrigins, o)
+		}
+	}
+	if l := getenv("LOG_LEVEL"); l != "" {
+		if err := c.LogLevel.UnmarshalText([]byte(l)); err != nil {
+			return c, fmt.Errorf("LOG_LEVEL=%q is not one of debug, info, warn, error", l)
+		}
+	}
+	c.Production = strings.EqualFold(getenv("ENV"), "production")
+	c.NoSeed = strings.EqualFold(getenv("SEED"), "false")
+	return c, nil
+}
+
+// Main is the running program: tests start it on a free port with a
+// temporary data directory, exactly as main does.
+type Main struct {
+	Config  Config
+	Metrics *metrics.Metrics
+
+	store    content.Store
+	catalog  *content.Catalog
+	server   *http.Server
+	listener net.Listener
+	served   chan error
+}
+
+// NewMain returns a Main for cfg.
+func NewMain(cfg Config) *Main { return &Main{Config: cfg, Metrics: metrics.New()} }
+
+// Open opens the store (creating its schema) and loads the seed content into
+// an empty store.
+func (m *Main) Open(ctx context.Context) error {
+	s, err := sqlite.Open(ctx, m.Config.DataDir)
+	if err != nil {
+		return fmt.Errorf("cannot open the store in %s: %w", m.Config.DataDir, err)
+	}
+	m.store = m.Metrics.Store(s)
+	m.catalog = content.NewCatalog(m.store)
+	if m.Config.NoSeed {
+		return nil
+	}
+	empty, err := seed.IsEmpty(ctx, m.store)
+	if err != nil {
+		return err
+	}
+	if empty {
+		n, err := seed.Load(ctx, m.catalog)
+		if err != nil {
+			return fmt.Errorf("cannot load the seed content: %w", err)
+		}
+		slog.InfoContext(ctx, "loaded the seed content into an empty store", "records", n)
+		if err := s.Optimize(ctx); err != nil {
+			slog.WarnContext(ctx, "cannot optimise the store after seeding", "err", err)
+		}
+	}
+	return nil
+}
+
+// Run opens the store and starts serving; it returns once the server
+// listens. Errors of the running server arrive on Done.
+func (m *Main) Run(ctx context.Context) error {
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %w", m.Config.Addr, err)
+	}
+	m.listener = ln
+	m.server = &http.Server{
+		Handler: web.New(web.Deps{
+			Catalog:       m.catalog,
+			Metrics:       m.Metrics,
+			CORSOrigins:   m.Config.CORSOrigins,
+			Introspection: !m.Config.Production,
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
+	m.served = make(chan error, 1)
+	go func() {
+		err := m.server.Serve(ln)
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		m.served <- err
+	}()
+	slog.InfoContext(ctx, "serving", "addr", ln.Addr().String(), "data_dir", m.Config.DataDir)
+	return nil
+}
+
+// Addr returns the address the server listens on.
+func (m *Main) Addr() string { return m.listener.Addr().String() }
+
+// Catalog returns the catalog over the opened store.
+func (m *Main) Catalog() *content.Catalog { return m.catalog }
+
+// Done delivers the error that stopped the server, or nil after Close.
+func (m *Main) Done() <-chan error { return m.served }
+
+// Close stops accepting requests, lets in-flight ones finish within the
+// shutdown timeout, and closes the store.
+func (m *Main) Close() error {
+	var errs []error
+	if m.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
+		defer cancel()
+		if err := m.server.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+			_ = m.server.Close()
+		}
+	}
+	if m.store != nil {
+		errs = append(errs, m.store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "estafette:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches a command line; it is main without the exit.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := ConfigFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	slog.SetDefault(slog.New(requestid.LogHandler(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))))
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg)
+	case "seed":
+		return seedCommand(ctx, cfg, args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+}
+
+const usage = `usage: estafette [command]
+
+commands:
+  serve                  serve the API (the default)
+  seed                   load the real seed content (idempotent)
+  seed --synthetic N     add N synthetic activities (idempotent for the same N)
+`
+
+// serve runs the server until SIGINT or SIGTERM, then shuts down gracefully.
+func serve(ctx context.Context, cfg Config) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain(cfg)
+	if err := m.Run(ctx); err != nil {
+		_ = m.Close()
+		return err
+	}
+	select {
+	case err := <-m.Done():
+		_ = m.Close()
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	return m.Close()
+}
+
+func seedCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	synthetic := fs.Int("synthetic", 0, "add this many synthetic activities")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *synthetic < 0 {
+		return fmt.Errorf("--synthetic must be 0 or more, not %d", *synthetic)
+	}
+	cfg.NoSeed = true
+	m := NewMain(cfg)
+	defer m.Close()
+	if err := m.Open(ctx); err != nil {
+		return err
+	}
+	n, err := seed.Load(ctx, m.Catalog())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "seed content: %d records\n", n)
+	if *synthetic > 0 {
+		bar := newProgress(stderr, "synthetic activities", *synthetic)
+		if err := seed.LoadSynthetic(ctx, m.Catalog(), *synthetic, bar.Set); err != nil {
+			return err
+		}
+		bar.Done()
+		fmt.Fprintf(stdout, "synthetic activities: %d\n", *synthetic)
+	}
+	return nil
+}

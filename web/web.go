@@ -1,0 +1,177 @@
+// Package web assembles Estafette's HTTP surface: the GraphQL endpoint,
+// GraphiQL, the SDL, health and readiness probes and metrics, behind the
+// middleware every request passes (recovery, request id, access log, CORS,
+// body limit).
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/formatter"
+
+	"estafette/content"
+	"estafette/graph"
+	"estafette/graphiql"
+	"estafette/loaders"
+	"estafette/metrics"
+	"estafette/requestid"
+)
+
+// MaxBodyBytes is the largest request body the API reads.
+const MaxBodyBytes = 1 << 20
+
+// Deps are what the HTTP surface is built from.
+type Deps struct {
+	Catalog *content.Catalog
+	Metrics *metrics.Metrics
+	// CORSOrigins lists the origins allowed to call the API from a browser;
+	// empty or "*" allows every origin (without credentials).
+	CORSOrigins []string
+	// NoBatching switches the loaders' batching off; only for measuring.
+	NoBatching bool
+	// Introspection allows schema introspection.
+	Introspection bool
+}
+
+// New returns the root handler.
+func New(d Deps) http.Handler {
+	if d.Metrics == nil {
+		d.Metrics = metrics.New()
+	}
+	m := d.Metrics
+	gql := graph.NewHandler(d.Catalog, graph.Options{Metrics: m, Introspection: d.Introspection})
+
+	mux := http.NewServeMux()
+	mux.Handle("/query", m.Route("query", loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql))))
+	mux.Handle("GET /schema.graphql", m.Route("schema", sdlHandler()))
+	mux.Handle("GET /healthz", m.Route("healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})))
+	mux.Handle("GET /readyz", m.Route("readyz", readyHandler(d.Catalog.Store())))
+	mux.Handle("GET /metrics", m.Route("metrics", m.Handler()))
+	ide := m.Route("graphiql", graphiql.Handler("/query"))
+	mux.Handle("/{$}", ide)
+	mux.Handle("/graphiql/", ide)
+
+	return recoverer(requestid.Middleware(accessLog(corsHandler(d.CORSOrigins).Handler(mux))))
+}
+
+func corsHandler(origins []string) *cors.Cors {
+	if len(origins) == 0 {
+		origins = []string{"*"}
+	}
+	return cors.New(cors.Options{
+		AllowedOrigins:   origins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodHead},
+		AllowedHeaders:   []string{"Accept", "Accept-Language", "Authorization", "Content-Type", "If-None-Match", requestid.Header},
+		ExposedHeaders:   []string{"ETag", requestid.Header},
+		AllowCredentials: false,
+		MaxAge:           600,
+	})
+}
+
+// limitBody caps the size of request bodies.
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// sdlHandler serves the schema in the GraphQL schema definition language.
+func sdlHandler() http.Handler {
+	sdl := []byte(SDL())
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		_, _ = w.Write(sdl)
+	})
+}
+
+// readyHandler answers 200 when the store answers a ping within two seconds.
+func readyHandler(store content.Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := store.Ping(ctx); err != nil {
+			slog.WarnContext(ctx, "store not ready", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "the store does not answer"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// SDL returns the schema of the API in the schema definition language.
+func SDL() string {
+	var b bytes.Buffer
+	formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(graph.NewExecutableSchema(graph.Config{}).Schema())
+	return b.String()
+}
+
+// recoverer turns a panic outside GraphQL into a logged 500 without details.
+func recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				slog.ErrorContext(r.Context(), "panic in an HTTP handler", "panic", p, "stack", string(debug.Stack()))
+				writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "Internal error.", "requestId": requestid.From(r.Context())})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// accessLog writes one log record per request.
+func accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		slog.InfoContext(r.Context(), "request",
+			"method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"remote", r.RemoteAddr, "user_agent", r.UserAgent())
+	})
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
