@@ -126,7 +126,7 @@ func AcceptLanguage(header string) Locale {
 			params := tag[i+1:]
 			tag = strings.TrimSpace(tag[:i])
 			if _, err := fmt.Sscanf(strings.TrimSpace(params), "q=%g", &q); err != nil {
-				q = 1
+				continue // a malformed quality value: ignore the entry
 			}
 		}
 		if l, ok := ParseLocale(tag); ok && q > bestQ {

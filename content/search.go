@@ -2,7 +2,9 @@ package content
 
 import (
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -21,12 +23,32 @@ var specialFolds = strings.NewReplacer("ß", "ss", "æ", "ae", "œ", "oe", "ø",
 // Fold lowercases s and removes diacritics: "Cliënten" becomes "clienten",
 // "Fryslân" becomes "fryslan".
 func Fold(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	t := foldPool.Get().(transform.Transformer)
+	defer foldPool.Put(t)
+	t.Reset()
 	out, _, err := transform.String(t, strings.ToLower(s))
 	if err != nil {
 		out = strings.ToLower(s)
 	}
 	return specialFolds.Replace(out)
+}
+
+// foldPool reuses diacritics-removing transformers, which are costly to
+// build and not safe for concurrent use.
+var foldPool = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // SortKeyOf returns the index value that orders texts alphabetically without
