@@ -33,12 +33,13 @@ type Loaders struct {
 	LegsOfRegion *dataloadgen.Loader[string, []*content.Leg]
 }
 
-// New returns fresh loaders over cat. When batching is false every key is
-// its own store call: that is only for measuring what batching saves.
+// New returns fresh loaders over cat. When batching is false every load is
+// its own store call, uncached, as if there were no loaders: that is only
+// for measuring what they save.
 func New(cat *content.Catalog, batching bool) *Loaders {
 	opts := []dataloadgen.Option{dataloadgen.WithWait(wait)}
 	if !batching {
-		opts = append(opts, dataloadgen.WithBatchCapacity(1))
+		opts = append(opts, dataloadgen.WithBatchCapacity(1), dataloadgen.WithoutCache())
 	}
 	return &Loaders{
 		Edition:      byID[content.Edition](cat, opts),

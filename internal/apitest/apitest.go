@@ -1,0 +1,195 @@
+// Package apitest starts the real HTTP surface of Estafette over a fresh
+// embedded store for tests: seeded with the real content, optionally with
+// synthetic activities, and with every store operation counted.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"estafette/content"
+	"estafette/seed"
+	"estafette/sqlite"
+	"estafette/web"
+)
+
+// Env is a running API over a temporary store.
+type Env struct {
+	URL     string
+	Catalog *content.Catalog
+	Store   *CountingStore
+	Server  *httptest.Server
+}
+
+// Options change what New starts.
+type Options struct {
+	Synthetic  int  // synthetic activities to add to the seed
+	NoBatching bool // switch loader batching off
+	Dir        string
+}
+
+// New starts the API over a new store in a temporary directory, seeded with
+// the real content and opts.Synthetic synthetic activities.
+func New(tb testing.TB, opts Options) *Env {
+	tb.Helper()
+	quietLogs()
+	ctx := context.Background()
+	dir := opts.Dir
+	if dir == "" {
+		dir = tb.TempDir()
+	}
+	s, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		tb.Fatalf("open store: %v", err)
+	}
+	tb.Cleanup(func() { _ = s.Close() })
+	cat := content.NewCatalog(s)
+	if empty, err := seed.IsEmpty(ctx, s); err != nil {
+		tb.Fatal(err)
+	} else if empty {
+		if _, err := seed.Load(ctx, cat); err != nil {
+			tb.Fatalf("seed: %v", err)
+		}
+		if opts.Synthetic > 0 {
+			if err := seed.LoadSynthetic(ctx, cat, opts.Synthetic, nil); err != nil {
+				tb.Fatalf("synthetic: %v", err)
+			}
+		}
+		if err := s.Optimize(ctx); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	counting := &CountingStore{Store: s}
+	cat = content.NewCatalog(counting)
+	srv := httptest.NewServer(web.New(web.Deps{Catalog: cat, NoBatching: opts.NoBatching, Introspection: true}))
+	tb.Cleanup(srv.Close)
+	return &Env{URL: srv.URL, Catalog: cat, Store: counting, Server: srv}
+}
+
+var quiet sync.Once
+
+// quietLogs keeps the access log out of test output unless -v is given.
+func quietLogs() {
+	quiet.Do(func() {
+		if !testing.Verbose() {
+			slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+		}
+	})
+}
+
+// CountingStore counts the operations that reach the store.
+type CountingStore struct {
+	content.Store
+	calls atomic.Int64
+}
+
+// Calls returns the number of operations so far.
+func (c *CountingStore) Calls() int64 { return c.calls.Load() }
+
+// Reset sets the count to zero.
+func (c *CountingStore) Reset() { c.calls.Store(0) }
+
+// Get counts and forwards.
+func (c *CountingStore) Get(ctx context.Context, k content.Kind, ids []string) (map[string]content.Doc, error) {
+	c.calls.Add(1)
+	return c.Store.Get(ctx, k, ids)
+}
+
+// Find counts and forwards.
+func (c *CountingStore) Find(ctx context.Context, q content.Query) ([]content.Doc, error) {
+	c.calls.Add(1)
+	return c.Store.Find(ctx, q)
+}
+
+// Count counts and forwards.
+func (c *CountingStore) Count(ctx context.Context, k content.Kind, w *content.Cond) (int, error) {
+	c.calls.Add(1)
+	return c.Store.Count(ctx, k, w)
+}
+
+// Group counts and forwards.
+func (c *CountingStore) Group(ctx context.Context, k content.Kind, w *content.Cond, by []string) ([]content.Bucket, error) {
+	c.calls.Add(1)
+	return c.Store.Group(ctx, k, w, by)
+}
+
+// Response is a decoded GraphQL response.
+type Response struct {
+	Status  int
+	Header  http.Header
+	Raw     []byte
+	Data    json.RawMessage `json:"data"`
+	HasData bool            `json:"-"`
+	Errors  []Error         `json:"errors"`
+}
+
+// Error is a GraphQL error as the API sends it.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns extensions.code of the first error, or "".
+func (r Response) Code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	s, _ := r.Errors[0].Extensions["code"].(string)
+	return s
+}
+
+// Decode unmarshals data into v, failing the test on errors in the response.
+func (r Response) Decode(tb testing.TB, v any) {
+	tb.Helper()
+	if len(r.Errors) > 0 {
+		tb.Fatalf("unexpected errors: %s", r.Raw)
+	}
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		tb.Fatalf("decode %s: %v", r.Data, err)
+	}
+}
+
+// Query posts a GraphQL query with variables as application/json.
+func (e *Env) Query(tb testing.TB, query string, vars map[string]any, headers ...string) Response {
+	tb.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return e.Do(tb, http.MethodPost, "/query", bytes.NewReader(body), append([]string{"Content-Type", "application/json"}, headers...)...)
+}
+
+// Do sends any request and decodes the answer as a GraphQL response when
+// it is JSON. headers are name, value pairs.
+func (e *Env) Do(tb testing.TB, method, path string, body io.Reader, headers ...string) Response {
+	tb.Helper()
+	req, err := http.NewRequest(method, e.URL+path, body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := Response{Status: res.StatusCode, Header: res.Header, Raw: raw}
+	var probe map[string]json.RawMessage
+	if json.Unmarshal(raw, &probe) == nil {
+		_, r.HasData = probe["data"]
+		_ = json.Unmarshal(raw, &r)
+	}
+	return r
+}
