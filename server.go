@@ -27,7 +27,6 @@ import (
 
 	"estafette/content"
 	"estafette/metrics"
-	"estafette/requestid"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
@@ -192,7 +191,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	slog.SetDefault(slog.New(requestid.LogHandler(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))))
+	slog.SetDefault(slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]

@@ -32,7 +32,11 @@ var codes = map[string]string{
 // errors about argument and variable values are BAD_USER_INPUT; parse and
 // validation errors keep gqlgen's codes; anything else is an internal
 // error: logged with the request id, shown without internals.
-func presentError(ctx context.Context, err error) *gqlerror.Error {
+func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error { return present(ctx, log, err) }
+}
+
+func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 	var gqlErr *gqlerror.Error
 	if !errors.As(err, &gqlErr) {
 		gqlErr = graphql.DefaultErrorPresenter(ctx, err)
@@ -52,7 +56,7 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 			out.Extensions["field"] = field
 		}
 		if domainErr.Code == content.EINTERNAL {
-			logInternal(ctx, err)
+			logInternal(ctx, log, err)
 		}
 	case gqlErr.Rule == "ValuesOfCorrectType" || isVariableError(gqlErr):
 		out.Extensions["code"] = "BAD_USER_INPUT"
@@ -64,7 +68,7 @@ func presentError(ctx context.Context, err error) *gqlerror.Error {
 	case gqlErr.Err == nil && out.Extensions["code"] != nil:
 		// an error a gqlgen extension made on purpose (such as a persisted query miss)
 	default:
-		logInternal(ctx, err)
+		logInternal(ctx, log, err)
 		out.Message = "Internal error. Quote request id " + requestid.From(ctx) + " when you report it."
 		out.Extensions = map[string]any{"code": "INTERNAL_SERVER_ERROR", "requestId": requestid.From(ctx)}
 	}
@@ -96,13 +100,15 @@ func isVariableError(e *gqlerror.Error) bool {
 	return len(e.Path) > 0 && fmt.Sprint(e.Path[0]) == "variable"
 }
 
-func logInternal(ctx context.Context, err error) {
-	slog.ErrorContext(ctx, "internal error in a GraphQL request", "err", err)
+func logInternal(ctx context.Context, log *slog.Logger, err error) {
+	log.ErrorContext(ctx, "internal error in a GraphQL request", "err", err)
 }
 
 // recoverPanic turns a panic in a resolver into an internal error, logged
 // with its stack; the client never sees the panic.
-func recoverPanic(ctx context.Context, p any) error {
-	slog.ErrorContext(ctx, "panic in a GraphQL resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-	return errors.New("panic in resolver")
+func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		log.ErrorContext(ctx, "panic in a GraphQL resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+		return errors.New("panic in resolver")
+	}
 }

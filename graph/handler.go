@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,6 +22,8 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// Introspection allows schema introspection (GraphiQL needs it).
 	Introspection bool
+	// Logger receives internal errors and panics; default slog.Default().
+	Logger *slog.Logger
 }
 
 // NewHandler returns the GraphQL HTTP handler over cat. The handler needs
@@ -32,8 +35,12 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
-	srv.SetErrorPresenter(presentError)
-	srv.SetRecoverFunc(recoverPanic)
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	srv.SetErrorPresenter(presentError(log))
+	srv.SetRecoverFunc(recoverPanic(log))
 	srv.AroundOperations(localeOfOperation)
 	if opts.Metrics != nil {
 		m := opts.Metrics

@@ -38,6 +38,9 @@ type Deps struct {
 	NoBatching bool
 	// Introspection allows schema introspection.
 	Introspection bool
+	// Logger receives the access log and internal errors, each record with
+	// the request id; default slog.Default().
+	Logger *slog.Logger
 }
 
 // New returns the root handler.
@@ -45,8 +48,12 @@ func New(d Deps) http.Handler {
 	if d.Metrics == nil {
 		d.Metrics = metrics.New()
 	}
+	if d.Logger == nil {
+		d.Logger = slog.Default()
+	}
+	log := slog.New(requestid.LogHandler(d.Logger.Handler()))
 	m := d.Metrics
-	gql := graph.NewHandler(d.Catalog, graph.Options{Metrics: m, Introspection: d.Introspection})
+	gql := graph.NewHandler(d.Catalog, graph.Options{Metrics: m, Introspection: d.Introspection, Logger: log})
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", m.Route("query", loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql))))
@@ -54,13 +61,13 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /healthz", m.Route("healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})))
-	mux.Handle("GET /readyz", m.Route("readyz", readyHandler(d.Catalog.Store())))
+	mux.Handle("GET /readyz", m.Route("readyz", readyHandler(log, d.Catalog.Store())))
 	mux.Handle("GET /metrics", m.Route("metrics", m.Handler()))
 	ide := m.Route("graphiql", graphiql.Handler("/query"))
 	mux.Handle("/{$}", ide)
 	mux.Handle("/graphiql/", ide)
 
-	return recoverer(requestid.Middleware(accessLog(corsHandler(d.CORSOrigins).Handler(mux))))
+	return requestid.Middleware(recoverer(log, accessLog(log, corsHandler(d.CORSOrigins).Handler(mux))))
 }
 
 func corsHandler(origins []string) *cors.Cors {
@@ -96,12 +103,12 @@ func sdlHandler() http.Handler {
 }
 
 // readyHandler answers 200 when the store answers a ping within two seconds.
-func readyHandler(store content.Store) http.Handler {
+func readyHandler(log *slog.Logger, store content.Store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := store.Ping(ctx); err != nil {
-			slog.WarnContext(ctx, "store not ready", "err", err)
+			log.WarnContext(ctx, "store not ready", "err", err)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "the store does not answer"})
 			return
 		}
@@ -124,14 +131,14 @@ func SDL() string {
 }
 
 // recoverer turns a panic outside GraphQL into a logged 500 without details.
-func recoverer(next http.Handler) http.Handler {
+func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				slog.ErrorContext(r.Context(), "panic in an HTTP handler", "panic", p, "stack", string(debug.Stack()))
+				log.ErrorContext(r.Context(), "panic in an HTTP handler", "panic", p, "stack", string(debug.Stack()))
 				writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "Internal error.", "requestId": requestid.From(r.Context())})
 			}
 		}()
@@ -140,12 +147,12 @@ func recoverer(next http.Handler) http.Handler {
 }
 
 // accessLog writes one log record per request.
-func accessLog(next http.Handler) http.Handler {
+func accessLog(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		slog.InfoContext(r.Context(), "request",
+		log.InfoContext(r.Context(), "request",
 			"method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000,
 			"remote", r.RemoteAddr, "user_agent", r.UserAgent())
