@@ -50,7 +50,7 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 			h := next(ctx)
 			return func(ctx context.Context) *graphql.Response {
 				resp := h(ctx)
-				name := op.OperationName
+				name := op.Operation.Name
 				if name == "" {
 					name = "anonymous"
 				}

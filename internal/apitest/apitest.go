@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"estafette/content"
+	"estafette/metrics"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
@@ -67,9 +68,10 @@ func New(tb testing.TB, opts Options) *Env {
 			tb.Fatal(err)
 		}
 	}
-	counting := &CountingStore{Store: s}
+	m := metrics.New()
+	counting := &CountingStore{Store: m.Store(s)}
 	cat = content.NewCatalog(counting)
-	srv := httptest.NewServer(web.New(web.Deps{Catalog: cat, NoBatching: opts.NoBatching, Introspection: true}))
+	srv := httptest.NewServer(web.New(web.Deps{Catalog: cat, Metrics: m, NoBatching: opts.NoBatching, Introspection: true}))
 	tb.Cleanup(srv.Close)
 	return &Env{URL: srv.URL, Catalog: cat, Store: counting, Server: srv}
 }

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func testConfig(t *testing.T, dir string) Config {
+	t.Helper()
+	cfg, err := ConfigFromEnv(func(k string) string {
+		return map[string]string{"PORT": "0", "DATA_DIR": dir, "LOG_LEVEL": "warn"}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Addr = "127.0.0.1:0"
+	return cfg
+}
+
+func TestMainServesSeededContent(t *testing.T) {
+	dir := t.TempDir()
+	m := NewMain(testConfig(t, dir))
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Post("http://"+m.Addr()+"/query", "application/json",
+		strings.NewReader(`{"query":"{ editions(orderBy: ASC) { nodes { year } } regions { slug } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), `[{"year":2021},{"year":2022},{"year":2023},{"year":2024}]`) {
+		t.Errorf("editions of the seed: %s", body)
+	}
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// A second start on the same store keeps the data and does not seed again.
+	start := time.Now()
+	m2 := NewMain(testConfig(t, dir))
+	if err := m2.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m2.Close()
+	res, err = http.Get("http://" + m2.Addr() + "/readyz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("readyz after restart: %v %v", res, err)
+	}
+	res.Body.Close()
+	t.Logf("ready %s after start on a seeded store", time.Since(start))
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	c, err := ConfigFromEnv(env())
+	if err != nil || c.Addr != ":8080" || c.DataDir != "./data" || c.Production || len(c.CORSOrigins) != 0 {
+		t.Errorf("defaults: %+v %v", c, err)
+	}
+	c, err = ConfigFromEnv(env("PORT", "9000", "DATA_DIR", "/data", "CORS_ALLOWED_ORIGINS", "https://a.nl, https://b.nl", "ENV", "production"))
+	if err != nil || c.Addr != ":9000" || c.DataDir != "/data" || !c.Production || len(c.CORSOrigins) != 2 || c.CORSOrigins[1] != "https://b.nl" {
+		t.Errorf("set: %+v %v", c, err)
+	}
+	for _, bad := range [][]string{{"PORT", "eighty"}, {"PORT", "70000"}, {"LOG_LEVEL", "loud"}} {
+		if _, err := ConfigFromEnv(env(bad...)); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(k string) string { return map[string]string{"DATA_DIR": dir}[k] }
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"seed", "--synthetic", "250"}, getenv, &out, &errOut); err != nil {
+		t.Fatalf("seed: %v\n%s", err, errOut.String())
+	}
+	if !strings.Contains(out.String(), "synthetic activities: 250") {
+		t.Errorf("seed output: %s", out.String())
+	}
+	if !strings.Contains(errOut.String(), "250/250") {
+		t.Errorf("no progress bar on stderr: %q", errOut.String())
+	}
+	// Idempotent: seeding again changes nothing.
+	out.Reset()
+	if err := run(context.Background(), []string{"seed", "--synthetic", "250"}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	m := NewMain(testConfig(t, dir))
+	if err := m.Open(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	n, err := m.store.Count(context.Background(), "activity", nil)
+	m.Close()
+	if err != nil || n < 250 || n > 300 {
+		t.Errorf("after seeding twice: %d activities, %v", n, err)
+	}
+	for _, args := range [][]string{{"frobnicate"}, {"seed", "--synthetic", "-3"}, {"seed", "--nope"}} {
+		if err := run(context.Background(), args, getenv, io.Discard, io.Discard); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+// TestBinary builds the real binary, starts it on a seeded store, checks it
+// is ready within 2 s, and stops it with SIGTERM.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "estafette")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	seedCmd := exec.Command(bin, "seed")
+	seedCmd.Env = append(os.Environ(), "DATA_DIR="+dir)
+	if out, err := seedCmd.CombinedOutput(); err != nil {
+		t.Fatalf("seed: %v\n%s", err, out)
+	}
+
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "DATA_DIR="+dir, "PORT=0")
+	stderr, _ := cmd.StderrPipe()
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			var rec struct{ Msg, Addr string }
+			if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "serving" {
+				addr <- rec.Addr
+			}
+		}
+	}()
+	var a string
+	select {
+	case a = <-addr:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the binary did not start serving")
+	}
+	port := a[strings.LastIndex(a, ":")+1:]
+	var ready time.Duration
+	for time.Since(start) < 5*time.Second {
+		res, err := http.Get("http://127.0.0.1:" + port + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				ready = time.Since(start)
+				break
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if ready == 0 || ready > 2*time.Second {
+		t.Fatalf("ready after %s, want within 2s", ready)
+	}
+	t.Logf("binary ready %s after start", ready)
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no exit within 10s of SIGTERM")
+	}
+}
