@@ -1,0 +1,216 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"estafette/content"
+
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Put inserts or replaces documents by id in one transaction: all are
+// written or none. The multi-valued fields of a replaced document are
+// replaced as a whole. Documents of several kinds may be mixed. A value of
+// a unique field that another document already has gives ECONFLICT, and
+// nothing is written.
+func (s *Store) Put(ctx context.Context, docs ...content.Doc) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	for _, d := range docs {
+		if err := s.check(d); err != nil {
+			return err
+		}
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: put: %w", err)
+	}
+	defer tx.Rollback()
+	stmts := map[content.Kind]*putStmts{}
+	defer func() {
+		for _, ps := range stmts {
+			ps.close()
+		}
+	}()
+	for _, d := range docs {
+		t := s.tables[d.Kind]
+		ps := stmts[d.Kind]
+		if ps == nil {
+			if ps, err = preparePut(ctx, tx, t); err != nil {
+				return fmt.Errorf("sqlite: put %s: %w", d.Kind, err)
+			}
+			stmts[d.Kind] = ps
+		}
+		args := make([]any, 0, 2+len(t.scalars))
+		args = append(args, d.ID, string(d.Body))
+		for _, f := range t.scalars {
+			if v := d.Fields[f]; len(v) > 0 {
+				args = append(args, v[0])
+			} else {
+				args = append(args, nil)
+			}
+		}
+		if _, err := ps.upsert.ExecContext(ctx, args...); err != nil {
+			if isUnique(err) {
+				return conflict(ctx, tx, t, d)
+			}
+			return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
+		}
+		if _, err := ps.clear.ExecContext(ctx, d.ID); err != nil {
+			return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
+		}
+		for _, f := range t.coll.Multis {
+			vals := d.Fields[f]
+			for i, v := range vals {
+				if slices.Contains(vals[:i], v) {
+					continue
+				}
+				if _, err := ps.term.ExecContext(ctx, f, v, d.ID); err != nil {
+					return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
+				}
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: put: commit: %w", err)
+	}
+	return nil
+}
+
+// check validates a document before anything is written: a known kind, an
+// id, a JSON body and only fields of the collection, scalars with at most
+// one value.
+func (s *Store) check(d content.Doc) error {
+	t, err := s.table(d.Kind)
+	if err != nil {
+		return err
+	}
+	if d.ID == "" {
+		return fmt.Errorf("sqlite: put %s: document without an id", d.Kind)
+	}
+	if !json.Valid(d.Body) {
+		return fmt.Errorf("sqlite: put %s %s: body is not JSON", d.Kind, d.ID)
+	}
+	for f, v := range d.Fields {
+		switch {
+		case f == "id":
+			if len(v) > 1 || (len(v) == 1 && v[0] != d.ID) {
+				return fmt.Errorf("sqlite: put %s %s: field id differs from the document id", d.Kind, d.ID)
+			}
+		case t.isScalar[f]:
+			if len(v) > 1 {
+				return fmt.Errorf("sqlite: put %s %s: scalar field %q has %d values", d.Kind, d.ID, f, len(v))
+			}
+		case !t.isMulti[f]:
+			return fmt.Errorf("sqlite: put %s %s: %s has no field %q", d.Kind, d.ID, d.Kind, f)
+		}
+	}
+	return nil
+}
+
+// putStmts are the statements that write documents of one kind.
+type putStmts struct {
+	upsert, clear, term *sql.Stmt
+}
+
+func preparePut(ctx context.Context, tx *sql.Tx, t *table) (*putStmts, error) {
+	ps := &putStmts{}
+	var err error
+	if ps.upsert, err = tx.PrepareContext(ctx, t.upsert); err != nil {
+		return nil, err
+	}
+	if ps.clear, err = tx.PrepareContext(ctx, "DELETE FROM "+t.terms+" WHERE id = ?"); err != nil {
+		ps.close()
+		return nil, err
+	}
+	if ps.term, err = tx.PrepareContext(ctx, "INSERT INTO "+t.terms+" (field, value, id) VALUES (?, ?, ?)"); err != nil {
+		ps.close()
+		return nil, err
+	}
+	return ps, nil
+}
+
+func (ps *putStmts) close() {
+	for _, st := range []*sql.Stmt{ps.upsert, ps.clear, ps.term} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// isUnique reports whether err is the violation of a unique index.
+func isUnique(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE
+}
+
+// conflict explains a unique violation by d: it finds the unique field whose
+// value another document (stored before, or earlier in the same Put)
+// already has. The caller rolls the transaction back.
+func conflict(ctx context.Context, tx *sql.Tx, t *table, d content.Doc) error {
+	for _, f := range t.coll.Unique {
+		v := d.Fields[f]
+		if len(v) == 0 {
+			continue
+		}
+		var other string
+		err := tx.QueryRowContext(ctx, "SELECT id FROM "+t.name+" WHERE "+quote(f)+" = ? AND id <> ? LIMIT 1", v[0], d.ID).Scan(&other)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
+		}
+		return &content.Error{Code: content.ECONFLICT, Message: fmt.Sprintf(
+			"%s %s cannot have %s %q: %s %s already has it, and no two records of a kind may share a %s",
+			d.Kind, d.ID, f, v[0], d.Kind, other, f)}
+	}
+	return &content.Error{Code: content.ECONFLICT, Message: fmt.Sprintf(
+		"%s %s has a value that another %s already has in a field that must be unique", d.Kind, d.ID, d.Kind)}
+}
+
+// Delete removes the documents of kind with the given ids, with their
+// multi-valued fields; ids that do not exist are ignored.
+func (s *Store) Delete(ctx context.Context, kind content.Kind, ids ...string) error {
+	t, err := s.table(kind)
+	if err != nil {
+		return err
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	ids = unique(ids)
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: delete %s: %w", kind, err)
+	}
+	defer tx.Rollback()
+	for start := 0; start < len(ids); start += maxParams {
+		chunk := ids[start:min(start+maxParams, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		// The terms go with their document (ON DELETE CASCADE); deleting
+		// them first keeps that true even if foreign keys were off.
+		for _, q := range []string{
+			"DELETE FROM " + t.terms + " WHERE id IN (" + placeholders(len(chunk)) + ")",
+			"DELETE FROM " + t.name + " WHERE id IN (" + placeholders(len(chunk)) + ")",
+		} {
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return fmt.Errorf("sqlite: delete %s: %w", kind, err)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: delete %s: commit: %w", kind, err)
+	}
+	return nil
+}

@@ -1,0 +1,327 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"estafette/content"
+)
+
+// sqlBuilder writes one SQL statement over the table of a kind, aliased d,
+// collecting the parameters as it goes. Values are always parameters, never
+// SQL text.
+type sqlBuilder struct {
+	t    *table
+	sb   strings.Builder
+	args []any
+}
+
+func (b *sqlBuilder) write(s ...string) {
+	for _, x := range s {
+		b.sb.WriteString(x)
+	}
+}
+
+func (b *sqlBuilder) param(v string) {
+	b.sb.WriteByte('?')
+	b.args = append(b.args, v)
+}
+
+// where writes " WHERE <c>" unless c is nil.
+func (b *sqlBuilder) where(c *content.Cond) error {
+	if c == nil {
+		return nil
+	}
+	b.write(" WHERE ")
+	_, err := b.cond(c)
+	return err
+}
+
+// cond writes c as an SQL expression and reports whether the expression may
+// be NULL. SQL's three-valued logic agrees with "a comparison on a null
+// field is false" under AND, OR and WHERE, because NULL is treated as false
+// there; only NOT would turn it into true, so a negation of an expression
+// that may be NULL is written NOT COALESCE(x, 0).
+func (b *sqlBuilder) cond(c *content.Cond) (nullable bool, err error) {
+	if c == nil {
+		b.write("1")
+		return false, nil
+	}
+	switch c.Op {
+	case content.OpAnd, content.OpOr:
+		if len(c.Conds) == 0 {
+			if c.Op == content.OpAnd {
+				b.write("1")
+			} else {
+				b.write("0")
+			}
+			return false, nil
+		}
+		sep := " AND "
+		if c.Op == content.OpOr {
+			sep = " OR "
+		}
+		b.write("(")
+		for i, sub := range c.Conds {
+			if i > 0 {
+				b.write(sep)
+			}
+			n, err := b.cond(sub)
+			if err != nil {
+				return false, err
+			}
+			nullable = nullable || n
+		}
+		b.write(")")
+		return nullable, nil
+	case content.OpNot:
+		if len(c.Conds) != 1 {
+			return false, fmt.Errorf("sqlite: a negation needs one condition, not %d", len(c.Conds))
+		}
+		var sub sqlBuilder
+		sub.t = b.t
+		n, err := sub.cond(c.Conds[0])
+		if err != nil {
+			return false, err
+		}
+		if n {
+			b.write("NOT COALESCE(", sub.sb.String(), ", 0)")
+		} else {
+			b.write("NOT ", sub.sb.String())
+		}
+		b.args = append(b.args, sub.args...)
+		return false, nil
+	case content.OpEq, content.OpGt, content.OpGte, content.OpLt, content.OpLte, content.OpPrefix:
+		if len(c.Values) != 1 {
+			return false, fmt.Errorf("sqlite: condition %s on %q needs one value, not %d", opName(c.Op), c.Field, len(c.Values))
+		}
+	case content.OpIn:
+	default:
+		return false, fmt.Errorf("sqlite: unknown operator %d", c.Op)
+	}
+	switch {
+	case b.t.isScalar[c.Field]:
+		col := "d." + quote(c.Field)
+		if c.Field == "id" {
+			col = "d.id"
+		}
+		if c.Op == content.OpIn && len(c.Values) == 0 {
+			b.write("0")
+			return false, nil
+		}
+		b.compare(col, c)
+		return c.Field != "id", nil
+	case b.t.isMulti[c.Field]:
+		if c.Op == content.OpIn && len(c.Values) == 0 {
+			b.write("0")
+			return false, nil
+		}
+		// A correlated EXISTS keeps the table of the kind as the driving
+		// loop, so the compound index that backs the ORDER BY and the
+		// scalar equalities stays in use; the subquery is a probe of the
+		// (id, field, value) index for each candidate row.
+		b.write("EXISTS (SELECT 1 FROM ", b.t.terms, " AS t WHERE t.id = d.id AND t.field = ")
+		b.param(c.Field)
+		b.write(" AND ")
+		b.compare("t.value", c)
+		b.write(")")
+		return false, nil
+	}
+	return false, fmt.Errorf("sqlite: %s has no field %q", b.t.coll.Kind, c.Field)
+}
+
+// compare writes the comparison c of the column expression col. The column
+// and the parameters are TEXT with the BINARY collation, so the comparison
+// is byte-wise.
+func (b *sqlBuilder) compare(col string, c *content.Cond) {
+	switch c.Op {
+	case content.OpEq:
+		b.write(col, " = ")
+		b.param(c.Values[0])
+	case content.OpGt:
+		b.write(col, " > ")
+		b.param(c.Values[0])
+	case content.OpGte:
+		b.write(col, " >= ")
+		b.param(c.Values[0])
+	case content.OpLt:
+		b.write(col, " < ")
+		b.param(c.Values[0])
+	case content.OpLte:
+		b.write(col, " <= ")
+		b.param(c.Values[0])
+	case content.OpIn:
+		if len(c.Values) == 1 {
+			b.write(col, " = ")
+			b.param(c.Values[0])
+			return
+		}
+		b.write(col, " IN (")
+		for i, v := range c.Values {
+			if i > 0 {
+				b.write(", ")
+			}
+			b.param(v)
+		}
+		b.write(")")
+	case content.OpPrefix:
+		// A prefix is a range of byte strings: [p, upper(p)). Unlike LIKE
+		// or GLOB it has no metacharacters, and it can use an index.
+		p := c.Values[0]
+		if p == "" {
+			b.write(col, " IS NOT NULL")
+			return
+		}
+		hi, ok := prefixUpper(p)
+		b.write("(", col, " >= ")
+		b.param(p)
+		if ok {
+			b.write(" AND ", col, " < ")
+			b.param(hi)
+		}
+		b.write(")")
+	}
+}
+
+// prefixUpper returns the least string greater than every string that
+// starts with p, and false when there is none (p is all 0xFF bytes).
+func prefixUpper(p string) (string, bool) {
+	b := []byte(p)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < 0xFF {
+			b[i]++
+			return string(b[:i+1]), true
+		}
+	}
+	return "", false
+}
+
+// orderBy writes the ORDER BY clause of sort. Only scalar fields can be
+// sorted on; NULL sorts first in ascending order.
+func (b *sqlBuilder) orderBy(sort []content.SortKey) error {
+	for i, k := range sort {
+		if !b.t.isScalar[k.Field] {
+			if b.t.isMulti[k.Field] {
+				return fmt.Errorf("sqlite: cannot sort %s on multi-valued field %q", b.t.coll.Kind, k.Field)
+			}
+			return fmt.Errorf("sqlite: %s has no field %q", b.t.coll.Kind, k.Field)
+		}
+		if i == 0 {
+			b.write(" ORDER BY ")
+		} else {
+			b.write(", ")
+		}
+		if k.Field == "id" {
+			b.write("d.id")
+		} else {
+			b.write("d.", quote(k.Field))
+		}
+		if k.Desc {
+			b.write(" DESC")
+		} else {
+			b.write(" ASC")
+		}
+	}
+	return nil
+}
+
+// findSQL returns the statement of a Find.
+func findSQL(t *table, q content.Query) (string, []any, error) {
+	if q.Limit < 0 {
+		return "", nil, fmt.Errorf("sqlite: negative limit %d", q.Limit)
+	}
+	b := &sqlBuilder{t: t}
+	b.write("SELECT ", t.selects, " FROM ", t.name, " AS d")
+	if err := b.where(q.Where); err != nil {
+		return "", nil, err
+	}
+	if err := b.orderBy(q.Sort); err != nil {
+		return "", nil, err
+	}
+	if q.Limit > 0 {
+		b.write(fmt.Sprintf(" LIMIT %d", q.Limit))
+	}
+	return b.sb.String(), b.args, nil
+}
+
+// countSQL returns the statement of a Count.
+func countSQL(t *table, where *content.Cond) (string, []any, error) {
+	b := &sqlBuilder{t: t}
+	b.write("SELECT count(*) FROM ", t.name, " AS d")
+	if err := b.where(where); err != nil {
+		return "", nil, err
+	}
+	return b.sb.String(), b.args, nil
+}
+
+// groupSQL returns the statement of a Group: scalar fields are read from
+// their columns (null as ""), each multi-valued field is joined through the
+// terms table so that a document counts once per value, and the buckets
+// come ordered by their keys.
+func groupSQL(t *table, where *content.Cond, by []string) (string, []any, error) {
+	b := &sqlBuilder{t: t}
+	keys := make([]string, len(by))
+	var joins []string
+	var joinArgs []any
+	for i, f := range by {
+		switch {
+		case f == "id":
+			keys[i] = "d.id"
+		case t.isScalar[f]:
+			keys[i] = "COALESCE(d." + quote(f) + ", '')"
+		case t.isMulti[f]:
+			alias := fmt.Sprintf("g%d", i)
+			joins = append(joins, fmt.Sprintf(" JOIN %s AS %s ON %s.id = d.id AND %s.field = ?", t.terms, alias, alias, alias))
+			joinArgs = append(joinArgs, f)
+			keys[i] = alias + ".value"
+		default:
+			return "", nil, fmt.Errorf("sqlite: %s has no field %q", t.coll.Kind, f)
+		}
+	}
+	b.write("SELECT ")
+	for _, k := range keys {
+		b.write(k, ", ")
+	}
+	b.write("count(*) FROM ", t.name, " AS d")
+	for _, j := range joins {
+		b.write(j)
+	}
+	b.args = append(b.args, joinArgs...)
+	if err := b.where(where); err != nil {
+		return "", nil, err
+	}
+	if len(by) > 0 {
+		nums := make([]string, len(by))
+		for i := range by {
+			nums[i] = fmt.Sprint(i + 1)
+		}
+		b.write(" GROUP BY ", strings.Join(nums, ", "), " ORDER BY ", strings.Join(nums, ", "))
+	}
+	return b.sb.String(), b.args, nil
+}
+
+func opName(op content.Op) string {
+	switch op {
+	case content.OpAnd:
+		return "and"
+	case content.OpOr:
+		return "or"
+	case content.OpNot:
+		return "not"
+	case content.OpEq:
+		return "eq"
+	case content.OpIn:
+		return "in"
+	case content.OpGt:
+		return "gt"
+	case content.OpGte:
+		return "gte"
+	case content.OpLt:
+		return "lt"
+	case content.OpLte:
+		return "lte"
+	case content.OpPrefix:
+		return "prefix"
+	}
+	return fmt.Sprintf("op(%d)", op)
+}
