@@ -83,10 +83,14 @@ func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", BusyTimeout.Milliseconds()))
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "cache_size(-16384)") // 16 MiB of page cache per connection
 	if readOnly {
+		q.Add("_pragma", "cache_size(-16384)") // 16 MiB of page cache per read connection
 		q.Set("_query_only", "1")
 	} else {
+		q.Add("_pragma", "cache_size(-65536)") // 64 MiB: bulk writes touch index pages all over
+		// Statement journals (kept so a failing statement can be undone inside
+		// a transaction) in memory, not in temporary files.
+		q.Add("_pragma", "temp_store(MEMORY)")
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(NORMAL)")
 		q.Set("_txlock", "immediate")

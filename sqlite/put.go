@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"estafette/content"
 
@@ -66,16 +67,8 @@ func (s *Store) Put(ctx context.Context, docs ...content.Doc) error {
 		if _, err := ps.clear.ExecContext(ctx, d.ID); err != nil {
 			return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
 		}
-		for _, f := range t.coll.Multis {
-			vals := d.Fields[f]
-			for i, v := range vals {
-				if slices.Contains(vals[:i], v) {
-					continue
-				}
-				if _, err := ps.term.ExecContext(ctx, f, v, d.ID); err != nil {
-					return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
-				}
-			}
+		if err := ps.insertTerms(ctx, tx, t, d); err != nil {
+			return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -117,11 +110,16 @@ func (s *Store) check(d content.Doc) error {
 
 // putStmts are the statements that write documents of one kind.
 type putStmts struct {
-	upsert, clear, term *sql.Stmt
+	upsert, clear *sql.Stmt
+	terms         map[int]*sql.Stmt // insert n rows of terms, by n
+	args          []any
 }
 
+// termRows is the most rows of terms one statement inserts.
+const termRows = 64
+
 func preparePut(ctx context.Context, tx *sql.Tx, t *table) (*putStmts, error) {
-	ps := &putStmts{}
+	ps := &putStmts{terms: map[int]*sql.Stmt{}}
 	var err error
 	if ps.upsert, err = tx.PrepareContext(ctx, t.upsert); err != nil {
 		return nil, err
@@ -130,18 +128,58 @@ func preparePut(ctx context.Context, tx *sql.Tx, t *table) (*putStmts, error) {
 		ps.close()
 		return nil, err
 	}
-	if ps.term, err = tx.PrepareContext(ctx, "INSERT INTO "+t.terms+" (field, value, id) VALUES (?, ?, ?)"); err != nil {
-		ps.close()
-		return nil, err
-	}
 	return ps, nil
 }
 
+// insertTerms writes the values of d's multi-valued fields, without
+// duplicates, a few dozen rows per statement.
+func (ps *putStmts) insertTerms(ctx context.Context, tx *sql.Tx, t *table, d content.Doc) error {
+	args := ps.args[:0]
+	flush := func() error {
+		n := len(args) / 3
+		if n == 0 {
+			return nil
+		}
+		st := ps.terms[n]
+		if st == nil {
+			rows := strings.Repeat("(?, ?, ?), ", n-1) + "(?, ?, ?)"
+			var err error
+			if st, err = tx.PrepareContext(ctx, "INSERT INTO "+t.terms+" (field, value, id) VALUES "+rows); err != nil {
+				return err
+			}
+			ps.terms[n] = st
+		}
+		_, err := st.ExecContext(ctx, args...)
+		args = args[:0]
+		return err
+	}
+	for _, f := range t.coll.Multis {
+		vals := d.Fields[f]
+		for i, v := range vals {
+			if slices.Contains(vals[:i], v) {
+				continue
+			}
+			args = append(args, f, v, d.ID)
+			if len(args) == 3*termRows {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	err := flush()
+	ps.args = args[:0]
+	return err
+}
+
 func (ps *putStmts) close() {
-	for _, st := range []*sql.Stmt{ps.upsert, ps.clear, ps.term} {
+	for _, st := range []*sql.Stmt{ps.upsert, ps.clear} {
 		if st != nil {
 			st.Close()
 		}
+	}
+	for _, st := range ps.terms {
+		st.Close()
 	}
 }
 
