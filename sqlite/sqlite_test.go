@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -355,5 +357,76 @@ func seed(tb testing.TB, s *Store, n int) {
 		if err := cat.Save(ctx, recs...); err != nil {
 			tb.Fatal(err)
 		}
+	}
+}
+
+func TestOpenOddPath(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "a b?c#d%20e&_txlock=x")
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if want := filepath.Join(dir, FileName); s.Path() != want {
+		t.Errorf("path %q, want %q", s.Path(), want)
+	}
+	if err := s.Put(ctx, content.Doc{Kind: content.KindTheme, ID: "x", Body: []byte(`{}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileName)); err != nil {
+		t.Errorf("database not in the directory: %v", err)
+	}
+}
+
+// TestConcurrent writes and reads from several goroutines at once: writes
+// queue on the write connection, reads see committed documents only.
+func TestConcurrent(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for w := range 4 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := range 25 {
+				id := fmt.Sprintf("w%d-%02d", w, i)
+				// Two documents per put: a reader sees both or neither.
+				err := s.Put(ctx,
+					content.Doc{Kind: content.KindTheme, ID: id + "a", Body: []byte(`{}`), Fields: content.Fields{"slug": {id + "a"}, "tokens": {id}}},
+					content.Doc{Kind: content.KindTheme, ID: id + "b", Body: []byte(`{}`), Fields: content.Fields{"slug": {id + "b"}, "tokens": {id}}})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for range 50 {
+				n, err := s.Count(ctx, content.KindTheme, nil)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if n%2 != 0 {
+					errs <- fmt.Errorf("a reader saw half a put: %d documents", n)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n, err := s.Count(ctx, content.KindTheme, nil); err != nil || n != 200 {
+		t.Errorf("%d documents, %v; want 200", n, err)
 	}
 }
