@@ -239,6 +239,9 @@ func findSQL(t *table, q content.Query) (string, []any, error) {
 		return "", nil, err
 	}
 	if q.Limit > 0 {
+		// An integer literal, not a parameter: the planner weighs a known
+		// limit when it chooses between reading an index in order and
+		// sorting.
 		b.write(fmt.Sprintf(" LIMIT %d", q.Limit))
 	}
 	return b.sb.String(), b.args, nil
