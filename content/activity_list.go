@@ -58,7 +58,7 @@ func (c *Catalog) ListActivities(ctx context.Context, f ActivityFilter, o Order[
 		return nil, err
 	}
 	if !ok {
-		return emptyPage[*Activity](p)
+		return emptyPage[*Activity](l, p)
 	}
 	return list[Activity](ctx, c, l, p)
 }
@@ -74,6 +74,9 @@ func (c *Catalog) activityListing(ctx context.Context, f ActivityFilter, o Order
 	if sortField == "" {
 		return listing{}, false, Invalidf("orderBy.field", "activities cannot be ordered by %q", o.Field)
 	}
+	l := listing{kind: KindActivity, order: "activities " + o.name(), sort: []SortKey{{Field: sortField, Desc: o.Desc}}}
+	search, segments := searchConds(nil, f.Search)
+	l.segments = segments
 	conds, ok, err := c.refConds(ctx, []refFilter{
 		{"edition", KindEdition, f.EditionID, "year", yearLookup(f.EditionYear)},
 		{"region", KindRegion, f.RegionID, "slug", f.RegionSlug},
@@ -82,7 +85,7 @@ func (c *Catalog) activityListing(ctx context.Context, f ActivityFilter, o Order
 		{"themes", KindTheme, f.ThemeID, "slug", f.ThemeSlug},
 	})
 	if err != nil || !ok {
-		return listing{}, false, err
+		return l, false, err
 	}
 	if f.Format != nil {
 		conds = append(conds, Eq("format", string(*f.Format)))
@@ -98,8 +101,7 @@ func (c *Catalog) activityListing(ctx context.Context, f ActivityFilter, o Order
 	if f.To != nil {
 		conds = append(conds, Lte("startKey", timeKey(*f.To)))
 	}
-	l := listing{kind: KindActivity, order: "activities " + o.name(), sort: []SortKey{{Field: sortField, Desc: o.Desc}}}
-	l.where, l.segments = searchConds(And(conds...), f.Search)
+	l.where = And(append(conds, search)...)
 	return l, true, nil
 }
 

@@ -170,10 +170,21 @@ func list[T any, P interface {
 }
 
 // emptyPage is the page of a list that cannot have items, such as one
-// filtered on a slug that does not exist.
-func emptyPage[P any](p PageArgs) (*Page[P], error) {
+// filtered on a slug that does not exist. Its arguments are checked as for
+// any other page of l, so a bad cursor is refused here too.
+func emptyPage[P any](l listing, p PageArgs) (*Page[P], error) {
 	if err := checkPageArgs(p); err != nil {
 		return nil, err
+	}
+	for _, c := range []struct {
+		field  string
+		cursor *string
+	}{{"after", p.After}, {"before", p.Before}} {
+		if c.cursor != nil {
+			if _, err := decodeCursor(*c.cursor, c.field, l); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return &Page[P]{count: func(context.Context) (int, error) { return 0, nil }}, nil
 }

@@ -13,7 +13,9 @@ func Encode(r Record) (Doc, error) {
 		return Doc{}, fmt.Errorf("encode %s %s: %w", r.RecordKind(), m.ID, err)
 	}
 	f := r.fields()
-	f["slug"] = []string{m.Slug}
+	if m.Slug != "" {
+		f["slug"] = []string{m.Slug}
+	}
 	f["status"] = []string{string(m.Status)}
 	f["updatedKey"] = []string{timeKey(m.UpdatedAt)}
 	return Doc{Kind: r.RecordKind(), ID: m.ID, Body: body, Fields: f}, nil

@@ -19,6 +19,9 @@ type InitiativeFilter struct {
 // ListInitiatives returns a page of the initiatives that match f, by name;
 // with a search, name matches come first.
 func (c *Catalog) ListInitiatives(ctx context.Context, f InitiativeFilter, p PageArgs) (*Page[*Initiative], error) {
+	l := listing{kind: KindInitiative, order: "initiatives name asc", sort: []SortKey{{Field: "nameKey"}}}
+	search, segments := searchConds(nil, f.Search)
+	l.segments = segments
 	conds, ok, err := c.refConds(ctx, []refFilter{
 		{"editions", KindEdition, f.EditionID, "year", yearLookup(f.EditionYear)},
 		{"regions", KindRegion, f.RegionID, "slug", f.RegionSlug},
@@ -26,10 +29,9 @@ func (c *Catalog) ListInitiatives(ctx context.Context, f InitiativeFilter, p Pag
 		{"organizations", KindOrganization, f.OrganizationID, "slug", f.OrganizationSlug},
 	})
 	if err != nil || !ok {
-		return orEmpty[*Initiative](p, err)
+		return orEmpty[*Initiative](l, p, err)
 	}
-	l := listing{kind: KindInitiative, order: "initiatives name asc", sort: []SortKey{{Field: "nameKey"}}}
-	l.where, l.segments = searchConds(And(conds...), f.Search)
+	l.where = And(append(conds, search)...)
 	return list[Initiative](ctx, c, l, p)
 }
 
@@ -67,16 +69,18 @@ type RecapFilter struct {
 // ListRecaps returns a page of the recaps that match f, newest first; with a
 // search, title matches come first.
 func (c *Catalog) ListRecaps(ctx context.Context, f RecapFilter, p PageArgs) (*Page[*Recap], error) {
+	l := listing{kind: KindRecap, order: "recaps published desc", sort: []SortKey{{Field: "publishedKey", Desc: true}}}
+	search, segments := searchConds(nil, f.Search)
+	l.segments = segments
 	conds, ok, err := c.refConds(ctx, []refFilter{
 		{"edition", KindEdition, f.EditionID, "year", yearLookup(f.EditionYear)},
 		{"regions", KindRegion, f.RegionID, "slug", f.RegionSlug},
 		{"initiatives", KindInitiative, f.InitiativeID, "slug", f.InitiativeSlug},
 	})
 	if err != nil || !ok {
-		return orEmpty[*Recap](p, err)
+		return orEmpty[*Recap](l, p, err)
 	}
-	l := listing{kind: KindRecap, order: "recaps published desc", sort: []SortKey{{Field: "publishedKey", Desc: true}}}
-	l.where, l.segments = searchConds(And(conds...), f.Search)
+	l.where = And(append(conds, search)...)
 	return list[Recap](ctx, c, l, p)
 }
 
@@ -154,11 +158,11 @@ func yearLookup(y *int) *string {
 	return &k
 }
 
-func orEmpty[P any](p PageArgs, err error) (*Page[P], error) {
+func orEmpty[P any](l listing, p PageArgs, err error) (*Page[P], error) {
 	if err != nil {
 		return nil, err
 	}
-	return emptyPage[P](p)
+	return emptyPage[P](l, p)
 }
 
 // LegsOfRegions returns, for each region id, the legs of that region across

@@ -149,7 +149,9 @@ func (c *Catalog) fetch(ctx context.Context, l listing, p PageArgs) ([]Doc, []st
 	case p.Last != nil:
 		limit = *p.Last
 	}
-	sort := append(slices.Clone(l.sort), SortKey{Field: "id"})
+	// Ties are broken by id in the direction of the last key, so that one
+	// index (…, key, id) serves the ordering in either direction.
+	sort := append(slices.Clone(l.sort), SortKey{Field: "id", Desc: l.sort[len(l.sort)-1].Desc})
 	first, last := 0, l.parts()-1
 	if after != nil {
 		first = after.Segment

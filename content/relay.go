@@ -58,7 +58,7 @@ func (c *Catalog) CurrentEdition(ctx context.Context) (*Edition, error) {
 		return e, err
 	}
 	docs, err := c.store.Find(ctx, Query{Kind: KindEdition, Where: visible(ctx),
-		Sort: []SortKey{{Field: "year", Desc: true}, {Field: "id"}}, Limit: 1})
+		Sort: []SortKey{{Field: "year", Desc: true}, {Field: "id", Desc: true}}, Limit: 1})
 	if err != nil || len(docs) == 0 {
 		return nil, err
 	}

@@ -148,8 +148,8 @@ func activities(as []*content.Activity) []content.Record {
 func startOrder(as []*content.Activity) []string { return byStart(as, false) }
 
 // startOrderDesc sorts activities the way the API lists them by start time,
-// descending: unknown times first. Ties stay in id order (ascending): the
-// catalog appends "id" ascending to every ordering.
+// descending: unknown times first, ties by id descending (the catalog breaks
+// ties in the direction of the ordering).
 func startOrderDesc(as []*content.Activity) []string { return byStart(as, true) }
 
 func byStart(as []*content.Activity, desc bool) []string {
@@ -165,10 +165,11 @@ func byStart(as []*content.Activity, desc bool) []string {
 		case sa != nil && sb != nil:
 			c = sa.Compare(*sb)
 		}
+		c = cmp.Or(c, cmp.Compare(a.ID, b.ID))
 		if desc {
 			c = -c
 		}
-		return cmp.Or(c, cmp.Compare(a.ID, b.ID))
+		return c
 	})
 	return actIDs(as)
 }
