@@ -64,37 +64,11 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 }
 
-// Route wraps the handler of one route so that its requests are timed under
-// that route's name (a fixed label, never the raw path).
-func (m *Metrics) Route(route string, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
-		next.ServeHTTP(sw, r)
-		m.HTTPLatency.WithLabelValues(route, r.Method, strconv.Itoa(sw.code)).Observe(time.Since(start).Seconds())
-	})
+// ObserveHTTP records one HTTP request: its route pattern (never the raw
+// path, so the label set stays small), method, status code and duration.
+func (m *Metrics) ObserveHTTP(route, method string, code int, d time.Duration) {
+	m.HTTPLatency.WithLabelValues(route, method, strconv.Itoa(code)).Observe(d.Seconds())
 }
-
-type statusWriter struct {
-	http.ResponseWriter
-	code  int
-	wrote bool
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if !w.wrote {
-		w.code, w.wrote = code, true
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	w.wrote = true
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // Store wraps a content.Store so that every operation is counted and timed.
 func (m *Metrics) Store(s content.Store) content.Store { return &store{Store: s, m: m} }

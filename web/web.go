@@ -56,18 +56,18 @@ func New(d Deps) http.Handler {
 	gql := graph.NewHandler(d.Catalog, graph.Options{Metrics: m, Introspection: d.Introspection, Logger: log})
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", m.Route("query", loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql))))
-	mux.Handle("GET /schema.graphql", m.Route("schema", sdlHandler()))
-	mux.Handle("GET /healthz", m.Route("healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("/query", loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql)))
+	mux.Handle("GET /schema.graphql", sdlHandler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})))
-	mux.Handle("GET /readyz", m.Route("readyz", readyHandler(log, d.Catalog.Store())))
-	mux.Handle("GET /metrics", m.Route("metrics", m.Handler()))
-	ide := m.Route("graphiql", graphiql.Handler("/query"))
+	})
+	mux.Handle("GET /readyz", readyHandler(log, d.Catalog.Store()))
+	mux.Handle("GET /metrics", m.Handler())
+	ide := graphiql.Handler("/query")
 	mux.Handle("/{$}", ide)
 	mux.Handle("/graphiql/", ide)
 
-	return requestid.Middleware(recoverer(log, accessLog(log, corsHandler(d.CORSOrigins).Handler(mux))))
+	return requestid.Middleware(recoverer(log, accessLog(log, m, corsHandler(d.CORSOrigins).Handler(mux))))
 }
 
 func corsHandler(origins []string) *cors.Cors {
@@ -146,12 +146,19 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// accessLog writes one log record per request.
-func accessLog(log *slog.Logger, next http.Handler) http.Handler {
+// accessLog writes one log record per request and times it in the metrics
+// under its route: the pattern the mux matched (set on the request by
+// http.ServeMux), or "unmatched".
+func accessLog(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		m.ObserveHTTP(route, r.Method, rec.status, time.Since(start))
 		log.InfoContext(r.Context(), "request",
 			"method", r.Method, "path", r.URL.Path, "status", rec.status,
 			"bytes", rec.bytes, "duration_ms", float64(time.Since(start).Microseconds())/1000,

@@ -65,7 +65,7 @@ func TestProbesAndMetrics(t *testing.T) {
 	r := env.Do(t, "GET", "/metrics", nil)
 	body := string(r.Raw)
 	for _, want := range []string{
-		`estafette_http_request_duration_seconds_bucket{code="200",method="POST",route="query"`,
+		`estafette_http_request_duration_seconds_bucket{code="200",method="POST",route="/query"`,
 		`estafette_graphql_operation_duration_seconds_count{operation="Regions",type="query"} 1`,
 		"estafette_store_operations_total",
 		"go_goroutines",
