@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -28,7 +29,6 @@ import (
 	"estafette/content"
 	"estafette/metrics"
 	"estafette/seed"
-	"estafette/sqlite"
 	"estafette/web"
 )
 
@@ -89,9 +89,9 @@ func NewMain(cfg Config) *Main { return &Main{Config: cfg, Metrics: metrics.New(
 // Open opens the store (creating its schema) and loads the seed content into
 // an empty store.
 func (m *Main) Open(ctx context.Context) error {
-	s, err := sqlite.Open(ctx, m.Config.DataDir)
+	s, err := openStore(ctx, m.Config)
 	if err != nil {
-		return fmt.Errorf("cannot open the store in %s: %w", m.Config.DataDir, err)
+		return err
 	}
 	m.store = m.Metrics.Store(s)
 	m.catalog = content.NewCatalog(m.store)
@@ -108,8 +108,10 @@ func (m *Main) Open(ctx context.Context) error {
 			return fmt.Errorf("cannot load the seed content: %w", err)
 		}
 		slog.InfoContext(ctx, "loaded the seed content into an empty store", "records", n)
-		if err := s.Optimize(ctx); err != nil {
-			slog.WarnContext(ctx, "cannot optimise the store after seeding", "err", err)
+		if o, ok := s.(optimizer); ok {
+			if err := o.Optimize(ctx); err != nil {
+				slog.WarnContext(ctx, "cannot optimise the store after seeding", "err", err)
+			}
 		}
 	}
 	return nil
@@ -196,25 +198,53 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
 	}
-	switch cmd {
-	case "serve":
-		return serve(ctx, cfg)
-	case "seed":
-		return seedCommand(ctx, cfg, args, stdout, stderr)
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
+	if cmd == "help" || cmd == "-h" || cmd == "--help" {
+		fmt.Fprint(stdout, usage())
 		return nil
 	}
-	return fmt.Errorf("unknown command %q\n%s", cmd, usage)
+	c, ok := commands[cmd]
+	if !ok {
+		return fmt.Errorf("unknown command %q\n%s", cmd, usage())
+	}
+	return c.run(ctx, cfg, args, stdout, stderr)
 }
 
-const usage = `usage: estafette [command]
+// command is a subcommand of the program. Each lives in a file of its own
+// and registers itself in commands from an init function.
+type command struct {
+	usage string // one line per form, shown by "estafette help"
+	run   func(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error
+}
 
-commands:
-  serve                  serve the API (the default)
-  seed                   load the real seed content (idempotent)
-  seed --synthetic N     add N synthetic activities (idempotent for the same N)
-`
+var commands = map[string]command{}
+
+func init() {
+	commands["serve"] = command{
+		usage: "serve                  serve the API (the default)",
+		run: func(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) error {
+			return serve(ctx, cfg)
+		},
+	}
+	commands["seed"] = command{
+		usage: "seed                   load the real seed content (idempotent)\n" +
+			"  seed --synthetic N     add N synthetic activities (idempotent for the same N)",
+		run: seedCommand,
+	}
+}
+
+func usage() string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("usage: estafette [command]\n\ncommands:\n")
+	for _, n := range names {
+		b.WriteString("  " + commands[n].usage + "\n")
+	}
+	return b.String()
+}
 
 // serve runs the server until SIGINT or SIGTERM, then shuts down gracefully.
 func serve(ctx context.Context, cfg Config) error {
