@@ -17,9 +17,14 @@ func Encode(r Record) (Doc, error) {
 		f["slug"] = []string{m.Slug}
 	}
 	f["status"] = []string{string(m.Status)}
+	f["version"] = []string{VersionKey(m.Version)}
 	f["updatedKey"] = []string{timeKey(m.UpdatedAt)}
 	return Doc{Kind: r.RecordKind(), ID: m.ID, Body: body, Fields: f}, nil
 }
+
+// VersionKey is the index value of a record version: fixed width, so that
+// stores compare versions as strings.
+func VersionKey(v int64) string { return fmt.Sprintf("%012d", v) }
 
 // afterDecoder is a record that links its embedded parts after decoding.
 type afterDecoder interface{ afterDecode() }

@@ -3,6 +3,8 @@ package content
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 )
 
 // Kind names a collection of records.
@@ -150,6 +152,47 @@ type Query struct {
 	Limit int
 }
 
+// Write is one change of a document, guarded by its version: the document
+// is put (or, with Delete, removed) only if the "version" field of the
+// stored document equals Expect; an empty Expect means the document must
+// not exist yet. Also holds documents that record the change, such as an
+// audit entry or an outbox event: they are inserted with it and never
+// replace an existing document (a duplicate id gives ECONFLICT).
+//
+// Backends with transactions apply all writes of one Apply atomically.
+// A backend without them must write the Also documents first and then the
+// guarded change, so that no change is ever without its record; a record
+// whose change then failed is recognisable by its version.
+type Write struct {
+	Doc    Doc
+	Delete bool
+	Expect string
+	Also   []Doc
+}
+
+// CheckVersion is the rule every backend applies to a guarded write: with
+// an empty expect the document must not exist; otherwise it must exist with
+// that version. It returns ECONFLICT with a message for people otherwise.
+func CheckVersion(kind Kind, id, expect, stored string, exists bool) error {
+	switch {
+	case expect == "" && exists:
+		return &Error{Code: ECONFLICT, Message: fmt.Sprintf("%s %s already exists", kind, id)}
+	case expect != "" && !exists:
+		return &Error{Code: ECONFLICT, Message: fmt.Sprintf("%s %s does not exist (any more)", kind, id)}
+	case expect != "" && stored != expect:
+		return &Error{Code: ECONFLICT, Message: fmt.Sprintf("%s %s has version %s, not the expected %s: it was changed in the meantime; reload it and apply your change again",
+			kind, id, trimVersion(stored), trimVersion(expect))}
+	}
+	return nil
+}
+
+func trimVersion(k string) string {
+	if t := strings.TrimLeft(k, "0"); t != "" {
+		return t
+	}
+	return "0"
+}
+
 // Bucket is one group of a grouped count: the values of the grouped fields
 // (in the order asked, "" for null) and the number of documents.
 type Bucket struct {
@@ -173,6 +216,11 @@ type Store interface {
 	// Put inserts or replaces documents by id, all or none. A duplicate
 	// value of a unique field gives ECONFLICT.
 	Put(ctx context.Context, docs ...Doc) error
+	// Apply performs writes with optimistic concurrency, all or none where
+	// the backend can (see Write). A document whose stored "version" field
+	// is not the write's Expect gives ECONFLICT, as does a duplicate value
+	// of a unique field; either way nothing is written.
+	Apply(ctx context.Context, writes ...Write) error
 	// Delete removes documents of kind by id; missing ids are ignored.
 	Delete(ctx context.Context, kind Kind, ids ...string) error
 	// Ping reports whether the store is reachable.

@@ -116,6 +116,15 @@ func (s *store) Put(ctx context.Context, docs ...content.Doc) (err error) {
 	return s.Store.Put(ctx, docs...)
 }
 
+func (s *store) Apply(ctx context.Context, writes ...content.Write) (err error) {
+	kind := content.Kind("mixed")
+	if len(writes) > 0 {
+		kind = writes[0].Doc.Kind
+	}
+	defer func(start time.Time) { s.observe(kind, "apply", start, err) }(time.Now())
+	return s.Store.Apply(ctx, writes...)
+}
+
 func (s *store) Delete(ctx context.Context, kind content.Kind, ids ...string) (err error) {
 	defer func(start time.Time) { s.observe(kind, "delete", start, err) }(time.Now())
 	return s.Store.Delete(ctx, kind, ids...)

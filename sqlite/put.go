@@ -35,44 +35,143 @@ func (s *Store) Put(ctx context.Context, docs ...content.Doc) error {
 	}
 	defer tx.Rollback()
 	stmts := map[content.Kind]*putStmts{}
-	defer func() {
-		for _, ps := range stmts {
-			ps.close()
-		}
-	}()
+	defer closeAll(stmts)
+	w := writer{tx: tx, stmts: stmts}
 	for _, d := range docs {
-		t := s.tables[d.Kind]
-		ps := stmts[d.Kind]
-		if ps == nil {
-			if ps, err = preparePut(ctx, tx, t); err != nil {
-				return fmt.Errorf("sqlite: put %s: %w", d.Kind, err)
-			}
-			stmts[d.Kind] = ps
-		}
-		args := make([]any, 0, 2+len(t.scalars))
-		args = append(args, d.ID, string(d.Body))
-		for _, f := range t.scalars {
-			if v := d.Fields[f]; len(v) > 0 {
-				args = append(args, v[0])
-			} else {
-				args = append(args, nil)
-			}
-		}
-		if _, err := ps.upsert.ExecContext(ctx, args...); err != nil {
-			if isUnique(err) {
-				return conflict(ctx, tx, t, d)
-			}
-			return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
-		}
-		if _, err := ps.clear.ExecContext(ctx, d.ID); err != nil {
-			return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
-		}
-		if err := ps.insertTerms(ctx, tx, t, d); err != nil {
-			return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
+		if err := w.put(ctx, s.tables[d.Kind], d); err != nil {
+			return err
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: put: commit: %w", err)
+	}
+	return nil
+}
+
+// writer writes documents within one transaction, preparing the
+// statements of each kind once.
+type writer struct {
+	tx    *sql.Tx
+	stmts map[content.Kind]*putStmts
+}
+
+func closeAll(stmts map[content.Kind]*putStmts) {
+	for _, ps := range stmts {
+		ps.close()
+	}
+}
+
+// put upserts d and replaces its terms.
+func (w writer) put(ctx context.Context, t *table, d content.Doc) error {
+	ps := w.stmts[d.Kind]
+	if ps == nil {
+		var err error
+		if ps, err = preparePut(ctx, w.tx, t); err != nil {
+			return fmt.Errorf("sqlite: put %s: %w", d.Kind, err)
+		}
+		w.stmts[d.Kind] = ps
+	}
+	args := make([]any, 0, 2+len(t.scalars))
+	args = append(args, d.ID, string(d.Body))
+	for _, f := range t.scalars {
+		if v := d.Fields[f]; len(v) > 0 {
+			args = append(args, v[0])
+		} else {
+			args = append(args, nil)
+		}
+	}
+	if _, err := ps.upsert.ExecContext(ctx, args...); err != nil {
+		if isUnique(err) {
+			return conflict(ctx, w.tx, t, d)
+		}
+		return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
+	}
+	if _, err := ps.clear.ExecContext(ctx, d.ID); err != nil {
+		return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
+	}
+	if err := ps.insertTerms(ctx, w.tx, t, d); err != nil {
+		return fmt.Errorf("sqlite: put %s %s: %w", d.Kind, d.ID, err)
+	}
+	return nil
+}
+
+// version returns the stored "version" of a document, and whether it exists.
+func (w writer) version(ctx context.Context, t *table, id string) (string, bool, error) {
+	var v sql.NullString
+	col := "NULL"
+	if t.isScalar["version"] {
+		col = quote("version")
+	}
+	err := w.tx.QueryRowContext(ctx, "SELECT "+col+" FROM "+t.name+" WHERE id = ?", id).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return v.String, true, nil
+}
+
+// Apply performs the writes in one transaction: every guarded document must
+// still have its expected version, every Also document must be new, and
+// then all are written, or none is.
+func (s *Store) Apply(ctx context.Context, writes ...content.Write) error {
+	if len(writes) == 0 {
+		return nil
+	}
+	for _, wr := range writes {
+		if err := s.check(wr.Doc); err != nil {
+			return err
+		}
+		for _, d := range wr.Also {
+			if err := s.check(d); err != nil {
+				return err
+			}
+		}
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: apply: %w", err)
+	}
+	defer tx.Rollback()
+	stmts := map[content.Kind]*putStmts{}
+	defer closeAll(stmts)
+	w := writer{tx: tx, stmts: stmts}
+	for _, wr := range writes {
+		d := wr.Doc
+		t := s.tables[d.Kind]
+		for _, a := range wr.Also {
+			at := s.tables[a.Kind]
+			if _, exists, err := w.version(ctx, at, a.ID); err != nil {
+				return fmt.Errorf("sqlite: apply %s %s: %w", a.Kind, a.ID, err)
+			} else if exists {
+				return &content.Error{Code: content.ECONFLICT, Message: fmt.Sprintf("%s %s already exists", a.Kind, a.ID)}
+			}
+			if err := w.put(ctx, at, a); err != nil {
+				return err
+			}
+		}
+		got, exists, err := w.version(ctx, t, d.ID)
+		if err != nil {
+			return fmt.Errorf("sqlite: apply %s %s: %w", d.Kind, d.ID, err)
+		}
+		if err := content.CheckVersion(d.Kind, d.ID, wr.Expect, got, exists); err != nil {
+			return err
+		}
+		if wr.Delete {
+			for _, q := range []string{"DELETE FROM " + t.terms + " WHERE id = ?", "DELETE FROM " + t.name + " WHERE id = ?"} {
+				if _, err := tx.ExecContext(ctx, q, d.ID); err != nil {
+					return fmt.Errorf("sqlite: apply: delete %s %s: %w", d.Kind, d.ID, err)
+				}
+			}
+			continue
+		}
+		if err := w.put(ctx, t, d); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: apply: commit: %w", err)
 	}
 	return nil
 }

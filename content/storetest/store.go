@@ -36,6 +36,9 @@ func runStore(t *testing.T, open func(t *testing.T) content.Store) {
 		{"MixedKinds", testMixedKinds},
 		{"Unknown", testUnknown},
 		{"Ping", testPing},
+		{"ApplyVersions", testApplyVersions},
+		{"ApplyAtomic", testApplyAtomic},
+		{"ApplyConcurrent", testApplyConcurrent},
 	})
 }
 
