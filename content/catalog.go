@@ -31,16 +31,21 @@ func (c *Catalog) WithClock(now func() time.Time) *Catalog {
 // Now returns the catalog's current time.
 func (c *Catalog) Now() time.Time { return c.now() }
 
-// visible is the condition on the documents the caller of ctx may see.
+// visible is the condition on the documents the caller of ctx may see:
+// published ones, and drafts for callers allowed to preview. Deleted
+// records are seen by nobody (an admin restores them through their id).
 func visible(ctx context.Context) *Cond {
 	if ViewerFrom(ctx).Drafts {
-		return nil
+		return In("status", string(StatusPublished), string(StatusDraft))
 	}
 	return Eq("status", string(StatusPublished))
 }
 
 func visibleRecord(ctx context.Context, m *Meta) bool {
-	return m.Status == StatusPublished || ViewerFrom(ctx).Drafts
+	if m.DeletedAt != nil {
+		return false
+	}
+	return m.Status == StatusPublished || (m.Status == StatusDraft && ViewerFrom(ctx).Drafts)
 }
 
 // Viewer describes what the caller of a request may see.

@@ -17,6 +17,9 @@ func Encode(r Record) (Doc, error) {
 		f["slug"] = []string{m.Slug}
 	}
 	f["status"] = []string{string(m.Status)}
+	if m.DeletedAt != nil {
+		f["status"] = []string{StatusDeleted}
+	}
 	f["version"] = []string{VersionKey(m.Version)}
 	f["updatedKey"] = []string{timeKey(m.UpdatedAt)}
 	return Doc{Kind: r.RecordKind(), ID: m.ID, Body: body, Fields: f}, nil

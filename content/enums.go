@@ -90,6 +90,10 @@ const (
 	StatusDraft     Status = "draft"
 )
 
+// StatusDeleted is the index value of "status" for a deleted record; it is
+// not a Status a record has, and no reader ever sees such a record.
+const StatusDeleted = "deleted"
+
 // Statuses lists every Status.
 var Statuses = []Status{StatusPublished, StatusDraft}
 

@@ -11,7 +11,10 @@ type Meta struct {
 	Version   int64     `json:"version"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
-	Sources   []Source  `json:"sources"`
+	// DeletedAt is set when the record was deleted: it is kept, invisible,
+	// for 30 days, so that an admin can restore it.
+	DeletedAt *time.Time `json:"deletedAt,omitempty"`
+	Sources   []Source   `json:"sources"`
 }
 
 // meta returns the record's metadata; it makes every record a Record.
