@@ -48,26 +48,6 @@ func visibleRecord(ctx context.Context, m *Meta) bool {
 	return m.Status == StatusPublished || (m.Status == StatusDraft && ViewerFrom(ctx).Drafts)
 }
 
-// Viewer describes what the caller of a request may see.
-type Viewer struct {
-	// Drafts is true for callers allowed to see unpublished content.
-	Drafts bool
-}
-
-type viewerKey struct{}
-
-// WithViewer returns a context for a caller described by v.
-func WithViewer(ctx context.Context, v Viewer) context.Context {
-	return context.WithValue(ctx, viewerKey{}, v)
-}
-
-// ViewerFrom returns the viewer of ctx; anonymous callers see published
-// content only.
-func ViewerFrom(ctx context.Context) Viewer {
-	v, _ := ctx.Value(viewerKey{}).(Viewer)
-	return v
-}
-
 // Get returns the visible records of kind K with the given ids, keyed by id.
 // Missing and invisible ids are absent.
 func Get[T any, P interface {
