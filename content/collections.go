@@ -28,8 +28,10 @@ var Collections = []Collection{
 	{
 		Kind: KindActivity,
 		Scalars: []string{"slug", "status", "version", "updatedKey", "edition", "region", "initiative", "format", "mode",
-			"province", "startKey", "endKey", "titleKey"},
-		Multis: []string{"organizers", "themes", "audiences", "tokens", "titleTokens"},
+			"province", "startKey", "endKey", "titleKey", "month", "weekday"},
+		// orgKinds holds the kinds of the published organisers, copied in
+		// by Catalog.Encode (see analytics.go).
+		Multis: []string{"organizers", "themes", "audiences", "tokens", "titleTokens", "orgKinds"},
 		Unique: []string{"slug"},
 		Indexes: [][]string{
 			{"status", "startKey"},
@@ -64,6 +66,17 @@ var Collections = []Collection{
 		Indexes: [][]string{{"status", "publishedKey"}, {"status", "edition", "publishedKey"}},
 	},
 }
+
+// The collections the system keeps for itself.
+var systemCollections = []Collection{
+	{
+		Kind:    KindAudit,
+		Scalars: []string{"at", "actor", "action", "recordKind", "recordId"},
+		Indexes: [][]string{{"at"}, {"actor", "at"}, {"action", "at"}, {"recordKind", "at"}, {"recordId", "at"}},
+	},
+}
+
+func init() { Collections = append(Collections, systemCollections...) }
 
 // CollectionOf returns the description of kind, and false for an unknown kind.
 func CollectionOf(kind Kind) (Collection, bool) {

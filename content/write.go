@@ -1,0 +1,312 @@
+package content
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"time"
+)
+
+// The write actions, as the audit log names them.
+const (
+	ActionCreate    = "create"
+	ActionUpdate    = "update"
+	ActionDelete    = "delete"
+	ActionPublish   = "publish"
+	ActionUnpublish = "unpublish"
+	ActionRestore   = "restore"
+	ActionPurge     = "purge"
+	ActionImport    = "import"
+)
+
+// RetainDeleted is how long a deleted record can be restored before it is
+// purged.
+const RetainDeleted = 30 * 24 * time.Hour
+
+// NewID returns a new random record id (80 bits, hex).
+func NewID() string {
+	var b [10]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// recordOf is the constraint of the write functions: a pointer to a record
+// type.
+type recordOf[T any] interface {
+	*T
+	Record
+}
+
+// Create validates a new record and stores it as version 1: a draft unless
+// its status says published. It needs the editor role. Returns EINVALID
+// (with the field) for a bad record, EUNAUTHORIZED/EFORBIDDEN for a caller
+// that may not write.
+func Create[T any, P recordOf[T]](ctx context.Context, c *Catalog, r P) (P, error) {
+	if err := ViewerFrom(ctx).Require(RoleEditor, "creating content"); err != nil {
+		return nil, err
+	}
+	m := r.meta()
+	now := c.now().UTC().Truncate(time.Millisecond)
+	if m.ID == "" {
+		m.ID = NewID()
+	}
+	if m.Status == "" {
+		m.Status = StatusDraft
+	}
+	m.Version, m.CreatedAt, m.UpdatedAt, m.DeletedAt = 1, now, now, nil
+	normalize(r)
+	if err := c.Validate(ctx, r); err != nil {
+		return nil, err
+	}
+	return r, c.write(ctx, ActionCreate, nil, r)
+}
+
+// Update applies change to the current version of the record with id, if
+// that is still version expected, and stores the result as the next
+// version. The change may not alter the record's identity, status or
+// timestamps. It needs the editor role. Returns ENOTFOUND for a missing or
+// deleted record, ECONFLICT when the version moved on, EINVALID for a bad
+// result.
+func Update[T any, P recordOf[T]](ctx context.Context, c *Catalog, id string, expected int64, change func(P) error) (P, error) {
+	if err := ViewerFrom(ctx).Require(RoleEditor, "changing content"); err != nil {
+		return nil, err
+	}
+	cur, err := current[T, P](ctx, c, id, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := expectVersion(cur, expected); err != nil {
+		return nil, err
+	}
+	next, err := clone[T, P](cur)
+	if err != nil {
+		return nil, err
+	}
+	if err := change(next); err != nil {
+		return nil, err
+	}
+	keep := *cur.meta()
+	m := next.meta()
+	m.ID, m.Status, m.CreatedAt, m.DeletedAt = keep.ID, keep.Status, keep.CreatedAt, nil
+	normalize(next)
+	if err := c.Validate(ctx, next); err != nil {
+		return nil, err
+	}
+	return next, c.write(ctx, ActionUpdate, cur, next)
+}
+
+// SetStatus publishes or unpublishes the record with id; expected, when not
+// nil, must be its current version. Publishing a published record (or
+// unpublishing a draft) changes nothing and is not an error.
+func SetStatus[T any, P recordOf[T]](ctx context.Context, c *Catalog, id string, expected *int64, status Status) (P, error) {
+	action := ActionPublish
+	if status == StatusDraft {
+		action = ActionUnpublish
+	}
+	if err := ViewerFrom(ctx).Require(RoleEditor, action+"ing content"); err != nil {
+		return nil, err
+	}
+	cur, err := current[T, P](ctx, c, id, false)
+	if err != nil {
+		return nil, err
+	}
+	if expected != nil {
+		if err := expectVersion(cur, *expected); err != nil {
+			return nil, err
+		}
+	}
+	if cur.meta().Status == status {
+		return cur, nil
+	}
+	next, err := clone[T, P](cur)
+	if err != nil {
+		return nil, err
+	}
+	next.meta().Status = status
+	if status == StatusPublished {
+		// Only valid content goes public; a draft may have been saved
+		// before the rules it breaks existed.
+		if err := c.Validate(ctx, next); err != nil {
+			return nil, err
+		}
+	}
+	return next, c.write(ctx, action, cur, next)
+}
+
+// Delete marks the record with id as deleted: it disappears for every
+// reader at once and can be restored by an admin for RetainDeleted.
+// expected, when not nil, must be its current version.
+func Delete[T any, P recordOf[T]](ctx context.Context, c *Catalog, id string, expected *int64) (P, error) {
+	if err := ViewerFrom(ctx).Require(RoleEditor, "deleting content"); err != nil {
+		return nil, err
+	}
+	cur, err := current[T, P](ctx, c, id, false)
+	if err != nil {
+		return nil, err
+	}
+	if expected != nil {
+		if err := expectVersion(cur, *expected); err != nil {
+			return nil, err
+		}
+	}
+	next, err := clone[T, P](cur)
+	if err != nil {
+		return nil, err
+	}
+	at := c.now().UTC().Truncate(time.Millisecond)
+	next.meta().DeletedAt = &at
+	return next, c.write(ctx, ActionDelete, cur, next)
+}
+
+// Restore brings back a deleted record. It needs the admin role. Returns
+// ENOTFOUND when the record is not deleted (or purged already), and
+// ECONFLICT when another record took its slug in the meantime.
+func Restore[T any, P recordOf[T]](ctx context.Context, c *Catalog, id string) (P, error) {
+	if err := ViewerFrom(ctx).Require(RoleAdmin, "restoring deleted content"); err != nil {
+		return nil, err
+	}
+	cur, err := current[T, P](ctx, c, id, true)
+	if err != nil {
+		return nil, err
+	}
+	if cur.meta().DeletedAt == nil {
+		return nil, Errorf(ENOTFOUND, "%s %s is not deleted", cur.RecordKind(), id)
+	}
+	next, err := clone[T, P](cur)
+	if err != nil {
+		return nil, err
+	}
+	next.meta().DeletedAt = nil
+	return next, c.write(ctx, ActionRestore, cur, next)
+}
+
+// Purge removes for good every record of every kind deleted before cutoff,
+// with an audit entry each. It returns how many it removed.
+func (c *Catalog) Purge(ctx context.Context, cutoff time.Time) (int, error) {
+	n := 0
+	for _, coll := range Collections {
+		if !IsContentKind(coll.Kind) {
+			continue
+		}
+		docs, err := c.store.Find(ctx, Query{Kind: coll.Kind, Where: Eq("status", StatusDeleted), Sort: []SortKey{{Field: "id"}}})
+		if err != nil {
+			return n, err
+		}
+		for _, d := range docs {
+			r, err := Decode(d)
+			if err != nil {
+				return n, err
+			}
+			m := r.meta()
+			if m.DeletedAt == nil || !m.DeletedAt.Before(cutoff) {
+				continue
+			}
+			audit, err := c.auditDoc(ctx, ActionPurge, r, nil)
+			if err != nil {
+				return n, err
+			}
+			err = c.store.Apply(ctx, Write{Doc: d, Delete: true, Expect: VersionKey(m.Version), Also: []Doc{audit}})
+			if ErrorCode(err) == ECONFLICT {
+				continue // restored or changed meanwhile
+			}
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// write stores next (guarded by the version of before, or as new) with its
+// audit entry, all or nothing. It bumps the version and the update time.
+func (c *Catalog) write(ctx context.Context, action string, before, next Record) error {
+	m := next.meta()
+	expect := ""
+	if before != nil {
+		bm := before.meta()
+		expect = VersionKey(bm.Version)
+		m.Version = bm.Version + 1
+		m.UpdatedAt = c.now().UTC().Truncate(time.Millisecond)
+	}
+	doc, err := Encode(next)
+	if err != nil {
+		return err
+	}
+	audit, err := c.auditDoc(ctx, action, before, next)
+	if err != nil {
+		return err
+	}
+	return c.store.Apply(ctx, Write{Doc: doc, Expect: expect, Also: []Doc{audit}})
+}
+
+// current loads a record for a write, drafts included; deleted records
+// only when deleted is true.
+func current[T any, P recordOf[T]](ctx context.Context, c *Catalog, id string, deleted bool) (P, error) {
+	kind := P(new(T)).RecordKind()
+	docs, err := c.store.Get(ctx, kind, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	d, ok := docs[id]
+	if !ok {
+		return nil, Errorf(ENOTFOUND, "there is no %s with id %s", kind, id)
+	}
+	r, err := decode[T, P](d)
+	if err != nil {
+		return nil, err
+	}
+	if r.meta().DeletedAt != nil && !deleted {
+		return nil, Errorf(ENOTFOUND, "%s %s was deleted; an admin can restore it", kind, id)
+	}
+	return r, nil
+}
+
+func expectVersion(r Record, expected int64) error {
+	m := r.meta()
+	if m.Version != expected {
+		return &Error{Code: ECONFLICT, Field: "expectedVersion", Message: "this " + string(r.RecordKind()) +
+			" is at version " + itoa(m.Version) + ", not " + itoa(expected) + ": someone changed it in the meantime; reload it and apply your change again"}
+	}
+	return nil
+}
+
+func itoa(v int64) string { return trimVersion(VersionKey(v)) }
+
+// clone returns a deep copy of r.
+func clone[T any, P recordOf[T]](r P) (P, error) {
+	d, err := Encode(r)
+	if err != nil {
+		return nil, err
+	}
+	return decode[T, P](d)
+}
+
+// changedFields lists the top-level fields of the record's JSON whose value
+// differs between before and after, without the bookkeeping fields.
+func changedFields(before, after Record) []string {
+	var b, a map[string]json.RawMessage
+	if before != nil {
+		raw, _ := json.Marshal(before)
+		_ = json.Unmarshal(raw, &b)
+	}
+	raw, _ := json.Marshal(after)
+	_ = json.Unmarshal(raw, &a)
+	var out []string
+	for k, v := range a {
+		if !bytes.Equal(b[k], v) {
+			out = append(out, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	out = slices.DeleteFunc(out, func(k string) bool { return k == "version" || k == "updatedAt" || k == "createdAt" })
+	slices.Sort(out)
+	return out
+}
