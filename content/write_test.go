@@ -39,7 +39,7 @@ func newActivity(slug string) *content.Activity {
 	return &content.Activity{
 		Meta:      content.Meta{Slug: slug, Sources: []content.Source{{Title: "Programma"}}},
 		EditionID: "2023", RegionID: "noord",
-		Title:   content.Text{NL: "Robotzorg in de wijk", EN: "Robot care in the neighbourhood"},
+		Title:    content.Text{NL: "Robotzorg in de wijk", EN: "Robot care in the neighbourhood"},
 		StartsOn: &day, ThemeIDs: []string{"slimme-zorg-thuis"}, OrganizerIDs: []string{"zonmw"},
 	}
 }
