@@ -1,6 +1,9 @@
 package content
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Activity is one event of an edition: a workshop, a visit, an opening, a
 // pitch event. Anyone may organise one and anyone may attend.
@@ -79,6 +82,8 @@ func (a *Activity) fields() Fields {
 		"province":    nil,
 		"startKey":    {nullLast},
 		"endKey":      {nullLast},
+		"month":       nil,
+		"weekday":     nil,
 		"titleKey":    {SortKeyOf(a.Title.NL)},
 		"organizers":  a.OrganizerIDs,
 		"themes":      a.ThemeIDs,
@@ -104,6 +109,11 @@ func (a *Activity) fields() Fields {
 	}
 	if s := a.Start(); s != nil {
 		set("startKey", timeKey(*s))
+		// The month ("2023-02") and the ISO weekday ("1" is Monday) of the
+		// start, in Amsterdam, for statistics.
+		local := s.In(Amsterdam)
+		set("month", local.Format("2006-01"))
+		set("weekday", strconv.Itoa(isoWeekday(local.Weekday())))
 	}
 	if e := a.End(); e != nil {
 		set("endKey", timeKey(*e))
@@ -119,4 +129,13 @@ func (a *Activity) venueText() string {
 		return ""
 	}
 	return deref(a.Venue.Name) + " " + deref(a.Venue.City)
+}
+
+// isoWeekday numbers the days of the week as ISO 8601 does: Monday is 1,
+// Sunday is 7.
+func isoWeekday(d time.Weekday) int {
+	if d == time.Sunday {
+		return 7
+	}
+	return int(d)
 }

@@ -175,15 +175,11 @@ func emptyPage[P any](l listing, p PageArgs) (*Page[P], error) {
 }
 
 // Save stores records as they are (the caller set their metadata), all or
-// none.
+// none. The documents carry the denormalised index values of Encode.
 func (c *Catalog) Save(ctx context.Context, records ...Record) error {
-	docs := make([]Doc, len(records))
-	for i, r := range records {
-		d, err := Encode(r)
-		if err != nil {
-			return err
-		}
-		docs[i] = d
+	docs, err := c.Encode(ctx, records...)
+	if err != nil {
+		return err
 	}
 	return c.store.Put(ctx, docs...)
 }

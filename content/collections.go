@@ -30,7 +30,7 @@ var Collections = []Collection{
 		Scalars: []string{"slug", "status", "version", "updatedKey", "edition", "region", "initiative", "format", "mode",
 			"province", "startKey", "endKey", "titleKey", "month", "weekday"},
 		// orgKinds holds the kinds of the published organisers, copied in
-		// by Catalog.Encode (see analytics.go).
+		// by Catalog.Encode (see reindex.go).
 		Multis: []string{"organizers", "themes", "audiences", "tokens", "titleTokens", "orgKinds"},
 		Unique: []string{"slug"},
 		Indexes: [][]string{

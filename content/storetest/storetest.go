@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) content.Store) {
 	t.Helper()
 	t.Run("Store", func(t *testing.T) { runStore(t, open) })
 	t.Run("Catalog", func(t *testing.T) { runCatalog(t, open) })
+	t.Run("Analytics", func(t *testing.T) { runAnalytics(t, open) })
 }
 
 // fresh opens a store for the test and closes it at the end of it.

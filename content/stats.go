@@ -1,0 +1,606 @@
+package content
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Statistics over activities.
+//
+// Every count here is computed by the store (Store.Group: SQL GROUP BY,
+// MongoDB $group): the process never loads the activities it counts, only
+// the buckets and the few records that name them (editions, regions,
+// initiatives, themes, organisations). Counts respect visibility: the
+// public counts published activities, preview viewers drafts too.
+
+// Dimension is a property activities are grouped by in statistics and
+// facets.
+type Dimension string
+
+// The dimensions. Theme and organization kind are multi-valued: an activity
+// with two themes counts once under each, so the counts of such a dimension
+// may add up to more than the number of activities; one without any counts
+// under the unknown value.
+const (
+	DimensionEdition          Dimension = "edition"           // the edition; value: the year ("2023")
+	DimensionRegion           Dimension = "region"            // the region of the activity's week; value: slug
+	DimensionProvince         Dimension = "province"          // the province of the venue; value: slug
+	DimensionInitiative       Dimension = "initiative"        // value: the initiative's slug
+	DimensionTheme            Dimension = "theme"             // value: the theme's slug (multi-valued)
+	DimensionFormat           Dimension = "format"            // value: the Format ("workshop")
+	DimensionMode             Dimension = "mode"              // value: the Mode ("onsite")
+	DimensionOrganizationKind Dimension = "organization_kind" // value: an OrganizationKind of an organiser (multi-valued)
+	DimensionMonth            Dimension = "month"             // the month of the start in Amsterdam; value: "2023-02"
+	DimensionWeekday          Dimension = "weekday"           // the ISO weekday of the start in Amsterdam; value: "1" (Monday) to "7"
+)
+
+// Dimensions lists every Dimension.
+var Dimensions = []Dimension{DimensionEdition, DimensionRegion, DimensionProvince, DimensionInitiative,
+	DimensionTheme, DimensionFormat, DimensionMode, DimensionOrganizationKind, DimensionMonth, DimensionWeekday}
+
+// MaxStatDimensions is the largest number of dimensions one Stats call
+// groups by; it bounds the number of buckets.
+const MaxStatDimensions = 3
+
+// MarshalGQL writes the enum name (ORGANIZATION_KIND).
+func (d Dimension) MarshalGQL(w io.Writer) { marshalEnum(w, string(d)) }
+
+// UnmarshalGQL reads the enum name.
+func (d *Dimension) UnmarshalGQL(v any) (err error) {
+	*d, err = unmarshalEnum(v, Dimensions, "dimension")
+	return
+}
+
+// dimensionField is the activity index field behind a dimension.
+var dimensionField = map[Dimension]struct {
+	field string
+	multi bool
+}{
+	DimensionEdition:          {"edition", false},
+	DimensionRegion:           {"region", false},
+	DimensionProvince:         {"province", false},
+	DimensionInitiative:       {"initiative", false},
+	DimensionTheme:            {"themes", true},
+	DimensionFormat:           {"format", false},
+	DimensionMode:             {"mode", false},
+	DimensionOrganizationKind: {"orgKinds", true},
+	DimensionMonth:            {"month", false},
+	DimensionWeekday:          {"weekday", false},
+}
+
+// StatKey is the value of one dimension in a bucket.
+type StatKey struct {
+	Dimension Dimension
+	// Value identifies the value for machines, in the form a filter takes
+	// it: the edition year, the slug of a region, province, initiative or
+	// theme, the enum value as stored for format, mode and organisation
+	// kind ("onsite"; the GraphQL enum name is its upper-case form),
+	// "YYYY-MM" for a month, "1" (Monday) to "7" for a weekday. Nil when the
+	// value is not known, or names a record the caller may not see.
+	Value *string
+	// Label names the value for people, in the locale of the context: the
+	// year, the name of the record, the label of the enum, "februari 2023",
+	// "maandag"; "Onbekend" or "Unknown" when Value is nil.
+	Label string
+	// ID is the id of the record the value stands for (edition, region,
+	// initiative, theme), so that an API can resolve it; empty otherwise.
+	ID string
+
+	rank string // sorts the values of a dimension; unknown last
+}
+
+// StatBucket is one group of a statistic: a key per dimension asked, in
+// the order asked, and the number of activities.
+type StatBucket struct {
+	Keys  []StatKey
+	Count int
+}
+
+// rankUnknown sorts after every other rank.
+const rankUnknown = "\xff"
+
+// Stats counts the visible activities that match f, grouped by the
+// dimensions in groupBy (at most MaxStatDimensions, each once). Buckets
+// come in the natural order of the dimensions (editions by year, regions
+// in route order, themes and initiatives by name, formats, modes and kinds
+// in the order of their enums, months and weekdays in time order), unknown
+// values last; only buckets with activities are returned. Without
+// dimensions the result is one bucket with the total. Buckets whose keys
+// resolve to the same values are merged, so a record the caller may not see
+// adds to the unknown bucket. Returns EINVALID for bad dimensions or
+// filters, EINTERNAL when the store fails.
+func (c *Catalog) Stats(ctx context.Context, f ActivityFilter, groupBy []Dimension) ([]StatBucket, error) {
+	if err := checkDimensions("groupBy", groupBy, MaxStatDimensions); err != nil {
+		return nil, err
+	}
+	where, ok, err := c.activityWhere(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		if len(groupBy) == 0 {
+			return []StatBucket{{Keys: []StatKey{}, Count: 0}}, nil
+		}
+		return []StatBucket{}, nil
+	}
+	return c.stats(ctx, where, groupBy)
+}
+
+// checkDimensions refuses unknown and repeated dimensions and more than
+// limit of them.
+func checkDimensions(field string, dims []Dimension, limit int) error {
+	if len(dims) > limit {
+		return Invalidf(field, "group by at most %d dimensions, not %d", limit, len(dims))
+	}
+	for i, d := range dims {
+		if _, ok := dimensionField[d]; !ok {
+			return Invalidf(field, "%q is not a dimension", d)
+		}
+		if slices.Contains(dims[:i], d) {
+			return Invalidf(field, "dimension %s is given twice", strings.ToUpper(string(d)))
+		}
+	}
+	return nil
+}
+
+// activityWhere is the condition on the visible activities that match f;
+// false means none can.
+func (c *Catalog) activityWhere(ctx context.Context, f ActivityFilter) (*Cond, bool, error) {
+	l, ok, err := c.activityListing(ctx, f, Order[ActivityOrderField]{})
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	return And(visible(ctx), l.where), true, nil
+}
+
+// stats groups the activities matching where by dims and resolves the keys.
+func (c *Catalog) stats(ctx context.Context, where *Cond, dims []Dimension) ([]StatBucket, error) {
+	fields := make([]string, len(dims))
+	multi := make([]bool, len(dims))
+	for i, d := range dims {
+		fields[i], multi[i] = dimensionField[d].field, dimensionField[d].multi
+	}
+	raw, err := c.groupCounts(ctx, KindActivity, where, fields, multi)
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]map[string]StatKey, len(dims))
+	for i, d := range dims {
+		var values []string
+		for _, b := range raw {
+			values = append(values, b.Keys[i])
+		}
+		if keys[i], err = c.statKeys(ctx, d, values); err != nil {
+			return nil, err
+		}
+	}
+	index := map[string]int{}
+	out := []StatBucket{}
+	for _, b := range raw {
+		ks := make([]StatKey, len(dims))
+		var id strings.Builder
+		for i := range dims {
+			ks[i] = keys[i][b.Keys[i]]
+			if v := ks[i].Value; v != nil {
+				id.WriteString(*v)
+			} else {
+				id.WriteString(rankUnknown)
+			}
+			id.WriteByte(0)
+		}
+		if j, ok := index[id.String()]; ok {
+			out[j].Count += b.Count
+			continue
+		}
+		index[id.String()] = len(out)
+		out = append(out, StatBucket{Keys: ks, Count: b.Count})
+	}
+	if len(dims) == 0 && len(out) == 0 {
+		out = append(out, StatBucket{Keys: []StatKey{}})
+	}
+	slices.SortFunc(out, func(a, b StatBucket) int {
+		for i := range a.Keys {
+			if r := cmp.Compare(a.Keys[i].rank, b.Keys[i].rank); r != 0 {
+				return r
+			}
+		}
+		return 0
+	})
+	return out, nil
+}
+
+// groupCounts is Store.Group with one addition: a document without values
+// of a multi-valued field is counted under "" for it, as a null scalar is.
+// For each subset of the multi-valued fields it groups the documents that
+// have no value for the fields of the subset by the other fields: with k
+// multi-valued fields that is 2^k groupings (k is at most 2 here).
+func (c *Catalog) groupCounts(ctx context.Context, kind Kind, where *Cond, fields []string, multi []bool) ([]Bucket, error) {
+	var multis []int
+	for i, m := range multi {
+		if m {
+			multis = append(multis, i)
+		}
+	}
+	var out []Bucket
+	for mask := 0; mask < 1<<len(multis); mask++ {
+		missing := make([]bool, len(fields))
+		w := where
+		for bit, i := range multis {
+			if mask&(1<<bit) != 0 {
+				missing[i] = true
+				w = And(w, Not(Prefix(fields[i], "")))
+			}
+		}
+		var by []string
+		for i, f := range fields {
+			if !missing[i] {
+				by = append(by, f)
+			}
+		}
+		buckets, err := c.store.Group(ctx, kind, w, by)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range buckets {
+			if b.Count == 0 {
+				continue
+			}
+			keys, j := make([]string, len(fields)), 0
+			for i := range fields {
+				if !missing[i] {
+					keys[i] = b.Keys[j]
+					j++
+				}
+			}
+			out = append(out, Bucket{Keys: keys, Count: b.Count})
+		}
+	}
+	return out, nil
+}
+
+// statKeys resolves the raw index values of a dimension ("" for null) into
+// keys with labels in the locale of ctx.
+func (c *Catalog) statKeys(ctx context.Context, d Dimension, values []string) (map[string]StatKey, error) {
+	loc := LocaleFrom(ctx)
+	out := map[string]StatKey{"": {Dimension: d, Label: UnknownLabel(loc), rank: rankUnknown}}
+	var ids []string
+	for _, v := range values {
+		if v != "" {
+			ids = append(ids, v)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	known := func(raw, value, label, id, rank string) {
+		out[raw] = StatKey{Dimension: d, Value: &value, Label: label, ID: id, rank: rank}
+	}
+	enum := func(raw string, pos int, label string) {
+		rank := fmt.Sprintf("%03d", pos)
+		if pos < 0 {
+			rank = "999" + raw
+		}
+		known(raw, raw, label, "", rank)
+	}
+	switch d {
+	case DimensionEdition:
+		eds, err := Get[Edition](ctx, c, ids)
+		if err != nil {
+			return nil, err
+		}
+		for id, e := range eds {
+			y := strconv.Itoa(e.Year)
+			known(id, y, y, id, yearKey(e.Year))
+		}
+	case DimensionRegion:
+		regions, err := Get[Region](ctx, c, ids)
+		if err != nil {
+			return nil, err
+		}
+		for id, r := range regions {
+			known(id, r.Slug, r.Name.In(loc), id, yearKey(r.Position)+r.Slug)
+		}
+	case DimensionInitiative:
+		inis, err := Get[Initiative](ctx, c, ids)
+		if err != nil {
+			return nil, err
+		}
+		for id, i := range inis {
+			name := i.Name.In(loc)
+			known(id, i.Slug, name, id, SortKeyOf(name)+"\x00"+i.Slug)
+		}
+	case DimensionTheme:
+		themes, err := Get[Theme](ctx, c, ids)
+		if err != nil {
+			return nil, err
+		}
+		for id, t := range themes {
+			name := t.Name.In(loc)
+			known(id, t.Slug, name, id, SortKeyOf(name)+"\x00"+t.Slug)
+		}
+	case DimensionProvince:
+		regions, err := c.Regions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, slug := range ids {
+			label, rank := slug, "~"+slug // a province no visible region holds
+			for _, r := range regions {
+				for j, p := range r.Provinces {
+					if p.Slug == slug {
+						label, rank = p.Name, yearKey(r.Position)+fmt.Sprintf("%03d", j)
+					}
+				}
+			}
+			known(slug, slug, label, "", rank)
+		}
+	case DimensionFormat:
+		for _, v := range ids {
+			enum(v, slices.Index(Formats, Format(v)), FormatLabel(Format(v), loc))
+		}
+	case DimensionMode:
+		for _, v := range ids {
+			enum(v, slices.Index(Modes, Mode(v)), ModeLabel(Mode(v), loc))
+		}
+	case DimensionOrganizationKind:
+		for _, v := range ids {
+			enum(v, slices.Index(OrganizationKinds, OrganizationKind(v)), OrganizationKindLabel(OrganizationKind(v), loc))
+		}
+	case DimensionMonth:
+		for _, v := range ids {
+			label := v
+			if t, err := time.Parse("2006-01", v); err == nil {
+				label = MonthLabel(t.Year(), t.Month(), loc)
+			}
+			known(v, v, label, "", v)
+		}
+	case DimensionWeekday:
+		for _, v := range ids {
+			label := v
+			if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 7 {
+				label = WeekdayLabel(time.Weekday(n%7), loc)
+			}
+			known(v, v, label, "", v)
+		}
+	}
+	// A value naming a record that is missing or invisible is unknown.
+	for _, v := range ids {
+		if _, ok := out[v]; !ok {
+			out[v] = out[""]
+		}
+	}
+	return out, nil
+}
+
+// OrganizationCount is an organisation with the number of activities it
+// organises.
+type OrganizationCount struct {
+	Organization *Organization
+	Count        int
+}
+
+// TopOrganizations returns the visible organisations that organise the
+// most visible activities matching f, most first (ties by name), at most
+// limit (1 to MaxPageSize) of them. Organisations the caller may not see
+// are left out. Returns EINVALID for a bad limit or filter, EINTERNAL when
+// the store fails.
+func (c *Catalog) TopOrganizations(ctx context.Context, f ActivityFilter, limit int) ([]OrganizationCount, error) {
+	if limit < 1 || limit > MaxPageSize {
+		return nil, Invalidf("limit", "limit must be between 1 and %d; it was %d", MaxPageSize, limit)
+	}
+	where, ok, err := c.activityWhere(ctx, f)
+	if err != nil || !ok {
+		return []OrganizationCount{}, err
+	}
+	buckets, err := c.store.Group(ctx, KindActivity, where, []string{"organizers"})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(buckets))
+	for _, b := range buckets {
+		ids = append(ids, b.Keys[0])
+	}
+	orgs, err := Get[Organization](ctx, c, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := []OrganizationCount{}
+	for _, b := range buckets {
+		if o := orgs[b.Keys[0]]; o != nil && b.Count > 0 {
+			out = append(out, OrganizationCount{Organization: o, Count: b.Count})
+		}
+	}
+	slices.SortFunc(out, func(a, b OrganizationCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count),
+			cmp.Compare(SortKeyOf(a.Organization.Name), SortKeyOf(b.Organization.Name)),
+			cmp.Compare(a.Organization.ID, b.Organization.ID))
+	})
+	return out[:min(limit, len(out))], nil
+}
+
+// Metric is a number of an edition next to the same number of the edition
+// of the year before.
+type Metric struct {
+	Value int
+	// Previous is the value of the edition of the year before; nil when
+	// there is no such edition (or the caller may not see it).
+	Previous *int
+	// Change is Value - Previous; nil when Previous is.
+	Change *int
+	// RelativeChange is Change / Previous (0.25 is 25% more); nil when
+	// Previous is nil or zero.
+	RelativeChange *float64
+}
+
+func metric(value int, prev *int) Metric {
+	m := Metric{Value: value, Previous: prev}
+	if prev != nil {
+		ch := value - *prev
+		m.Change = &ch
+		if *prev != 0 {
+			r := float64(ch) / float64(*prev)
+			m.RelativeChange = &r
+		}
+	}
+	return m
+}
+
+// EditionTotals are the totals of one edition, each with its change from
+// the edition of the year before.
+type EditionTotals struct {
+	Edition *Edition
+	Year    int
+	// Activities is the number of visible activities of the edition.
+	Activities Metric
+	// Initiatives is the number of visible initiatives that run in it.
+	Initiatives Metric
+	// Organizations is the number of visible organisations that organise
+	// at least one of its activities.
+	Organizations Metric
+	// Regions is the number of visible regions with at least one activity.
+	Regions Metric
+	// Themes is the number of visible themes of at least one activity.
+	Themes Metric
+}
+
+// EditionComparison returns the totals of the visible editions of the
+// given years, oldest first, each compared with the edition of the year
+// before (whether or not that year was asked for). Years without a visible
+// edition are left out; no years means every visible edition. It costs six
+// grouped counts in the store, however many editions and activities there
+// are. Returns EINTERNAL when the store fails.
+func (c *Catalog) EditionComparison(ctx context.Context, years []int) ([]EditionTotals, error) {
+	editions, err := all[Edition](ctx, c, nil, SortKey{Field: "year"})
+	if err != nil {
+		return nil, err
+	}
+	byYear := map[int]*Edition{}
+	for _, e := range editions {
+		byYear[e.Year] = e
+	}
+	var chosen []*Edition
+	if len(years) == 0 {
+		chosen = editions
+	} else {
+		ys := slices.Clone(years)
+		slices.Sort(ys)
+		for _, y := range slices.Compact(ys) {
+			if e := byYear[y]; e != nil {
+				chosen = append(chosen, e)
+			}
+		}
+	}
+	if len(chosen) == 0 {
+		return []EditionTotals{}, nil
+	}
+	var ids []string
+	for _, e := range chosen {
+		ids = append(ids, e.ID)
+		if p := byYear[e.Year-1]; p != nil {
+			ids = append(ids, p.ID)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	where := And(visible(ctx), In("edition", ids...))
+
+	activities, err := c.countPer(ctx, KindActivity, where, "edition", "", nil)
+	if err != nil {
+		return nil, err
+	}
+	initiatives, err := c.countPer(ctx, KindInitiative, And(visible(ctx), In("editions", ids...)), "editions", "", nil)
+	if err != nil {
+		return nil, err
+	}
+	// The referenced records the caller may see; only they are counted.
+	regions, err := c.Regions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	themes, err := c.Themes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	orgBuckets, err := c.store.Group(ctx, KindActivity, where, []string{"organizers"})
+	if err != nil {
+		return nil, err
+	}
+	var orgIDs []string
+	for _, b := range orgBuckets {
+		orgIDs = append(orgIDs, b.Keys[0])
+	}
+	orgs, err := Get[Organization](ctx, c, orgIDs)
+	if err != nil {
+		return nil, err
+	}
+	visibleOrgs := map[string]bool{}
+	for id := range orgs {
+		visibleOrgs[id] = true
+	}
+	organizations, err := c.countPer(ctx, KindActivity, where, "edition", "organizers", visibleOrgs)
+	if err != nil {
+		return nil, err
+	}
+	regionsPer, err := c.countPer(ctx, KindActivity, where, "edition", "region", idSet(regions))
+	if err != nil {
+		return nil, err
+	}
+	themesPer, err := c.countPer(ctx, KindActivity, where, "edition", "themes", idSet(themes))
+	if err != nil {
+		return nil, err
+	}
+
+	out := make([]EditionTotals, 0, len(chosen))
+	for _, e := range chosen {
+		prev := byYear[e.Year-1]
+		m := func(per map[string]int) Metric {
+			if prev == nil {
+				return metric(per[e.ID], nil)
+			}
+			p := per[prev.ID]
+			return metric(per[e.ID], &p)
+		}
+		out = append(out, EditionTotals{
+			Edition: e, Year: e.Year,
+			Activities: m(activities), Initiatives: m(initiatives), Organizations: m(organizations),
+			Regions: m(regionsPer), Themes: m(themesPer),
+		})
+	}
+	return out, nil
+}
+
+// countPer counts, per value of field, the documents matching where; with
+// a distinct field, it counts the distinct values of that field among them
+// instead, only those in keep.
+func (c *Catalog) countPer(ctx context.Context, kind Kind, where *Cond, field, distinct string, keep map[string]bool) (map[string]int, error) {
+	by := []string{field}
+	if distinct != "" {
+		by = append(by, distinct)
+	}
+	buckets, err := c.store.Group(ctx, kind, where, by)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, b := range buckets {
+		if distinct == "" {
+			out[b.Keys[0]] += b.Count
+		} else if b.Count > 0 && keep[b.Keys[1]] {
+			out[b.Keys[0]]++
+		}
+	}
+	return out, nil
+}
+
+func idSet[P Record](records []P) map[string]bool {
+	out := make(map[string]bool, len(records))
+	for _, r := range records {
+		out[r.meta().ID] = true
+	}
+	return out
+}
