@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"sort"
@@ -26,8 +27,11 @@ import (
 	"syscall"
 	"time"
 
+	"estafette/auth"
 	"estafette/content"
+	"estafette/limits"
 	"estafette/metrics"
+	"estafette/ratelimit"
 	"estafette/seed"
 	"estafette/web"
 )
@@ -41,6 +45,10 @@ type Config struct {
 	Production      bool          // ENV=production: introspection off
 	ShutdownTimeout time.Duration // how long in-flight requests may finish
 	NoSeed          bool          // SEED=false: do not load the seed into an empty store
+
+	Limits         limits.Config    // MAX_QUERY_DEPTH, MAX_QUERY_COST, MAX_QUERY_ALIASES
+	RateLimit      ratelimit.Config // RATE_LIMIT (per second per client, 0 = off), RATE_LIMIT_BURST, TRUSTED_PROXIES
+	RequestTimeout time.Duration    // REQUEST_TIMEOUT (default 10s)
 }
 
 // ConfigFromEnv reads the configuration from environment variables.
@@ -67,6 +75,54 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	}
 	c.Production = strings.EqualFold(getenv("ENV"), "production")
 	c.NoSeed = strings.EqualFold(getenv("SEED"), "false")
+	c.RateLimit = ratelimit.Config{PerSecond: 50, Burst: 100}
+	c.RequestTimeout = 10 * time.Second
+	for _, n := range []struct {
+		env string
+		dst *int
+	}{
+		{"MAX_QUERY_DEPTH", &c.Limits.MaxDepth}, {"MAX_QUERY_COST", &c.Limits.MaxCost},
+		{"MAX_QUERY_ALIASES", &c.Limits.MaxAliases}, {"RATE_LIMIT_BURST", &c.RateLimit.Burst},
+	} {
+		if v := getenv(n.env); v != "" {
+			i, err := strconv.Atoi(v)
+			if err != nil || i < 1 {
+				return c, fmt.Errorf("%s=%q is not a positive whole number", n.env, v)
+			}
+			*n.dst = i
+		}
+	}
+	if v := getenv("RATE_LIMIT"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if v == "off" {
+			f, err = 0, nil
+		}
+		if err != nil || f < 0 {
+			return c, fmt.Errorf("RATE_LIMIT=%q is not a number of requests per second (or off)", v)
+		}
+		c.RateLimit.PerSecond = f
+	}
+	for p := range strings.SplitSeq(getenv("TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				return c, fmt.Errorf("TRUSTED_PROXIES: %q is not an address or network", p)
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		c.RateLimit.TrustedProxies = append(c.RateLimit.TrustedProxies, prefix)
+	}
+	if v := getenv("REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("REQUEST_TIMEOUT=%q is not a duration such as 10s", v)
+		}
+		c.RequestTimeout = d
+	}
 	return c, nil
 }
 
@@ -76,11 +132,33 @@ type Main struct {
 	Config  Config
 	Metrics *metrics.Metrics
 
-	store    content.Store
-	catalog  *content.Catalog
-	server   *http.Server
-	listener net.Listener
-	served   chan error
+	store     content.Store
+	catalog   *content.Catalog
+	server    *http.Server
+	listener  net.Listener
+	served    chan error
+	stopPurge context.CancelFunc
+}
+
+// purgeDeleted removes, every hour, the records deleted longer ago than
+// content.RetainDeleted. Several replicas may do it at once: a record
+// purged by one is skipped by the others.
+func (m *Main) purgeDeleted(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		n, err := m.catalog.Purge(ctx, m.catalog.Now().Add(-content.RetainDeleted))
+		if err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot purge deleted records", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "purged deleted records", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }
 
 // NewMain returns a Main for cfg.
@@ -130,10 +208,15 @@ func (m *Main) Run(ctx context.Context) error {
 	m.listener = ln
 	m.server = &http.Server{
 		Handler: web.New(web.Deps{
-			Catalog:       m.catalog,
-			Metrics:       m.Metrics,
-			CORSOrigins:   m.Config.CORSOrigins,
-			Introspection: !m.Config.Production,
+			Catalog:        m.catalog,
+			Metrics:        m.Metrics,
+			CORSOrigins:    m.Config.CORSOrigins,
+			Introspection:  !m.Config.Production,
+			Production:     m.Config.Production,
+			Keys:           auth.New(m.store),
+			Limits:         m.Config.Limits,
+			RateLimit:      ratelimit.New(m.Config.RateLimit),
+			RequestTimeout: m.Config.RequestTimeout,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -141,6 +224,9 @@ func (m *Main) Run(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
+	purgeCtx, stopPurge := context.WithCancel(context.WithoutCancel(ctx))
+	m.stopPurge = stopPurge
+	go m.purgeDeleted(purgeCtx)
 	m.served = make(chan error, 1)
 	go func() {
 		err := m.server.Serve(ln)
@@ -166,6 +252,9 @@ func (m *Main) Done() <-chan error { return m.served }
 // shutdown timeout, and closes the store.
 func (m *Main) Close() error {
 	var errs []error
+	if m.stopPurge != nil {
+		m.stopPurge()
+	}
 	if m.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.Config.ShutdownTimeout)
 		defer cancel()

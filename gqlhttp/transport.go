@@ -85,9 +85,9 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	op, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, op), errs)
-		status := http.StatusOK
-		if media == MediaGraphQLResponse {
-			status = http.StatusBadRequest
+		status := requestErrorStatus(resp.Errors, media)
+		if status == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="estafette"`)
 		}
 		writeJSON(w, status, requestErrorBody{Errors: resp.Errors, Extensions: resp.Extensions})
 		return
@@ -103,6 +103,24 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		t.Hook(w, r, op, resp)
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// requestErrorStatus is the status of a request error: 401 and 403 for
+// a missing key or too weak a role, whatever the media type; otherwise 400
+// with application/graphql-response+json and 200 with application/json.
+func requestErrorStatus(errs gqlerror.List, media string) int {
+	for _, e := range errs {
+		switch e.Extensions["code"] {
+		case "UNAUTHENTICATED":
+			return http.StatusUnauthorized
+		case "FORBIDDEN":
+			return http.StatusForbidden
+		}
+	}
+	if media == MediaGraphQLResponse {
+		return http.StatusBadRequest
+	}
+	return http.StatusOK
 }
 
 type requestError struct {

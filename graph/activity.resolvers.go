@@ -44,11 +44,11 @@ func (r *activityResolver) Themes(ctx context.Context, obj *content.Activity) ([
 	return loaders.Themes(ctx, obj.ThemeIDs)
 }
 
-func (r *queryResolver) Activity(ctx context.Context, slug string) (*content.Activity, error) {
+func (r *queryResolver) Activity(ctx context.Context, slug string, preview *bool) (*content.Activity, error) {
 	return content.BySlug[content.Activity](ctx, r.Catalog, slug)
 }
 
-func (r *queryResolver) Activities(ctx context.Context, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) (*model.Connection[*content.Activity], error) {
+func (r *queryResolver) Activities(ctx context.Context, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string, preview *bool) (*model.Connection[*content.Activity], error) {
 	return connection(r.Catalog.ListActivities(ctx, activityFilter(filter), activityOrder(orderBy), pageArgs(first, after, last, before)))
 }
 

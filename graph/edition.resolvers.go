@@ -73,7 +73,7 @@ func (r *legResolver) Activities(ctx context.Context, obj *content.Leg, filter *
 	return connection(r.Catalog.ListActivities(ctx, f, activityOrder(orderBy), pageArgs(first, after, last, before)))
 }
 
-func (r *queryResolver) Edition(ctx context.Context, year *int, slug *string) (*content.Edition, error) {
+func (r *queryResolver) Edition(ctx context.Context, year *int, slug *string, preview *bool) (*content.Edition, error) {
 	switch {
 	case year == nil && slug == nil:
 		return nil, content.Invalidf("year", "give the year or the slug of the edition")
@@ -87,16 +87,16 @@ func (r *queryResolver) Edition(ctx context.Context, year *int, slug *string) (*
 	return content.BySlug[content.Edition](ctx, r.Catalog, *slug)
 }
 
-func (r *queryResolver) Editions(ctx context.Context, orderBy *model.OrderDirection, first *int, after *string, last *int, before *string) (*model.Connection[*content.Edition], error) {
+func (r *queryResolver) Editions(ctx context.Context, orderBy *model.OrderDirection, first *int, after *string, last *int, before *string, preview *bool) (*model.Connection[*content.Edition], error) {
 	asc := orderBy != nil && *orderBy == model.OrderDirectionAsc
 	return connection(r.Catalog.ListEditions(ctx, asc, pageArgs(first, after, last, before)))
 }
 
-func (r *queryResolver) CurrentEdition(ctx context.Context) (*content.Edition, error) {
+func (r *queryResolver) CurrentEdition(ctx context.Context, preview *bool) (*content.Edition, error) {
 	return r.Catalog.CurrentEdition(ctx)
 }
 
-func (r *queryResolver) Relay(ctx context.Context, at *time.Time) (*content.RelayStatus, error) {
+func (r *queryResolver) Relay(ctx context.Context, at *time.Time, preview *bool) (*content.RelayStatus, error) {
 	moment := r.Catalog.Now()
 	if at != nil {
 		moment = *at

@@ -55,9 +55,20 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 		if field := inputPath(ctx, domainErr.Field, gqlErr.Path); field != "" {
 			out.Extensions["field"] = field
 		}
+		var problems content.Problems
+		if errors.As(err, &problems) && len(problems) > 1 {
+			list := make([]map[string]string, len(problems))
+			for i, p := range problems {
+				list[i] = map[string]string{"field": p.Field, "message": p.Message}
+			}
+			out.Extensions["problems"] = list
+		}
 		if domainErr.Code == content.EINTERNAL {
 			logInternal(ctx, log, err)
 		}
+	case errors.Is(err, context.DeadlineExceeded):
+		out.Message = "The request took too long and was stopped; ask for less (smaller pages, fewer nested lists)."
+		out.Extensions["code"] = "REQUEST_TIMEOUT"
 	case gqlErr.Rule == "ValuesOfCorrectType" || isVariableError(gqlErr):
 		out.Extensions["code"] = "BAD_USER_INPUT"
 		if isVariableError(gqlErr) {

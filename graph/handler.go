@@ -11,8 +11,10 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"estafette/auth"
 	"estafette/content"
 	"estafette/gqlhttp"
+	"estafette/limits"
 	"estafette/metrics"
 )
 
@@ -24,17 +26,35 @@ type Options struct {
 	Introspection bool
 	// Logger receives internal errors and panics; default slog.Default().
 	Logger *slog.Logger
+	// Keys manages the API keys (for the admin fields).
+	Keys *auth.Keys
+	// Limits bound the size and cost of operations; zero values are the
+	// defaults of the limits package.
+	Limits limits.Config
+	// MaxTokens bounds the number of tokens of a document (default 15,000).
+	MaxTokens int
+	// NoSuggestions leaves "did you mean" hints out of validation errors,
+	// so that a production schema cannot be guessed field by field.
+	NoSuggestions bool
 }
 
 // NewHandler returns the GraphQL HTTP handler over cat. The handler needs
 // loaders in the request context (wrap it in loaders.Middleware).
 func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Catalog: cat}}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Catalog: cat, Keys: opts.Keys}}))
 	srv.AddTransport(gqlhttp.Transport{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if opts.MaxTokens == 0 {
+		opts.MaxTokens = 15000
+	}
+	srv.SetParserTokenLimit(opts.MaxTokens)
+	srv.SetDisableSuggestion(opts.NoSuggestions)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
+	srv.Use(access{})
+	srv.Use(limits.New(opts.Limits))
+	srv.AroundRootFields(previewRootField)
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()

@@ -50,11 +50,11 @@ func (r *initiativeResolver) Recaps(ctx context.Context, obj *content.Initiative
 	return connection(r.Catalog.ListRecaps(ctx, content.RecapFilter{InitiativeID: obj.ID}, pageArgs(first, after, last, before)))
 }
 
-func (r *queryResolver) Initiative(ctx context.Context, slug string) (*content.Initiative, error) {
+func (r *queryResolver) Initiative(ctx context.Context, slug string, preview *bool) (*content.Initiative, error) {
 	return content.BySlug[content.Initiative](ctx, r.Catalog, slug)
 }
 
-func (r *queryResolver) Initiatives(ctx context.Context, filter *model.InitiativeFilter, first *int, after *string, last *int, before *string) (*model.Connection[*content.Initiative], error) {
+func (r *queryResolver) Initiatives(ctx context.Context, filter *model.InitiativeFilter, first *int, after *string, last *int, before *string, preview *bool) (*model.Connection[*content.Initiative], error) {
 	return connection(r.Catalog.ListInitiatives(ctx, initiativeFilter(filter), pageArgs(first, after, last, before)))
 }
 

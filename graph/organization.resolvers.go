@@ -29,11 +29,11 @@ func (r *organizationResolver) Initiatives(ctx context.Context, obj *content.Org
 	return connection(r.Catalog.ListInitiatives(ctx, content.InitiativeFilter{OrganizationID: obj.ID}, pageArgs(first, after, last, before)))
 }
 
-func (r *queryResolver) Organization(ctx context.Context, slug string) (*content.Organization, error) {
+func (r *queryResolver) Organization(ctx context.Context, slug string, preview *bool) (*content.Organization, error) {
 	return content.BySlug[content.Organization](ctx, r.Catalog, slug)
 }
 
-func (r *queryResolver) Organizations(ctx context.Context, filter *model.OrganizationFilter, first *int, after *string, last *int, before *string) (*model.Connection[*content.Organization], error) {
+func (r *queryResolver) Organizations(ctx context.Context, filter *model.OrganizationFilter, first *int, after *string, last *int, before *string, preview *bool) (*model.Connection[*content.Organization], error) {
 	return connection(r.Catalog.ListOrganizations(ctx, organizationFilter(filter), pageArgs(first, after, last, before)))
 }
 

@@ -12,11 +12,11 @@ import (
 	"estafette/loaders"
 )
 
-func (r *queryResolver) Recap(ctx context.Context, slug string) (*content.Recap, error) {
+func (r *queryResolver) Recap(ctx context.Context, slug string, preview *bool) (*content.Recap, error) {
 	return content.BySlug[content.Recap](ctx, r.Catalog, slug)
 }
 
-func (r *queryResolver) Recaps(ctx context.Context, filter *model.RecapFilter, first *int, after *string, last *int, before *string) (*model.Connection[*content.Recap], error) {
+func (r *queryResolver) Recaps(ctx context.Context, filter *model.RecapFilter, first *int, after *string, last *int, before *string, preview *bool) (*model.Connection[*content.Recap], error) {
 	return connection(r.Catalog.ListRecaps(ctx, recapFilter(filter), pageArgs(first, after, last, before)))
 }
 

@@ -16,11 +16,11 @@ func (r *provinceResolver) Region(ctx context.Context, obj *content.Province) (*
 	return loaders.Region(ctx, obj.RegionID)
 }
 
-func (r *queryResolver) Region(ctx context.Context, slug string) (*content.Region, error) {
+func (r *queryResolver) Region(ctx context.Context, slug string, preview *bool) (*content.Region, error) {
 	return content.BySlug[content.Region](ctx, r.Catalog, slug)
 }
 
-func (r *queryResolver) Regions(ctx context.Context) ([]*content.Region, error) {
+func (r *queryResolver) Regions(ctx context.Context, preview *bool) ([]*content.Region, error) {
 	return r.Catalog.Regions(ctx)
 }
 

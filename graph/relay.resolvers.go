@@ -10,11 +10,11 @@ import (
 	"estafette/content"
 )
 
-func (r *queryResolver) Node(ctx context.Context, id string) (content.Record, error) {
+func (r *queryResolver) Node(ctx context.Context, id string, preview *bool) (content.Record, error) {
 	return loadNode(ctx, id)
 }
 
-func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]content.Record, error) {
+func (r *queryResolver) Nodes(ctx context.Context, ids []string, preview *bool) ([]content.Record, error) {
 	out := make([]content.Record, len(ids))
 	for i, id := range ids {
 		n, err := loadNode(ctx, id)

@@ -6,9 +6,13 @@ package graph
 
 //go:generate go tool gqlgen generate
 
-import "estafette/content"
+import (
+	"estafette/auth"
+	"estafette/content"
+)
 
 // Resolver is the one place the GraphQL layer gets its dependencies.
 type Resolver struct {
 	Catalog *content.Catalog
+	Keys    *auth.Keys
 }

@@ -25,9 +25,11 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Activity() ActivityResolver
+	AuditEntry() AuditEntryResolver
 	Edition() EditionResolver
 	Initiative() InitiativeResolver
 	Leg() LegResolver
+	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Province() ProvinceResolver
 	Query() QueryResolver
@@ -43,6 +45,7 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	Activity struct {
 		Audiences       func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
 		Edition         func(childComplexity int) int
 		EndsAt          func(childComplexity int) int
 		EndsOn          func(childComplexity int) int
@@ -58,12 +61,14 @@ type ComplexityRoot struct {
 		Sources         func(childComplexity int) int
 		StartsAt        func(childComplexity int) int
 		StartsOn        func(childComplexity int) int
+		Status          func(childComplexity int) int
 		Summary         func(childComplexity int, locale *content.Locale) int
 		Synthetic       func(childComplexity int) int
 		Themes          func(childComplexity int) int
 		Title           func(childComplexity int, locale *content.Locale) int
 		UpdatedAt       func(childComplexity int) int
 		Venue           func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	ActivityConnection struct {
@@ -78,9 +83,63 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ActivityPayload struct {
+		Activity func(childComplexity int) int
+		Version  func(childComplexity int) int
+	}
+
+	ApiKey struct {
+		CreatedAt  func(childComplexity int) int
+		CreatedBy  func(childComplexity int) int
+		Hint       func(childComplexity int) int
+		ID         func(childComplexity int) int
+		LastUsedAt func(childComplexity int) int
+		Name       func(childComplexity int) int
+		RevokedAt  func(childComplexity int) int
+		Role       func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		Action        func(childComplexity int) int
+		Actor         func(childComplexity int) int
+		AfterVersion  func(childComplexity int) int
+		At            func(childComplexity int) int
+		BeforeVersion func(childComplexity int) int
+		ChangedFields func(childComplexity int) int
+		ID            func(childComplexity int) int
+		RecordID      func(childComplexity int) int
+		RecordType    func(childComplexity int) int
+		Role          func(childComplexity int) int
+		Slug          func(childComplexity int) int
+	}
+
+	AuditEntryConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	CreatedApiKey struct {
+		APIKey func(childComplexity int) int
+		Key    func(childComplexity int) int
+	}
+
+	DeletePayload struct {
+		ID              func(childComplexity int) int
+		RestorableUntil func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
+
 	Edition struct {
 		Activities     func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) int
 		CommissionedBy func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
 		EndsOn         func(childComplexity int) int
 		ID             func(childComplexity int) int
 		Initiatives    func(childComplexity int, first *int, after *string, last *int, before *string) int
@@ -91,8 +150,10 @@ type ComplexityRoot struct {
 		Slug           func(childComplexity int) int
 		Sources        func(childComplexity int) int
 		StartsOn       func(childComplexity int) int
+		Status         func(childComplexity int) int
 		Summary        func(childComplexity int, locale *content.Locale) int
 		UpdatedAt      func(childComplexity int) int
+		Version        func(childComplexity int) int
 		Website        func(childComplexity int) int
 		Year           func(childComplexity int) int
 	}
@@ -109,8 +170,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	EditionPayload struct {
+		Edition func(childComplexity int) int
+		Version func(childComplexity int) int
+	}
+
 	Initiative struct {
 		Activities    func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) int
+		CreatedAt     func(childComplexity int) int
 		Editions      func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Name          func(childComplexity int, locale *content.Locale) int
@@ -119,9 +186,11 @@ type ComplexityRoot struct {
 		Regions       func(childComplexity int) int
 		Slug          func(childComplexity int) int
 		Sources       func(childComplexity int) int
+		Status        func(childComplexity int) int
 		Summary       func(childComplexity int, locale *content.Locale) int
 		Themes        func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
+		Version       func(childComplexity int) int
 		Website       func(childComplexity int) int
 	}
 
@@ -137,6 +206,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	InitiativePayload struct {
+		Initiative func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
 	Leg struct {
 		Activities func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) int
 		Edition    func(childComplexity int) int
@@ -149,9 +223,57 @@ type ComplexityRoot struct {
 		Themes     func(childComplexity int) int
 	}
 
+	Mutation struct {
+		CreateAPIKey          func(childComplexity int, name string, role content.Role) int
+		CreateActivity        func(childComplexity int, input model.CreateActivityInput) int
+		CreateEdition         func(childComplexity int, input model.CreateEditionInput) int
+		CreateInitiative      func(childComplexity int, input model.CreateInitiativeInput) int
+		CreateOrganization    func(childComplexity int, input model.CreateOrganizationInput) int
+		CreateRecap           func(childComplexity int, input model.CreateRecapInput) int
+		CreateRegion          func(childComplexity int, input model.CreateRegionInput) int
+		CreateTheme           func(childComplexity int, input model.CreateThemeInput) int
+		DeleteActivity        func(childComplexity int, id string, expectedVersion *int) int
+		DeleteEdition         func(childComplexity int, id string, expectedVersion *int) int
+		DeleteInitiative      func(childComplexity int, id string, expectedVersion *int) int
+		DeleteOrganization    func(childComplexity int, id string, expectedVersion *int) int
+		DeleteRecap           func(childComplexity int, id string, expectedVersion *int) int
+		DeleteRegion          func(childComplexity int, id string, expectedVersion *int) int
+		DeleteTheme           func(childComplexity int, id string, expectedVersion *int) int
+		PublishActivity       func(childComplexity int, id string, expectedVersion *int) int
+		PublishEdition        func(childComplexity int, id string, expectedVersion *int) int
+		PublishInitiative     func(childComplexity int, id string, expectedVersion *int) int
+		PublishOrganization   func(childComplexity int, id string, expectedVersion *int) int
+		PublishRecap          func(childComplexity int, id string, expectedVersion *int) int
+		PublishRegion         func(childComplexity int, id string, expectedVersion *int) int
+		PublishTheme          func(childComplexity int, id string, expectedVersion *int) int
+		RestoreActivity       func(childComplexity int, id string) int
+		RestoreEdition        func(childComplexity int, id string) int
+		RestoreInitiative     func(childComplexity int, id string) int
+		RestoreOrganization   func(childComplexity int, id string) int
+		RestoreRecap          func(childComplexity int, id string) int
+		RestoreRegion         func(childComplexity int, id string) int
+		RestoreTheme          func(childComplexity int, id string) int
+		RevokeAPIKey          func(childComplexity int, id string) int
+		UnpublishActivity     func(childComplexity int, id string, expectedVersion *int) int
+		UnpublishEdition      func(childComplexity int, id string, expectedVersion *int) int
+		UnpublishInitiative   func(childComplexity int, id string, expectedVersion *int) int
+		UnpublishOrganization func(childComplexity int, id string, expectedVersion *int) int
+		UnpublishRecap        func(childComplexity int, id string, expectedVersion *int) int
+		UnpublishRegion       func(childComplexity int, id string, expectedVersion *int) int
+		UnpublishTheme        func(childComplexity int, id string, expectedVersion *int) int
+		UpdateActivity        func(childComplexity int, id string, expectedVersion int, input model.UpdateActivityInput) int
+		UpdateEdition         func(childComplexity int, id string, expectedVersion int, input model.UpdateEditionInput) int
+		UpdateInitiative      func(childComplexity int, id string, expectedVersion int, input model.UpdateInitiativeInput) int
+		UpdateOrganization    func(childComplexity int, id string, expectedVersion int, input model.UpdateOrganizationInput) int
+		UpdateRecap           func(childComplexity int, id string, expectedVersion int, input model.UpdateRecapInput) int
+		UpdateRegion          func(childComplexity int, id string, expectedVersion int, input model.UpdateRegionInput) int
+		UpdateTheme           func(childComplexity int, id string, expectedVersion int, input model.UpdateThemeInput) int
+	}
+
 	Organization struct {
 		Activities  func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) int
 		City        func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int, locale *content.Locale) int
 		ID          func(childComplexity int) int
 		Initiatives func(childComplexity int, first *int, after *string, last *int, before *string) int
@@ -159,7 +281,9 @@ type ComplexityRoot struct {
 		Name        func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
+		Status      func(childComplexity int) int
 		UpdatedAt   func(childComplexity int) int
+		Version     func(childComplexity int) int
 		Website     func(childComplexity int) int
 	}
 
@@ -173,6 +297,11 @@ type ComplexityRoot struct {
 	OrganizationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	OrganizationPayload struct {
+		Organization func(childComplexity int) int
+		Version      func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -190,29 +319,32 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Activities     func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) int
-		Activity       func(childComplexity int, slug string) int
-		CurrentEdition func(childComplexity int) int
-		Edition        func(childComplexity int, year *int, slug *string) int
-		Editions       func(childComplexity int, orderBy *model.OrderDirection, first *int, after *string, last *int, before *string) int
-		Initiative     func(childComplexity int, slug string) int
-		Initiatives    func(childComplexity int, filter *model.InitiativeFilter, first *int, after *string, last *int, before *string) int
-		Node           func(childComplexity int, id string) int
-		Nodes          func(childComplexity int, ids []string) int
-		Organization   func(childComplexity int, slug string) int
-		Organizations  func(childComplexity int, filter *model.OrganizationFilter, first *int, after *string, last *int, before *string) int
-		Recap          func(childComplexity int, slug string) int
-		Recaps         func(childComplexity int, filter *model.RecapFilter, first *int, after *string, last *int, before *string) int
-		Region         func(childComplexity int, slug string) int
-		Regions        func(childComplexity int) int
-		Relay          func(childComplexity int, at *time.Time) int
-		Theme          func(childComplexity int, slug string) int
-		Themes         func(childComplexity int) int
+		APIKeys        func(childComplexity int) int
+		Activities     func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string, preview *bool) int
+		Activity       func(childComplexity int, slug string, preview *bool) int
+		AuditLog       func(childComplexity int, filter *model.AuditFilter, first *int, after *string, last *int, before *string) int
+		CurrentEdition func(childComplexity int, preview *bool) int
+		Edition        func(childComplexity int, year *int, slug *string, preview *bool) int
+		Editions       func(childComplexity int, orderBy *model.OrderDirection, first *int, after *string, last *int, before *string, preview *bool) int
+		Initiative     func(childComplexity int, slug string, preview *bool) int
+		Initiatives    func(childComplexity int, filter *model.InitiativeFilter, first *int, after *string, last *int, before *string, preview *bool) int
+		Node           func(childComplexity int, id string, preview *bool) int
+		Nodes          func(childComplexity int, ids []string, preview *bool) int
+		Organization   func(childComplexity int, slug string, preview *bool) int
+		Organizations  func(childComplexity int, filter *model.OrganizationFilter, first *int, after *string, last *int, before *string, preview *bool) int
+		Recap          func(childComplexity int, slug string, preview *bool) int
+		Recaps         func(childComplexity int, filter *model.RecapFilter, first *int, after *string, last *int, before *string, preview *bool) int
+		Region         func(childComplexity int, slug string, preview *bool) int
+		Regions        func(childComplexity int, preview *bool) int
+		Relay          func(childComplexity int, at *time.Time, preview *bool) int
+		Theme          func(childComplexity int, slug string, preview *bool) int
+		Themes         func(childComplexity int, preview *bool) int
 	}
 
 	Recap struct {
 		AvailableLocales func(childComplexity int) int
 		Body             func(childComplexity int, locale *content.Locale) int
+		CreatedAt        func(childComplexity int) int
 		Edition          func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Initiatives      func(childComplexity int) int
@@ -220,9 +352,11 @@ type ComplexityRoot struct {
 		Regions          func(childComplexity int) int
 		Slug             func(childComplexity int) int
 		Sources          func(childComplexity int) int
+		Status           func(childComplexity int) int
 		Summary          func(childComplexity int, locale *content.Locale) int
 		Title            func(childComplexity int, locale *content.Locale) int
 		UpdatedAt        func(childComplexity int) int
+		Version          func(childComplexity int) int
 	}
 
 	RecapConnection struct {
@@ -237,8 +371,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	RecapPayload struct {
+		Recap   func(childComplexity int) int
+		Version func(childComplexity int) int
+	}
+
 	Region struct {
 		Activities  func(childComplexity int, edition *int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) int
+		CreatedAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Initiatives func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Legs        func(childComplexity int) int
@@ -247,6 +387,14 @@ type ComplexityRoot struct {
 		Provinces   func(childComplexity int) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
+		Status      func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
+	RegionPayload struct {
+		Region  func(childComplexity int) int
+		Version func(childComplexity int) int
 	}
 
 	RelayStatus struct {
@@ -266,12 +414,21 @@ type ComplexityRoot struct {
 
 	Theme struct {
 		Activities  func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) int
+		CreatedAt   func(childComplexity int) int
 		ID          func(childComplexity int) int
 		Initiatives func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Name        func(childComplexity int, locale *content.Locale) int
 		Slug        func(childComplexity int) int
 		Sources     func(childComplexity int) int
+		Status      func(childComplexity int) int
 		Summary     func(childComplexity int, locale *content.Locale) int
+		UpdatedAt   func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
+	ThemePayload struct {
+		Theme   func(childComplexity int) int
+		Version func(childComplexity int) int
 	}
 
 	Venue struct {
@@ -302,6 +459,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Audiences(childComplexity), true
+	case "Activity.createdAt":
+		if e.ComplexityRoot.Activity.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.CreatedAt(childComplexity), true
 	case "Activity.edition":
 		if e.ComplexityRoot.Activity.Edition == nil {
 			break
@@ -392,6 +555,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.StartsOn(childComplexity), true
+	case "Activity.status":
+		if e.ComplexityRoot.Activity.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Status(childComplexity), true
 	case "Activity.summary":
 		if e.ComplexityRoot.Activity.Summary == nil {
 			break
@@ -438,6 +607,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Activity.Venue(childComplexity), true
+	case "Activity.version":
+		if e.ComplexityRoot.Activity.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Activity.Version(childComplexity), true
 
 	case "ActivityConnection.edges":
 		if e.ComplexityRoot.ActivityConnection.Edges == nil {
@@ -477,6 +652,205 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ActivityEdge.Node(childComplexity), true
 
+	case "ActivityPayload.activity":
+		if e.ComplexityRoot.ActivityPayload.Activity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityPayload.Activity(childComplexity), true
+	case "ActivityPayload.version":
+		if e.ComplexityRoot.ActivityPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ActivityPayload.Version(childComplexity), true
+
+	case "ApiKey.createdAt":
+		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.CreatedAt(childComplexity), true
+	case "ApiKey.createdBy":
+		if e.ComplexityRoot.ApiKey.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.CreatedBy(childComplexity), true
+	case "ApiKey.hint":
+		if e.ComplexityRoot.ApiKey.Hint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Hint(childComplexity), true
+	case "ApiKey.id":
+		if e.ComplexityRoot.ApiKey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.ID(childComplexity), true
+	case "ApiKey.lastUsedAt":
+		if e.ComplexityRoot.ApiKey.LastUsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.LastUsedAt(childComplexity), true
+	case "ApiKey.name":
+		if e.ComplexityRoot.ApiKey.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Name(childComplexity), true
+	case "ApiKey.revokedAt":
+		if e.ComplexityRoot.ApiKey.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.RevokedAt(childComplexity), true
+	case "ApiKey.role":
+		if e.ComplexityRoot.ApiKey.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApiKey.Role(childComplexity), true
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.afterVersion":
+		if e.ComplexityRoot.AuditEntry.AfterVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.AfterVersion(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.beforeVersion":
+		if e.ComplexityRoot.AuditEntry.BeforeVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.BeforeVersion(childComplexity), true
+	case "AuditEntry.changedFields":
+		if e.ComplexityRoot.AuditEntry.ChangedFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ChangedFields(childComplexity), true
+	case "AuditEntry.id":
+		if e.ComplexityRoot.AuditEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ID(childComplexity), true
+	case "AuditEntry.recordId":
+		if e.ComplexityRoot.AuditEntry.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.RecordID(childComplexity), true
+	case "AuditEntry.recordType":
+		if e.ComplexityRoot.AuditEntry.RecordType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.RecordType(childComplexity), true
+	case "AuditEntry.role":
+		if e.ComplexityRoot.AuditEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Role(childComplexity), true
+	case "AuditEntry.slug":
+		if e.ComplexityRoot.AuditEntry.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Slug(childComplexity), true
+
+	case "AuditEntryConnection.edges":
+		if e.ComplexityRoot.AuditEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Edges(childComplexity), true
+	case "AuditEntryConnection.nodes":
+		if e.ComplexityRoot.AuditEntryConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Nodes(childComplexity), true
+	case "AuditEntryConnection.pageInfo":
+		if e.ComplexityRoot.AuditEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.PageInfo(childComplexity), true
+	case "AuditEntryConnection.totalCount":
+		if e.ComplexityRoot.AuditEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.TotalCount(childComplexity), true
+
+	case "AuditEntryEdge.cursor":
+		if e.ComplexityRoot.AuditEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Cursor(childComplexity), true
+	case "AuditEntryEdge.node":
+		if e.ComplexityRoot.AuditEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
+
+	case "CreatedApiKey.apiKey":
+		if e.ComplexityRoot.CreatedApiKey.APIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedApiKey.APIKey(childComplexity), true
+	case "CreatedApiKey.key":
+		if e.ComplexityRoot.CreatedApiKey.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedApiKey.Key(childComplexity), true
+
+	case "DeletePayload.id":
+		if e.ComplexityRoot.DeletePayload.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.ID(childComplexity), true
+	case "DeletePayload.restorableUntil":
+		if e.ComplexityRoot.DeletePayload.RestorableUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.RestorableUntil(childComplexity), true
+	case "DeletePayload.version":
+		if e.ComplexityRoot.DeletePayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeletePayload.Version(childComplexity), true
+
 	case "Edition.activities":
 		if e.ComplexityRoot.Edition.Activities == nil {
 			break
@@ -494,6 +868,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Edition.CommissionedBy(childComplexity), true
+	case "Edition.createdAt":
+		if e.ComplexityRoot.Edition.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edition.CreatedAt(childComplexity), true
 	case "Edition.endsOn":
 		if e.ComplexityRoot.Edition.EndsOn == nil {
 			break
@@ -569,6 +949,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Edition.StartsOn(childComplexity), true
+	case "Edition.status":
+		if e.ComplexityRoot.Edition.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edition.Status(childComplexity), true
 	case "Edition.summary":
 		if e.ComplexityRoot.Edition.Summary == nil {
 			break
@@ -586,6 +972,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Edition.UpdatedAt(childComplexity), true
+	case "Edition.version":
+		if e.ComplexityRoot.Edition.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Edition.Version(childComplexity), true
 	case "Edition.website":
 		if e.ComplexityRoot.Edition.Website == nil {
 			break
@@ -637,6 +1029,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EditionEdge.Node(childComplexity), true
 
+	case "EditionPayload.edition":
+		if e.ComplexityRoot.EditionPayload.Edition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EditionPayload.Edition(childComplexity), true
+	case "EditionPayload.version":
+		if e.ComplexityRoot.EditionPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EditionPayload.Version(childComplexity), true
+
 	case "Initiative.activities":
 		if e.ComplexityRoot.Initiative.Activities == nil {
 			break
@@ -648,6 +1053,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Activities(childComplexity, args["filter"].(*model.ActivityFilter), args["orderBy"].(*model.ActivityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Initiative.createdAt":
+		if e.ComplexityRoot.Initiative.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.CreatedAt(childComplexity), true
 	case "Initiative.editions":
 		if e.ComplexityRoot.Initiative.Editions == nil {
 			break
@@ -706,6 +1117,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.Sources(childComplexity), true
+	case "Initiative.status":
+		if e.ComplexityRoot.Initiative.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.Status(childComplexity), true
 	case "Initiative.summary":
 		if e.ComplexityRoot.Initiative.Summary == nil {
 			break
@@ -729,6 +1146,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Initiative.UpdatedAt(childComplexity), true
+	case "Initiative.version":
+		if e.ComplexityRoot.Initiative.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Initiative.Version(childComplexity), true
 	case "Initiative.website":
 		if e.ComplexityRoot.Initiative.Website == nil {
 			break
@@ -773,6 +1196,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InitiativeEdge.Node(childComplexity), true
+
+	case "InitiativePayload.initiative":
+		if e.ComplexityRoot.InitiativePayload.Initiative == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InitiativePayload.Initiative(childComplexity), true
+	case "InitiativePayload.version":
+		if e.ComplexityRoot.InitiativePayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InitiativePayload.Version(childComplexity), true
 
 	case "Leg.activities":
 		if e.ComplexityRoot.Leg.Activities == nil {
@@ -839,6 +1275,491 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Leg.Themes(childComplexity), true
 
+	case "Mutation.createApiKey":
+		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["name"].(string), args["role"].(content.Role)), true
+	case "Mutation.createActivity":
+		if e.ComplexityRoot.Mutation.CreateActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateActivity(childComplexity, args["input"].(model.CreateActivityInput)), true
+	case "Mutation.createEdition":
+		if e.ComplexityRoot.Mutation.CreateEdition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEdition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEdition(childComplexity, args["input"].(model.CreateEditionInput)), true
+	case "Mutation.createInitiative":
+		if e.ComplexityRoot.Mutation.CreateInitiative == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createInitiative_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateInitiative(childComplexity, args["input"].(model.CreateInitiativeInput)), true
+	case "Mutation.createOrganization":
+		if e.ComplexityRoot.Mutation.CreateOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOrganization(childComplexity, args["input"].(model.CreateOrganizationInput)), true
+	case "Mutation.createRecap":
+		if e.ComplexityRoot.Mutation.CreateRecap == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRecap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRecap(childComplexity, args["input"].(model.CreateRecapInput)), true
+	case "Mutation.createRegion":
+		if e.ComplexityRoot.Mutation.CreateRegion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRegion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRegion(childComplexity, args["input"].(model.CreateRegionInput)), true
+	case "Mutation.createTheme":
+		if e.ComplexityRoot.Mutation.CreateTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTheme(childComplexity, args["input"].(model.CreateThemeInput)), true
+	case "Mutation.deleteActivity":
+		if e.ComplexityRoot.Mutation.DeleteActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteActivity(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteEdition":
+		if e.ComplexityRoot.Mutation.DeleteEdition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEdition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEdition(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteInitiative":
+		if e.ComplexityRoot.Mutation.DeleteInitiative == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteInitiative_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteInitiative(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteOrganization":
+		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteOrganization(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteRecap":
+		if e.ComplexityRoot.Mutation.DeleteRecap == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteRecap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteRecap(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteRegion":
+		if e.ComplexityRoot.Mutation.DeleteRegion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteRegion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteRegion(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteTheme":
+		if e.ComplexityRoot.Mutation.DeleteTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteTheme(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.publishActivity":
+		if e.ComplexityRoot.Mutation.PublishActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishActivity(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.publishEdition":
+		if e.ComplexityRoot.Mutation.PublishEdition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishEdition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishEdition(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.publishInitiative":
+		if e.ComplexityRoot.Mutation.PublishInitiative == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishInitiative_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishInitiative(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.publishOrganization":
+		if e.ComplexityRoot.Mutation.PublishOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishOrganization(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.publishRecap":
+		if e.ComplexityRoot.Mutation.PublishRecap == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishRecap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishRecap(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.publishRegion":
+		if e.ComplexityRoot.Mutation.PublishRegion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishRegion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishRegion(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.publishTheme":
+		if e.ComplexityRoot.Mutation.PublishTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_publishTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PublishTheme(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.restoreActivity":
+		if e.ComplexityRoot.Mutation.RestoreActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreActivity(childComplexity, args["id"].(string)), true
+	case "Mutation.restoreEdition":
+		if e.ComplexityRoot.Mutation.RestoreEdition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreEdition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreEdition(childComplexity, args["id"].(string)), true
+	case "Mutation.restoreInitiative":
+		if e.ComplexityRoot.Mutation.RestoreInitiative == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreInitiative_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreInitiative(childComplexity, args["id"].(string)), true
+	case "Mutation.restoreOrganization":
+		if e.ComplexityRoot.Mutation.RestoreOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreOrganization(childComplexity, args["id"].(string)), true
+	case "Mutation.restoreRecap":
+		if e.ComplexityRoot.Mutation.RestoreRecap == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreRecap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreRecap(childComplexity, args["id"].(string)), true
+	case "Mutation.restoreRegion":
+		if e.ComplexityRoot.Mutation.RestoreRegion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreRegion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreRegion(childComplexity, args["id"].(string)), true
+	case "Mutation.restoreTheme":
+		if e.ComplexityRoot.Mutation.RestoreTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreTheme(childComplexity, args["id"].(string)), true
+	case "Mutation.revokeApiKey":
+		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeApiKey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(string)), true
+	case "Mutation.unpublishActivity":
+		if e.ComplexityRoot.Mutation.UnpublishActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unpublishActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnpublishActivity(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.unpublishEdition":
+		if e.ComplexityRoot.Mutation.UnpublishEdition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unpublishEdition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnpublishEdition(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.unpublishInitiative":
+		if e.ComplexityRoot.Mutation.UnpublishInitiative == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unpublishInitiative_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnpublishInitiative(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.unpublishOrganization":
+		if e.ComplexityRoot.Mutation.UnpublishOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unpublishOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnpublishOrganization(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.unpublishRecap":
+		if e.ComplexityRoot.Mutation.UnpublishRecap == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unpublishRecap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnpublishRecap(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.unpublishRegion":
+		if e.ComplexityRoot.Mutation.UnpublishRegion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unpublishRegion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnpublishRegion(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.unpublishTheme":
+		if e.ComplexityRoot.Mutation.UnpublishTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unpublishTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnpublishTheme(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.updateActivity":
+		if e.ComplexityRoot.Mutation.UpdateActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateActivity(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["input"].(model.UpdateActivityInput)), true
+	case "Mutation.updateEdition":
+		if e.ComplexityRoot.Mutation.UpdateEdition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEdition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEdition(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["input"].(model.UpdateEditionInput)), true
+	case "Mutation.updateInitiative":
+		if e.ComplexityRoot.Mutation.UpdateInitiative == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateInitiative_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateInitiative(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["input"].(model.UpdateInitiativeInput)), true
+	case "Mutation.updateOrganization":
+		if e.ComplexityRoot.Mutation.UpdateOrganization == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOrganization_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOrganization(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["input"].(model.UpdateOrganizationInput)), true
+	case "Mutation.updateRecap":
+		if e.ComplexityRoot.Mutation.UpdateRecap == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRecap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRecap(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["input"].(model.UpdateRecapInput)), true
+	case "Mutation.updateRegion":
+		if e.ComplexityRoot.Mutation.UpdateRegion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRegion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRegion(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["input"].(model.UpdateRegionInput)), true
+	case "Mutation.updateTheme":
+		if e.ComplexityRoot.Mutation.UpdateTheme == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTheme_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTheme(childComplexity, args["id"].(string), args["expectedVersion"].(int), args["input"].(model.UpdateThemeInput)), true
+
 	case "Organization.activities":
 		if e.ComplexityRoot.Organization.Activities == nil {
 			break
@@ -856,6 +1777,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.City(childComplexity), true
+	case "Organization.createdAt":
+		if e.ComplexityRoot.Organization.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.CreatedAt(childComplexity), true
 	case "Organization.description":
 		if e.ComplexityRoot.Organization.Description == nil {
 			break
@@ -908,12 +1835,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Sources(childComplexity), true
+	case "Organization.status":
+		if e.ComplexityRoot.Organization.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Status(childComplexity), true
 	case "Organization.updatedAt":
 		if e.ComplexityRoot.Organization.UpdatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Organization.UpdatedAt(childComplexity), true
+	case "Organization.version":
+		if e.ComplexityRoot.Organization.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Version(childComplexity), true
 	case "Organization.website":
 		if e.ComplexityRoot.Organization.Website == nil {
 			break
@@ -958,6 +1897,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganizationEdge.Node(childComplexity), true
+
+	case "OrganizationPayload.organization":
+		if e.ComplexityRoot.OrganizationPayload.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationPayload.Organization(childComplexity), true
+	case "OrganizationPayload.version":
+		if e.ComplexityRoot.OrganizationPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationPayload.Version(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1009,6 +1961,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Province.Slug(childComplexity), true
 
+	case "Query.apiKeys":
+		if e.ComplexityRoot.Query.APIKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.APIKeys(childComplexity), true
 	case "Query.activities":
 		if e.ComplexityRoot.Query.Activities == nil {
 			break
@@ -1019,7 +1977,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Activities(childComplexity, args["filter"].(*model.ActivityFilter), args["orderBy"].(*model.ActivityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Activities(childComplexity, args["filter"].(*model.ActivityFilter), args["orderBy"].(*model.ActivityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["preview"].(*bool)), true
 	case "Query.activity":
 		if e.ComplexityRoot.Query.Activity == nil {
 			break
@@ -1030,13 +1988,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Activity(childComplexity, args["slug"].(string)), true
+		return e.ComplexityRoot.Query.Activity(childComplexity, args["slug"].(string), args["preview"].(*bool)), true
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["filter"].(*model.AuditFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.currentEdition":
 		if e.ComplexityRoot.Query.CurrentEdition == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.CurrentEdition(childComplexity), true
+		args, err := ec.field_Query_currentEdition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CurrentEdition(childComplexity, args["preview"].(*bool)), true
 	case "Query.edition":
 		if e.ComplexityRoot.Query.Edition == nil {
 			break
@@ -1047,7 +2021,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Edition(childComplexity, args["year"].(*int), args["slug"].(*string)), true
+		return e.ComplexityRoot.Query.Edition(childComplexity, args["year"].(*int), args["slug"].(*string), args["preview"].(*bool)), true
 	case "Query.editions":
 		if e.ComplexityRoot.Query.Editions == nil {
 			break
@@ -1058,7 +2032,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Editions(childComplexity, args["orderBy"].(*model.OrderDirection), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Editions(childComplexity, args["orderBy"].(*model.OrderDirection), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["preview"].(*bool)), true
 	case "Query.initiative":
 		if e.ComplexityRoot.Query.Initiative == nil {
 			break
@@ -1069,7 +2043,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Initiative(childComplexity, args["slug"].(string)), true
+		return e.ComplexityRoot.Query.Initiative(childComplexity, args["slug"].(string), args["preview"].(*bool)), true
 	case "Query.initiatives":
 		if e.ComplexityRoot.Query.Initiatives == nil {
 			break
@@ -1080,7 +2054,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Initiatives(childComplexity, args["filter"].(*model.InitiativeFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Initiatives(childComplexity, args["filter"].(*model.InitiativeFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["preview"].(*bool)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -1092,7 +2066,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Query.Node(childComplexity, args["id"].(string), args["preview"].(*bool)), true
 	case "Query.nodes":
 		if e.ComplexityRoot.Query.Nodes == nil {
 			break
@@ -1103,7 +2077,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string), args["preview"].(*bool)), true
 	case "Query.organization":
 		if e.ComplexityRoot.Query.Organization == nil {
 			break
@@ -1114,7 +2088,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organization(childComplexity, args["slug"].(string)), true
+		return e.ComplexityRoot.Query.Organization(childComplexity, args["slug"].(string), args["preview"].(*bool)), true
 	case "Query.organizations":
 		if e.ComplexityRoot.Query.Organizations == nil {
 			break
@@ -1125,7 +2099,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organizations(childComplexity, args["filter"].(*model.OrganizationFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Organizations(childComplexity, args["filter"].(*model.OrganizationFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["preview"].(*bool)), true
 	case "Query.recap":
 		if e.ComplexityRoot.Query.Recap == nil {
 			break
@@ -1136,7 +2110,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Recap(childComplexity, args["slug"].(string)), true
+		return e.ComplexityRoot.Query.Recap(childComplexity, args["slug"].(string), args["preview"].(*bool)), true
 	case "Query.recaps":
 		if e.ComplexityRoot.Query.Recaps == nil {
 			break
@@ -1147,7 +2121,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Recaps(childComplexity, args["filter"].(*model.RecapFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Query.Recaps(childComplexity, args["filter"].(*model.RecapFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string), args["preview"].(*bool)), true
 	case "Query.region":
 		if e.ComplexityRoot.Query.Region == nil {
 			break
@@ -1158,13 +2132,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Region(childComplexity, args["slug"].(string)), true
+		return e.ComplexityRoot.Query.Region(childComplexity, args["slug"].(string), args["preview"].(*bool)), true
 	case "Query.regions":
 		if e.ComplexityRoot.Query.Regions == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Regions(childComplexity), true
+		args, err := ec.field_Query_regions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Regions(childComplexity, args["preview"].(*bool)), true
 	case "Query.relay":
 		if e.ComplexityRoot.Query.Relay == nil {
 			break
@@ -1175,7 +2154,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Relay(childComplexity, args["at"].(*time.Time)), true
+		return e.ComplexityRoot.Query.Relay(childComplexity, args["at"].(*time.Time), args["preview"].(*bool)), true
 	case "Query.theme":
 		if e.ComplexityRoot.Query.Theme == nil {
 			break
@@ -1186,13 +2165,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Theme(childComplexity, args["slug"].(string)), true
+		return e.ComplexityRoot.Query.Theme(childComplexity, args["slug"].(string), args["preview"].(*bool)), true
 	case "Query.themes":
 		if e.ComplexityRoot.Query.Themes == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Query.Themes(childComplexity), true
+		args, err := ec.field_Query_themes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Themes(childComplexity, args["preview"].(*bool)), true
 
 	case "Recap.availableLocales":
 		if e.ComplexityRoot.Recap.AvailableLocales == nil {
@@ -1211,6 +2195,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recap.Body(childComplexity, args["locale"].(*content.Locale)), true
+	case "Recap.createdAt":
+		if e.ComplexityRoot.Recap.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recap.CreatedAt(childComplexity), true
 	case "Recap.edition":
 		if e.ComplexityRoot.Recap.Edition == nil {
 			break
@@ -1253,6 +2243,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recap.Sources(childComplexity), true
+	case "Recap.status":
+		if e.ComplexityRoot.Recap.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recap.Status(childComplexity), true
 	case "Recap.summary":
 		if e.ComplexityRoot.Recap.Summary == nil {
 			break
@@ -1281,6 +2277,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recap.UpdatedAt(childComplexity), true
+	case "Recap.version":
+		if e.ComplexityRoot.Recap.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Recap.Version(childComplexity), true
 
 	case "RecapConnection.edges":
 		if e.ComplexityRoot.RecapConnection.Edges == nil {
@@ -1320,6 +2322,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RecapEdge.Node(childComplexity), true
 
+	case "RecapPayload.recap":
+		if e.ComplexityRoot.RecapPayload.Recap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecapPayload.Recap(childComplexity), true
+	case "RecapPayload.version":
+		if e.ComplexityRoot.RecapPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecapPayload.Version(childComplexity), true
+
 	case "Region.activities":
 		if e.ComplexityRoot.Region.Activities == nil {
 			break
@@ -1331,6 +2346,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Activities(childComplexity, args["edition"].(*int), args["filter"].(*model.ActivityFilter), args["orderBy"].(*model.ActivityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Region.createdAt":
+		if e.ComplexityRoot.Region.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.CreatedAt(childComplexity), true
 	case "Region.id":
 		if e.ComplexityRoot.Region.ID == nil {
 			break
@@ -1389,6 +2410,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Region.Sources(childComplexity), true
+	case "Region.status":
+		if e.ComplexityRoot.Region.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Status(childComplexity), true
+	case "Region.updatedAt":
+		if e.ComplexityRoot.Region.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.UpdatedAt(childComplexity), true
+	case "Region.version":
+		if e.ComplexityRoot.Region.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Region.Version(childComplexity), true
+
+	case "RegionPayload.region":
+		if e.ComplexityRoot.RegionPayload.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionPayload.Region(childComplexity), true
+	case "RegionPayload.version":
+		if e.ComplexityRoot.RegionPayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegionPayload.Version(childComplexity), true
 
 	case "RelayStatus.at":
 		if e.ComplexityRoot.RelayStatus.At == nil {
@@ -1457,6 +2509,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Activities(childComplexity, args["filter"].(*model.ActivityFilter), args["orderBy"].(*model.ActivityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Theme.createdAt":
+		if e.ComplexityRoot.Theme.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.CreatedAt(childComplexity), true
 	case "Theme.id":
 		if e.ComplexityRoot.Theme.ID == nil {
 			break
@@ -1497,6 +2555,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Sources(childComplexity), true
+	case "Theme.status":
+		if e.ComplexityRoot.Theme.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Status(childComplexity), true
 	case "Theme.summary":
 		if e.ComplexityRoot.Theme.Summary == nil {
 			break
@@ -1508,6 +2572,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Theme.Summary(childComplexity, args["locale"].(*content.Locale)), true
+	case "Theme.updatedAt":
+		if e.ComplexityRoot.Theme.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.UpdatedAt(childComplexity), true
+	case "Theme.version":
+		if e.ComplexityRoot.Theme.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Theme.Version(childComplexity), true
+
+	case "ThemePayload.theme":
+		if e.ComplexityRoot.ThemePayload.Theme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemePayload.Theme(childComplexity), true
+	case "ThemePayload.version":
+		if e.ComplexityRoot.ThemePayload.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ThemePayload.Version(childComplexity), true
 
 	case "Venue.city":
 		if e.ComplexityRoot.Venue.City == nil {
@@ -1545,9 +2634,29 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ActivityFilter", ec.unmarshalInputActivityFilter),
 			graphql.NewInputUnmarshaler("ActivityOrder", ec.unmarshalInputActivityOrder),
+			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
+			graphql.NewInputUnmarshaler("CreateActivityInput", ec.unmarshalInputCreateActivityInput),
+			graphql.NewInputUnmarshaler("CreateEditionInput", ec.unmarshalInputCreateEditionInput),
+			graphql.NewInputUnmarshaler("CreateInitiativeInput", ec.unmarshalInputCreateInitiativeInput),
+			graphql.NewInputUnmarshaler("CreateOrganizationInput", ec.unmarshalInputCreateOrganizationInput),
+			graphql.NewInputUnmarshaler("CreateRecapInput", ec.unmarshalInputCreateRecapInput),
+			graphql.NewInputUnmarshaler("CreateRegionInput", ec.unmarshalInputCreateRegionInput),
+			graphql.NewInputUnmarshaler("CreateThemeInput", ec.unmarshalInputCreateThemeInput),
 			graphql.NewInputUnmarshaler("InitiativeFilter", ec.unmarshalInputInitiativeFilter),
+			graphql.NewInputUnmarshaler("LegInput", ec.unmarshalInputLegInput),
 			graphql.NewInputUnmarshaler("OrganizationFilter", ec.unmarshalInputOrganizationFilter),
+			graphql.NewInputUnmarshaler("ProvinceInput", ec.unmarshalInputProvinceInput),
 			graphql.NewInputUnmarshaler("RecapFilter", ec.unmarshalInputRecapFilter),
+			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
+			graphql.NewInputUnmarshaler("TextInput", ec.unmarshalInputTextInput),
+			graphql.NewInputUnmarshaler("UpdateActivityInput", ec.unmarshalInputUpdateActivityInput),
+			graphql.NewInputUnmarshaler("UpdateEditionInput", ec.unmarshalInputUpdateEditionInput),
+			graphql.NewInputUnmarshaler("UpdateInitiativeInput", ec.unmarshalInputUpdateInitiativeInput),
+			graphql.NewInputUnmarshaler("UpdateOrganizationInput", ec.unmarshalInputUpdateOrganizationInput),
+			graphql.NewInputUnmarshaler("UpdateRecapInput", ec.unmarshalInputUpdateRecapInput),
+			graphql.NewInputUnmarshaler("UpdateRegionInput", ec.unmarshalInputUpdateRegionInput),
+			graphql.NewInputUnmarshaler("UpdateThemeInput", ec.unmarshalInputUpdateThemeInput),
+			graphql.NewInputUnmarshaler("VenueInput", ec.unmarshalInputVenueInput),
 		)
 	}
 	first := true
@@ -1582,6 +2691,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -1644,6 +2768,10 @@ type Activity implements Node {
   synthetic: Boolean!
   sources: [Source!]!
   updatedAt: DateTime!
+  "Version of the record, raised by every write; updates send it back as expectedVersion."
+  version: Int!
+  status: Status!
+  createdAt: DateTime!
 }
 
 "Where an activity takes place."
@@ -1750,7 +2878,7 @@ type ActivityEdge {
 
 extend type Query {
   "An activity by slug; null when there is none."
-  activity(slug: String!): Activity
+  activity(slug: String!, preview: Boolean = false): Activity
   """
   Activities, by start time unless ` + "`" + `orderBy` + "`" + ` says otherwise; with a search,
   title matches first. Page size 1 to 100, default 20.
@@ -1762,7 +2890,467 @@ extend type Query {
     after: String
     last: Int
     before: String
+    "Include drafts: needs an API key with the role reader or higher."
+    preview: Boolean = false
   ): ActivityConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/admin.graphqls", Input: `"One write as the audit log records it."
+type AuditEntry {
+  id: ID!
+  at: DateTime!
+  "The name of the API key (or cli:<user>) that made the change."
+  actor: String!
+  role: Role
+  "create, update, delete, publish, unpublish, restore, purge, import, revoke"
+  action: String!
+  "The type of the record: activity, edition, region, initiative, organization, theme, recap or apikey."
+  recordType: String!
+  "The global ID of the record (content records) or the key id (API keys)."
+  recordId: ID!
+  "The slug of the record, or the name of the key."
+  slug: String
+  "The top-level fields whose value changed."
+  changedFields: [String!]!
+  beforeVersion: Int
+  afterVersion: Int
+}
+
+"Narrows the audit log."
+input AuditFilter {
+  actor: String
+  action: String
+  recordType: String
+  "A global ID."
+  recordId: ID
+  from: DateTime
+  to: DateTime
+}
+
+type AuditEntryConnection {
+  edges: [AuditEntryEdge!]!
+  nodes: [AuditEntry!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type AuditEntryEdge {
+  cursor: String!
+  node: AuditEntry!
+}
+
+"An API key, without the key itself, which is shown only once."
+type ApiKey {
+  id: ID!
+  name: String!
+  role: Role!
+  "The first characters of the key, to tell keys apart."
+  hint: String!
+  createdAt: DateTime!
+  createdBy: String!
+  revokedAt: DateTime
+  lastUsedAt: DateTime
+}
+
+"A new API key and the key itself: store it now, it cannot be shown again."
+type CreatedApiKey {
+  apiKey: ApiKey!
+  key: String!
+}
+
+extend type Query {
+  "The audit log, newest first."
+  auditLog(filter: AuditFilter, first: Int, after: String, last: Int, before: String): AuditEntryConnection! @hasRole(role: ADMIN)
+  "Every API key, newest first."
+  apiKeys: [ApiKey!]! @hasRole(role: ADMIN)
+}
+
+extend type Mutation {
+  "Creates an API key with a name and a role."
+  createApiKey(name: String!, role: Role!): CreatedApiKey! @hasRole(role: ADMIN)
+  "Revokes an API key by id: every request with it is refused from then on."
+  revokeApiKey(id: ID!): ApiKey! @hasRole(role: ADMIN)
+}
+`, BuiltIn: false},
+	{Name: "../schema/editing.graphqls", Input: `"""
+What an API key may do. Each role includes the ones before it: a reader may
+preview drafts, an editor may also write content, an admin may also manage
+keys, restore deleted content and read the audit log.
+"""
+enum Role {
+  READER
+  EDITOR
+  ADMIN
+}
+
+"""
+The field needs an API key (Authorization: Bearer <key>) with this role or
+higher. The API checks it before anything runs: a request without a key gets
+UNAUTHENTICATED (HTTP 401), one whose key has too weak a role FORBIDDEN
+(HTTP 403).
+"""
+directive @hasRole(role: Role!) on FIELD_DEFINITION
+
+"Whether the public sees a record."
+enum Status {
+  "Visible to everyone."
+  PUBLISHED
+  "Visible only to API keys that preview drafts."
+  DRAFT
+}
+
+"A text in Dutch (required) and English (optional)."
+input TextInput {
+  nl: String!
+  en: String
+}
+
+"Where a fact comes from."
+input SourceInput {
+  title: String!
+  url: String
+  publisher: String
+  publishedOn: Date
+}
+
+"Where an activity takes place."
+input VenueInput {
+  name: String
+  city: String
+  "Slug of the province, such as noord-brabant."
+  province: String
+  "Slug of the organisation whose premises the venue is."
+  organization: String
+}
+
+"An edition's week in a region."
+input LegInput {
+  order: Int!
+  "Slug of the region."
+  region: String!
+  startsOn: Date
+  endsOn: Date
+  summary: TextInput
+  "Slugs of the co-organising organisations."
+  organizers: [String!]
+  "Slugs of the themes."
+  themes: [String!]
+}
+
+"A province of a region."
+input ProvinceInput {
+  slug: String!
+  name: String!
+  altNames: [String!]
+}
+
+"""
+A new activity. References are slugs (region, initiative, organisations,
+themes) or, for the edition, its year. New content is a draft until it is
+published.
+"""
+input CreateActivityInput {
+  slug: String!
+  edition: Int!
+  title: TextInput!
+  summary: TextInput
+  region: String
+  initiative: String
+  organizers: [String!]
+  startsOn: Date
+  endsOn: Date
+  startsAt: DateTime
+  endsAt: DateTime
+  format: ActivityFormat
+  mode: ActivityMode
+  venue: VenueInput
+  audiences: [Audience!]
+  themes: [String!]
+  registrationUrl: String
+  interactive: Boolean
+  sources: [SourceInput!]
+  "Publish at once instead of saving a draft."
+  publish: Boolean = false
+}
+
+"""
+Changes to an activity: only the fields given change; a field given as null
+is cleared.
+"""
+input UpdateActivityInput {
+  slug: String @goField(omittable: true)
+  edition: Int @goField(omittable: true)
+  title: TextInput @goField(omittable: true)
+  summary: TextInput @goField(omittable: true)
+  region: String @goField(omittable: true)
+  initiative: String @goField(omittable: true)
+  organizers: [String!] @goField(omittable: true)
+  startsOn: Date @goField(omittable: true)
+  endsOn: Date @goField(omittable: true)
+  startsAt: DateTime @goField(omittable: true)
+  endsAt: DateTime @goField(omittable: true)
+  format: ActivityFormat @goField(omittable: true)
+  mode: ActivityMode @goField(omittable: true)
+  venue: VenueInput @goField(omittable: true)
+  audiences: [Audience!] @goField(omittable: true)
+  themes: [String!] @goField(omittable: true)
+  registrationUrl: String @goField(omittable: true)
+  interactive: Boolean @goField(omittable: true)
+  sources: [SourceInput!] @goField(omittable: true)
+}
+
+"A new edition; its slug is its year."
+input CreateEditionInput {
+  year: Int!
+  name: TextInput!
+  startsOn: Date
+  endsOn: Date
+  "Slug of the organisation that commissioned it."
+  commissionedBy: String
+  "Slug of the organisation that organised it."
+  organizedBy: String
+  summary: TextInput
+  legs: [LegInput!]
+  website: String
+  sources: [SourceInput!]
+  publish: Boolean = false
+}
+
+"Changes to an edition: only the fields given change; null clears."
+input UpdateEditionInput {
+  name: TextInput @goField(omittable: true)
+  startsOn: Date @goField(omittable: true)
+  endsOn: Date @goField(omittable: true)
+  commissionedBy: String @goField(omittable: true)
+  organizedBy: String @goField(omittable: true)
+  summary: TextInput @goField(omittable: true)
+  "The whole route: replaces every leg."
+  legs: [LegInput!] @goField(omittable: true)
+  website: String @goField(omittable: true)
+  sources: [SourceInput!] @goField(omittable: true)
+}
+
+"A new region."
+input CreateRegionInput {
+  slug: String!
+  name: TextInput!
+  position: Int!
+  provinces: [ProvinceInput!]
+  sources: [SourceInput!]
+  publish: Boolean = false
+}
+
+"Changes to a region: only the fields given change; null clears."
+input UpdateRegionInput {
+  slug: String @goField(omittable: true)
+  name: TextInput @goField(omittable: true)
+  position: Int @goField(omittable: true)
+  provinces: [ProvinceInput!] @goField(omittable: true)
+  sources: [SourceInput!] @goField(omittable: true)
+}
+
+"A new initiative. References are slugs, editions are years."
+input CreateInitiativeInput {
+  slug: String!
+  name: TextInput!
+  summary: TextInput
+  organizations: [String!]
+  editions: [Int!]
+  regions: [String!]
+  themes: [String!]
+  website: String
+  sources: [SourceInput!]
+  publish: Boolean = false
+}
+
+"Changes to an initiative: only the fields given change; null clears."
+input UpdateInitiativeInput {
+  slug: String @goField(omittable: true)
+  name: TextInput @goField(omittable: true)
+  summary: TextInput @goField(omittable: true)
+  organizations: [String!] @goField(omittable: true)
+  editions: [Int!] @goField(omittable: true)
+  regions: [String!] @goField(omittable: true)
+  themes: [String!] @goField(omittable: true)
+  website: String @goField(omittable: true)
+  sources: [SourceInput!] @goField(omittable: true)
+}
+
+"A new organisation."
+input CreateOrganizationInput {
+  slug: String!
+  name: String!
+  kind: OrganizationKind
+  city: String
+  website: String
+  description: TextInput
+  sources: [SourceInput!]
+  publish: Boolean = false
+}
+
+"Changes to an organisation: only the fields given change; null clears."
+input UpdateOrganizationInput {
+  slug: String @goField(omittable: true)
+  name: String @goField(omittable: true)
+  kind: OrganizationKind @goField(omittable: true)
+  city: String @goField(omittable: true)
+  website: String @goField(omittable: true)
+  description: TextInput @goField(omittable: true)
+  sources: [SourceInput!] @goField(omittable: true)
+}
+
+"A new theme."
+input CreateThemeInput {
+  slug: String!
+  name: TextInput!
+  summary: TextInput
+  sources: [SourceInput!]
+  publish: Boolean = false
+}
+
+"Changes to a theme: only the fields given change; null clears."
+input UpdateThemeInput {
+  slug: String @goField(omittable: true)
+  name: TextInput @goField(omittable: true)
+  summary: TextInput @goField(omittable: true)
+  sources: [SourceInput!] @goField(omittable: true)
+}
+
+"A new recap; the body is Markdown."
+input CreateRecapInput {
+  slug: String!
+  edition: Int!
+  title: TextInput!
+  summary: TextInput
+  body: TextInput!
+  publishedAt: DateTime
+  initiatives: [String!]
+  regions: [String!]
+  sources: [SourceInput!]
+  publish: Boolean = false
+}
+
+"Changes to a recap: only the fields given change; null clears."
+input UpdateRecapInput {
+  slug: String @goField(omittable: true)
+  edition: Int @goField(omittable: true)
+  title: TextInput @goField(omittable: true)
+  summary: TextInput @goField(omittable: true)
+  body: TextInput @goField(omittable: true)
+  publishedAt: DateTime @goField(omittable: true)
+  initiatives: [String!] @goField(omittable: true)
+  regions: [String!] @goField(omittable: true)
+  sources: [SourceInput!] @goField(omittable: true)
+}
+
+"The result of a write of an activity: the activity as stored and its version."
+type ActivityPayload {
+  activity: Activity!
+  version: Int!
+}
+
+"The result of a write of an edition."
+type EditionPayload {
+  edition: Edition!
+  version: Int!
+}
+
+"The result of a write of a region."
+type RegionPayload {
+  region: Region!
+  version: Int!
+}
+
+"The result of a write of an initiative."
+type InitiativePayload {
+  initiative: Initiative!
+  version: Int!
+}
+
+"The result of a write of an organisation."
+type OrganizationPayload {
+  organization: Organization!
+  version: Int!
+}
+
+"The result of a write of a theme."
+type ThemePayload {
+  theme: Theme!
+  version: Int!
+}
+
+"The result of a write of a recap."
+type RecapPayload {
+  recap: Recap!
+  version: Int!
+}
+
+"""
+The result of a deletion: the record is hidden at once and can be restored
+by an admin until ` + "`" + `restorableUntil` + "`" + `, then it is removed for good.
+"""
+type DeletePayload {
+  id: ID!
+  version: Int!
+  restorableUntil: DateTime!
+}
+
+"""
+Writes. Every write needs an API key with the editor role (restores: admin),
+is validated before anything is stored (BAD_USER_INPUT with
+extensions.field naming the input path), and is recorded in the audit log.
+Updates, deletions and status changes take the version the editor last saw:
+when the record changed in the meantime the write is refused with CONFLICT.
+"""
+type Mutation {
+  createActivity(input: CreateActivityInput!): ActivityPayload! @hasRole(role: EDITOR)
+  updateActivity(id: ID!, expectedVersion: Int!, input: UpdateActivityInput!): ActivityPayload! @hasRole(role: EDITOR)
+  deleteActivity(id: ID!, expectedVersion: Int): DeletePayload! @hasRole(role: EDITOR)
+  publishActivity(id: ID!, expectedVersion: Int): ActivityPayload! @hasRole(role: EDITOR)
+  unpublishActivity(id: ID!, expectedVersion: Int): ActivityPayload! @hasRole(role: EDITOR)
+  restoreActivity(id: ID!): ActivityPayload! @hasRole(role: ADMIN)
+
+  createEdition(input: CreateEditionInput!): EditionPayload! @hasRole(role: EDITOR)
+  updateEdition(id: ID!, expectedVersion: Int!, input: UpdateEditionInput!): EditionPayload! @hasRole(role: EDITOR)
+  deleteEdition(id: ID!, expectedVersion: Int): DeletePayload! @hasRole(role: EDITOR)
+  publishEdition(id: ID!, expectedVersion: Int): EditionPayload! @hasRole(role: EDITOR)
+  unpublishEdition(id: ID!, expectedVersion: Int): EditionPayload! @hasRole(role: EDITOR)
+  restoreEdition(id: ID!): EditionPayload! @hasRole(role: ADMIN)
+
+  createRegion(input: CreateRegionInput!): RegionPayload! @hasRole(role: EDITOR)
+  updateRegion(id: ID!, expectedVersion: Int!, input: UpdateRegionInput!): RegionPayload! @hasRole(role: EDITOR)
+  deleteRegion(id: ID!, expectedVersion: Int): DeletePayload! @hasRole(role: EDITOR)
+  publishRegion(id: ID!, expectedVersion: Int): RegionPayload! @hasRole(role: EDITOR)
+  unpublishRegion(id: ID!, expectedVersion: Int): RegionPayload! @hasRole(role: EDITOR)
+  restoreRegion(id: ID!): RegionPayload! @hasRole(role: ADMIN)
+
+  createInitiative(input: CreateInitiativeInput!): InitiativePayload! @hasRole(role: EDITOR)
+  updateInitiative(id: ID!, expectedVersion: Int!, input: UpdateInitiativeInput!): InitiativePayload! @hasRole(role: EDITOR)
+  deleteInitiative(id: ID!, expectedVersion: Int): DeletePayload! @hasRole(role: EDITOR)
+  publishInitiative(id: ID!, expectedVersion: Int): InitiativePayload! @hasRole(role: EDITOR)
+  unpublishInitiative(id: ID!, expectedVersion: Int): InitiativePayload! @hasRole(role: EDITOR)
+  restoreInitiative(id: ID!): InitiativePayload! @hasRole(role: ADMIN)
+
+  createOrganization(input: CreateOrganizationInput!): OrganizationPayload! @hasRole(role: EDITOR)
+  updateOrganization(id: ID!, expectedVersion: Int!, input: UpdateOrganizationInput!): OrganizationPayload! @hasRole(role: EDITOR)
+  deleteOrganization(id: ID!, expectedVersion: Int): DeletePayload! @hasRole(role: EDITOR)
+  publishOrganization(id: ID!, expectedVersion: Int): OrganizationPayload! @hasRole(role: EDITOR)
+  unpublishOrganization(id: ID!, expectedVersion: Int): OrganizationPayload! @hasRole(role: EDITOR)
+  restoreOrganization(id: ID!): OrganizationPayload! @hasRole(role: ADMIN)
+
+  createTheme(input: CreateThemeInput!): ThemePayload! @hasRole(role: EDITOR)
+  updateTheme(id: ID!, expectedVersion: Int!, input: UpdateThemeInput!): ThemePayload! @hasRole(role: EDITOR)
+  deleteTheme(id: ID!, expectedVersion: Int): DeletePayload! @hasRole(role: EDITOR)
+  publishTheme(id: ID!, expectedVersion: Int): ThemePayload! @hasRole(role: EDITOR)
+  unpublishTheme(id: ID!, expectedVersion: Int): ThemePayload! @hasRole(role: EDITOR)
+  restoreTheme(id: ID!): ThemePayload! @hasRole(role: ADMIN)
+
+  createRecap(input: CreateRecapInput!): RecapPayload! @hasRole(role: EDITOR)
+  updateRecap(id: ID!, expectedVersion: Int!, input: UpdateRecapInput!): RecapPayload! @hasRole(role: EDITOR)
+  deleteRecap(id: ID!, expectedVersion: Int): DeletePayload! @hasRole(role: EDITOR)
+  publishRecap(id: ID!, expectedVersion: Int): RecapPayload! @hasRole(role: EDITOR)
+  unpublishRecap(id: ID!, expectedVersion: Int): RecapPayload! @hasRole(role: EDITOR)
+  restoreRecap(id: ID!): RecapPayload! @hasRole(role: ADMIN)
 }
 `, BuiltIn: false},
 	{Name: "../schema/edition.graphqls", Input: `"""
@@ -1802,6 +3390,10 @@ type Edition implements Node {
   website: String
   sources: [Source!]!
   updatedAt: DateTime!
+  "Version of the record, raised by every write; updates send it back as expectedVersion."
+  version: Int!
+  status: Status!
+  createdAt: DateTime!
 }
 
 "An edition's week in one region."
@@ -1859,16 +3451,16 @@ type EditionEdge {
 
 extend type Query {
   "An edition by year or slug; null when there is none."
-  edition(year: Int, slug: String): Edition
+  edition(year: Int, slug: String, preview: Boolean = false): Edition
   "Editions, newest first unless ` + "`" + `orderBy: ASC` + "`" + `."
-  editions(orderBy: OrderDirection = DESC, first: Int, after: String, last: Int, before: String): EditionConnection!
+  editions(orderBy: OrderDirection = DESC, first: Int, after: String, last: Int, before: String, preview: Boolean = false): EditionConnection!
   "The edition running now or, outside an edition, the latest one."
-  currentEdition: Edition
+  currentEdition(preview: Boolean = false): Edition
   """
   Which edition and leg are on turn at a moment (default: now). Null when no
   edition with known dates runs on that day.
   """
-  relay(at: DateTime): RelayStatus
+  relay(at: DateTime, preview: Boolean = false): RelayStatus
 }
 `, BuiltIn: false},
 	{Name: "../schema/errors.graphqls", Input: `"""
@@ -1918,6 +3510,10 @@ type Initiative implements Node {
   recaps(first: Int, after: String, last: Int, before: String): RecapConnection!
   sources: [Source!]!
   updatedAt: DateTime!
+  "Version of the record, raised by every write; updates send it back as expectedVersion."
+  version: Int!
+  status: Status!
+  createdAt: DateTime!
 }
 
 "Narrows a list of initiatives; all given conditions must hold."
@@ -1951,9 +3547,9 @@ type InitiativeEdge {
 
 extend type Query {
   "An initiative by slug; null when there is none."
-  initiative(slug: String!): Initiative
+  initiative(slug: String!, preview: Boolean = false): Initiative
   "Initiatives by name; with a search, name matches first."
-  initiatives(filter: InitiativeFilter, first: Int, after: String, last: Int, before: String): InitiativeConnection!
+  initiatives(filter: InitiativeFilter, first: Int, after: String, last: Int, before: String, preview: Boolean = false): InitiativeConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/organization.graphqls", Input: `"An organisation that takes part in the relay."
@@ -1978,6 +3574,10 @@ type Organization implements Node {
   initiatives(first: Int, after: String, last: Int, before: String): InitiativeConnection!
   sources: [Source!]!
   updatedAt: DateTime!
+  "Version of the record, raised by every write; updates send it back as expectedVersion."
+  version: Int!
+  status: Status!
+  createdAt: DateTime!
 }
 
 "What kind of organisation it is."
@@ -2014,9 +3614,9 @@ type OrganizationEdge {
 
 extend type Query {
   "An organisation by slug; null when there is none."
-  organization(slug: String!): Organization
+  organization(slug: String!, preview: Boolean = false): Organization
   "Organisations by name."
-  organizations(filter: OrganizationFilter, first: Int, after: String, last: Int, before: String): OrganizationConnection!
+  organizations(filter: OrganizationFilter, first: Int, after: String, last: Int, before: String, preview: Boolean = false): OrganizationConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/recap.graphqls", Input: `"An article looking back on an edition, a regional week or an initiative."
@@ -2035,6 +3635,10 @@ type Recap implements Node {
   availableLocales: [Locale!]!
   sources: [Source!]!
   updatedAt: DateTime!
+  "Version of the record, raised by every write; updates send it back as expectedVersion."
+  version: Int!
+  status: Status!
+  createdAt: DateTime!
 }
 
 "Narrows a list of recaps."
@@ -2059,9 +3663,9 @@ type RecapEdge {
 
 extend type Query {
   "A recap by slug; null when there is none."
-  recap(slug: String!): Recap
+  recap(slug: String!, preview: Boolean = false): Recap
   "Recaps, newest first; with a search, title matches first."
-  recaps(filter: RecapFilter, first: Int, after: String, last: Int, before: String): RecapConnection!
+  recaps(filter: RecapFilter, first: Int, after: String, last: Int, before: String, preview: Boolean = false): RecapConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/region.graphqls", Input: `"One of the four regions of the relay: oost, west, noord or zuid."
@@ -2088,6 +3692,11 @@ type Region implements Node {
   "Initiatives active in the region, by name."
   initiatives(first: Int, after: String, last: Int, before: String): InitiativeConnection!
   sources: [Source!]!
+  "Version of the record, raised by every write; updates send it back as expectedVersion."
+  version: Int!
+  status: Status!
+  createdAt: DateTime!
+  updatedAt: DateTime!
 }
 
 "A Dutch province."
@@ -2101,9 +3710,9 @@ type Province {
 
 extend type Query {
   "A region by slug; null when there is none."
-  region(slug: String!): Region
+  region(slug: String!, preview: Boolean = false): Region
   "The four regions in route order."
-  regions: [Region!]!
+  regions(preview: Boolean = false): [Region!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/relay.graphqls", Input: `"An object with a global, opaque ID, as in the Relay specification."
@@ -2134,9 +3743,9 @@ enum OrderDirection {
 
 type Query {
   "Any object by its global ID; null when it does not exist."
-  node(id: ID!): Node
+  node(id: ID!, preview: Boolean = false): Node
   "Objects by global IDs, in the same order; null for those that do not exist."
-  nodes(ids: [ID!]!): [Node]!
+  nodes(ids: [ID!]!, preview: Boolean = false): [Node]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/scalars.graphqls", Input: `"""
@@ -2178,6 +3787,10 @@ type Source {
   "Day the source was published, when known."
   publishedOn: Date
 }
+
+# gqlgen's own directive: marks the fields of update inputs whose absence
+# differs from null. It is left out of the published schema.
+directive @goField(forceResolver: Boolean, name: String, omittable: Boolean, type: String) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
 `, BuiltIn: false},
 	{Name: "../schema/theme.graphqls", Input: `"A subject that activities and initiatives are about."
 type Theme implements Node {
@@ -2195,13 +3808,18 @@ type Theme implements Node {
   ): ActivityConnection!
   initiatives(first: Int, after: String, last: Int, before: String): InitiativeConnection!
   sources: [Source!]!
+  "Version of the record, raised by every write; updates send it back as expectedVersion."
+  version: Int!
+  status: Status!
+  createdAt: DateTime!
+  updatedAt: DateTime!
 }
 
 extend type Query {
   "A theme by slug; null when there is none."
-  theme(slug: String!): Theme
+  theme(slug: String!, preview: Boolean = false): Theme
   "All themes by name."
-  themes: [Theme!]!
+  themes(preview: Boolean = false): [Theme!]!
 }
 `, BuiltIn: false},
 }
@@ -2257,6 +3875,12 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_sources(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Activity_updatedAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Activity_version(ctx, field)
+	case "status":
+		return ec.fieldContext_Activity_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Activity_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
@@ -2283,6 +3907,112 @@ func (ec *executionContext) childFields_ActivityEdge(ctx context.Context, field 
 		return ec.fieldContext_ActivityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ActivityPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "activity":
+		return ec.fieldContext_ActivityPayload_activity(ctx, field)
+	case "version":
+		return ec.fieldContext_ActivityPayload_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ActivityPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ApiKey_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ApiKey_name(ctx, field)
+	case "role":
+		return ec.fieldContext_ApiKey_role(ctx, field)
+	case "hint":
+		return ec.fieldContext_ApiKey_hint(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ApiKey_createdAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_ApiKey_createdBy(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_ApiKey_revokedAt(ctx, field)
+	case "lastUsedAt":
+		return ec.fieldContext_ApiKey_lastUsedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApiKey", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEntry_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEntry_role(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "recordType":
+		return ec.fieldContext_AuditEntry_recordType(ctx, field)
+	case "recordId":
+		return ec.fieldContext_AuditEntry_recordId(ctx, field)
+	case "slug":
+		return ec.fieldContext_AuditEntry_slug(ctx, field)
+	case "changedFields":
+		return ec.fieldContext_AuditEntry_changedFields(ctx, field)
+	case "beforeVersion":
+		return ec.fieldContext_AuditEntry_beforeVersion(ctx, field)
+	case "afterVersion":
+		return ec.fieldContext_AuditEntry_afterVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEntryConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditEntryConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEntryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEntryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatedApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "apiKey":
+		return ec.fieldContext_CreatedApiKey_apiKey(ctx, field)
+	case "key":
+		return ec.fieldContext_CreatedApiKey_key(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatedApiKey", field.Name)
+}
+
+func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_DeletePayload_id(ctx, field)
+	case "version":
+		return ec.fieldContext_DeletePayload_version(ctx, field)
+	case "restorableUntil":
+		return ec.fieldContext_DeletePayload_restorableUntil(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Edition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2319,6 +4049,12 @@ func (ec *executionContext) childFields_Edition(ctx context.Context, field graph
 		return ec.fieldContext_Edition_sources(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Edition_updatedAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Edition_version(ctx, field)
+	case "status":
+		return ec.fieldContext_Edition_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Edition_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Edition", field.Name)
 }
@@ -2345,6 +4081,16 @@ func (ec *executionContext) childFields_EditionEdge(ctx context.Context, field g
 		return ec.fieldContext_EditionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EditionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EditionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edition":
+		return ec.fieldContext_EditionPayload_edition(ctx, field)
+	case "version":
+		return ec.fieldContext_EditionPayload_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EditionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Initiative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2375,6 +4121,12 @@ func (ec *executionContext) childFields_Initiative(ctx context.Context, field gr
 		return ec.fieldContext_Initiative_sources(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Initiative_updatedAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Initiative_version(ctx, field)
+	case "status":
+		return ec.fieldContext_Initiative_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Initiative_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Initiative", field.Name)
 }
@@ -2401,6 +4153,16 @@ func (ec *executionContext) childFields_InitiativeEdge(ctx context.Context, fiel
 		return ec.fieldContext_InitiativeEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InitiativeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_InitiativePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "initiative":
+		return ec.fieldContext_InitiativePayload_initiative(ctx, field)
+	case "version":
+		return ec.fieldContext_InitiativePayload_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InitiativePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Leg(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2451,6 +4213,12 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_sources(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Organization_updatedAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Organization_version(ctx, field)
+	case "status":
+		return ec.fieldContext_Organization_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Organization_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -2477,6 +4245,16 @@ func (ec *executionContext) childFields_OrganizationEdge(ctx context.Context, fi
 		return ec.fieldContext_OrganizationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganizationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganizationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organization":
+		return ec.fieldContext_OrganizationPayload_organization(ctx, field)
+	case "version":
+		return ec.fieldContext_OrganizationPayload_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2533,6 +4311,12 @@ func (ec *executionContext) childFields_Recap(ctx context.Context, field graphql
 		return ec.fieldContext_Recap_sources(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Recap_updatedAt(ctx, field)
+	case "version":
+		return ec.fieldContext_Recap_version(ctx, field)
+	case "status":
+		return ec.fieldContext_Recap_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Recap_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Recap", field.Name)
 }
@@ -2561,6 +4345,16 @@ func (ec *executionContext) childFields_RecapEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type RecapEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RecapPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "recap":
+		return ec.fieldContext_RecapPayload_recap(ctx, field)
+	case "version":
+		return ec.fieldContext_RecapPayload_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecapPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2581,8 +4375,26 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_initiatives(ctx, field)
 	case "sources":
 		return ec.fieldContext_Region_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_Region_version(ctx, field)
+	case "status":
+		return ec.fieldContext_Region_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Region_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Region_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Region", field.Name)
+}
+
+func (ec *executionContext) childFields_RegionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "region":
+		return ec.fieldContext_RegionPayload_region(ctx, field)
+	case "version":
+		return ec.fieldContext_RegionPayload_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RelayStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2631,8 +4443,26 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_initiatives(ctx, field)
 	case "sources":
 		return ec.fieldContext_Theme_sources(ctx, field)
+	case "version":
+		return ec.fieldContext_Theme_version(ctx, field)
+	case "status":
+		return ec.fieldContext_Theme_status(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Theme_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Theme_updatedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Theme", field.Name)
+}
+
+func (ec *executionContext) childFields_ThemePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "theme":
+		return ec.fieldContext_ThemePayload_theme(ctx, field)
+	case "version":
+		return ec.fieldContext_ThemePayload_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ThemePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Venue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

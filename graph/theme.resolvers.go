@@ -11,11 +11,11 @@ import (
 	"estafette/graph/model"
 )
 
-func (r *queryResolver) Theme(ctx context.Context, slug string) (*content.Theme, error) {
+func (r *queryResolver) Theme(ctx context.Context, slug string, preview *bool) (*content.Theme, error) {
 	return content.BySlug[content.Theme](ctx, r.Catalog, slug)
 }
 
-func (r *queryResolver) Themes(ctx context.Context) ([]*content.Theme, error) {
+func (r *queryResolver) Themes(ctx context.Context, preview *bool) ([]*content.Theme, error) {
 	return r.Catalog.Themes(ctx)
 }
 

@@ -11,16 +11,20 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/formatter"
 
+	"estafette/auth"
 	"estafette/content"
 	"estafette/graph"
 	"estafette/graphiql"
+	"estafette/limits"
 	"estafette/loaders"
 	"estafette/metrics"
+	"estafette/ratelimit"
 	"estafette/requestid"
 )
 
@@ -41,6 +45,16 @@ type Deps struct {
 	// Logger receives the access log and internal errors, each record with
 	// the request id; default slog.Default().
 	Logger *slog.Logger
+	// Keys authenticates API keys; default: the keys in the catalog's store.
+	Keys *auth.Keys
+	// Limits bound the size and cost of GraphQL operations.
+	Limits limits.Config
+	// RateLimit limits requests per client; nil means no limit.
+	RateLimit *ratelimit.Limiter
+	// RequestTimeout stops a GraphQL request that runs longer (default 10 s).
+	RequestTimeout time.Duration
+	// Production hides validation suggestions ("did you mean …").
+	Production bool
 }
 
 // New returns the root handler.
@@ -51,12 +65,19 @@ func New(d Deps) http.Handler {
 	if d.Logger == nil {
 		d.Logger = slog.Default()
 	}
+	if d.Keys == nil {
+		d.Keys = auth.New(d.Catalog.Store())
+	}
+	if d.RequestTimeout == 0 {
+		d.RequestTimeout = 10 * time.Second
+	}
 	log := slog.New(requestid.LogHandler(d.Logger.Handler()))
 	m := d.Metrics
-	gql := graph.NewHandler(d.Catalog, graph.Options{Metrics: m, Introspection: d.Introspection, Logger: log})
+	gql := graph.NewHandler(d.Catalog, graph.Options{Metrics: m, Introspection: d.Introspection, Logger: log,
+		Keys: d.Keys, Limits: d.Limits, NoSuggestions: d.Production})
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql)))
+	mux.Handle("/query", timeout(d.RequestTimeout, loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql))))
 	mux.Handle("GET /schema.graphql", sdlHandler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -67,7 +88,32 @@ func New(d Deps) http.Handler {
 	mux.Handle("/{$}", ide)
 	mux.Handle("/graphiql/", ide)
 
-	return requestid.Middleware(recoverer(log, accessLog(log, m, corsHandler(d.CORSOrigins).Handler(mux))))
+	return requestid.Middleware(recoverer(log, accessLog(log, m,
+		corsHandler(d.CORSOrigins).Handler(d.Keys.Middleware(d.RateLimit.Middleware(routeOf(mux)))))))
+}
+
+type routeKey struct{}
+
+// routeOf tells accessLog which route pattern the mux matched: the mux sets
+// it on the request it is given, which is not the request accessLog holds
+// once a middleware in between has added to the context.
+func routeOf(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if p, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*p = r.Pattern
+		}
+	})
+}
+
+// timeout gives a request a deadline; the store calls of a request that
+// runs over it are cancelled and the request answers REQUEST_TIMEOUT.
+func timeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 func corsHandler(origins []string) *cors.Cors {
@@ -123,11 +169,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// SDL returns the schema of the API in the schema definition language.
+// SDL returns the schema of the API in the schema definition language,
+// without gqlgen's own @goField directive, which is a code generation hint.
 func SDL() string {
 	var b bytes.Buffer
 	formatter.NewFormatter(&b, formatter.WithIndent("  ")).FormatSchema(graph.NewExecutableSchema(graph.Config{}).Schema())
-	return b.String()
+	var out []string
+	for line := range strings.Lines(b.String()) {
+		if strings.HasPrefix(line, "directive @goField") {
+			continue
+		}
+		out = append(out, strings.Replace(line, " @goField(omittable: true)", "", 1))
+	}
+	return strings.Join(out, "")
 }
 
 // recoverer turns a panic outside GraphQL into a logged 500 without details.
@@ -147,14 +201,14 @@ func recoverer(log *slog.Logger, next http.Handler) http.Handler {
 }
 
 // accessLog writes one log record per request and times it in the metrics
-// under its route: the pattern the mux matched (set on the request by
-// http.ServeMux), or "unmatched".
+// under its route: the pattern the mux matched (see routeOf), or
+// "unmatched".
 func accessLog(log *slog.Logger, m *metrics.Metrics, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r)
-		route := r.Pattern
+		var route string
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &route)))
 		if route == "" {
 			route = "unmatched"
 		}

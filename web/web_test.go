@@ -36,7 +36,10 @@ func TestSDLGolden(t *testing.T) {
 	if r.Status != 200 || string(r.Raw) != got {
 		t.Errorf("/schema.graphql serves %d bytes with status %d, want the SDL", len(r.Raw), r.Status)
 	}
-	for _, want := range []string{"type Query", "interface Node", "scalar DateTime", "relay(at: DateTime): RelayStatus", "directive @locale"} {
+	if strings.Contains(got, "goField") {
+		t.Error("the published SDL shows gqlgen's @goField")
+	}
+	for _, want := range []string{"type Query", "interface Node", "scalar DateTime", "relay(at: DateTime, preview: Boolean = false): RelayStatus", "directive @locale", "type Mutation", "directive @hasRole"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("SDL lacks %q", want)
 		}

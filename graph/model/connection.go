@@ -76,4 +76,8 @@ type (
 	RecapConnection = Connection[*content.Recap]
 	// RecapEdge is a recap with its cursor.
 	RecapEdge = Edge[*content.Recap]
+	// AuditEntryConnection is a page of the audit log.
+	AuditEntryConnection = Connection[*content.AuditEntry]
+	// AuditEntryEdge is an audit entry with its cursor.
+	AuditEntryEdge = Edge[*content.AuditEntry]
 )

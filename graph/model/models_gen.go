@@ -4,11 +4,14 @@ package model
 
 import (
 	"bytes"
+	"estafette/auth"
 	"estafette/content"
 	"fmt"
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/99designs/gqlgen/graphql"
 )
 
 // Narrows a list of activities; all given conditions must hold.
@@ -42,6 +45,146 @@ type ActivityOrder struct {
 	Direction OrderDirection     `json:"direction"`
 }
 
+// The result of a write of an activity: the activity as stored and its version.
+type ActivityPayload struct {
+	Activity *content.Activity `json:"activity"`
+	Version  int               `json:"version"`
+}
+
+// Narrows the audit log.
+type AuditFilter struct {
+	Actor      *string `json:"actor,omitempty"`
+	Action     *string `json:"action,omitempty"`
+	RecordType *string `json:"recordType,omitempty"`
+	// A global ID.
+	RecordID *string    `json:"recordId,omitempty"`
+	From     *time.Time `json:"from,omitempty"`
+	To       *time.Time `json:"to,omitempty"`
+}
+
+// A new activity. References are slugs (region, initiative, organisations,
+// themes) or, for the edition, its year. New content is a draft until it is
+// published.
+type CreateActivityInput struct {
+	Slug            string             `json:"slug"`
+	Edition         int                `json:"edition"`
+	Title           *TextInput         `json:"title"`
+	Summary         *TextInput         `json:"summary,omitempty"`
+	Region          *string            `json:"region,omitempty"`
+	Initiative      *string            `json:"initiative,omitempty"`
+	Organizers      []string           `json:"organizers,omitempty"`
+	StartsOn        *content.Date      `json:"startsOn,omitempty"`
+	EndsOn          *content.Date      `json:"endsOn,omitempty"`
+	StartsAt        *time.Time         `json:"startsAt,omitempty"`
+	EndsAt          *time.Time         `json:"endsAt,omitempty"`
+	Format          *content.Format    `json:"format,omitempty"`
+	Mode            *content.Mode      `json:"mode,omitempty"`
+	Venue           *VenueInput        `json:"venue,omitempty"`
+	Audiences       []content.Audience `json:"audiences,omitempty"`
+	Themes          []string           `json:"themes,omitempty"`
+	RegistrationURL *string            `json:"registrationUrl,omitempty"`
+	Interactive     *bool              `json:"interactive,omitempty"`
+	Sources         []*SourceInput     `json:"sources,omitempty"`
+	// Publish at once instead of saving a draft.
+	Publish *bool `json:"publish,omitempty"`
+}
+
+// A new edition; its slug is its year.
+type CreateEditionInput struct {
+	Year     int           `json:"year"`
+	Name     *TextInput    `json:"name"`
+	StartsOn *content.Date `json:"startsOn,omitempty"`
+	EndsOn   *content.Date `json:"endsOn,omitempty"`
+	// Slug of the organisation that commissioned it.
+	CommissionedBy *string `json:"commissionedBy,omitempty"`
+	// Slug of the organisation that organised it.
+	OrganizedBy *string        `json:"organizedBy,omitempty"`
+	Summary     *TextInput     `json:"summary,omitempty"`
+	Legs        []*LegInput    `json:"legs,omitempty"`
+	Website     *string        `json:"website,omitempty"`
+	Sources     []*SourceInput `json:"sources,omitempty"`
+	Publish     *bool          `json:"publish,omitempty"`
+}
+
+// A new initiative. References are slugs, editions are years.
+type CreateInitiativeInput struct {
+	Slug          string         `json:"slug"`
+	Name          *TextInput     `json:"name"`
+	Summary       *TextInput     `json:"summary,omitempty"`
+	Organizations []string       `json:"organizations,omitempty"`
+	Editions      []int          `json:"editions,omitempty"`
+	Regions       []string       `json:"regions,omitempty"`
+	Themes        []string       `json:"themes,omitempty"`
+	Website       *string        `json:"website,omitempty"`
+	Sources       []*SourceInput `json:"sources,omitempty"`
+	Publish       *bool          `json:"publish,omitempty"`
+}
+
+// A new organisation.
+type CreateOrganizationInput struct {
+	Slug        string                    `json:"slug"`
+	Name        string                    `json:"name"`
+	Kind        *content.OrganizationKind `json:"kind,omitempty"`
+	City        *string                   `json:"city,omitempty"`
+	Website     *string                   `json:"website,omitempty"`
+	Description *TextInput                `json:"description,omitempty"`
+	Sources     []*SourceInput            `json:"sources,omitempty"`
+	Publish     *bool                     `json:"publish,omitempty"`
+}
+
+// A new recap; the body is Markdown.
+type CreateRecapInput struct {
+	Slug        string         `json:"slug"`
+	Edition     int            `json:"edition"`
+	Title       *TextInput     `json:"title"`
+	Summary     *TextInput     `json:"summary,omitempty"`
+	Body        *TextInput     `json:"body"`
+	PublishedAt *time.Time     `json:"publishedAt,omitempty"`
+	Initiatives []string       `json:"initiatives,omitempty"`
+	Regions     []string       `json:"regions,omitempty"`
+	Sources     []*SourceInput `json:"sources,omitempty"`
+	Publish     *bool          `json:"publish,omitempty"`
+}
+
+// A new region.
+type CreateRegionInput struct {
+	Slug      string           `json:"slug"`
+	Name      *TextInput       `json:"name"`
+	Position  int              `json:"position"`
+	Provinces []*ProvinceInput `json:"provinces,omitempty"`
+	Sources   []*SourceInput   `json:"sources,omitempty"`
+	Publish   *bool            `json:"publish,omitempty"`
+}
+
+// A new theme.
+type CreateThemeInput struct {
+	Slug    string         `json:"slug"`
+	Name    *TextInput     `json:"name"`
+	Summary *TextInput     `json:"summary,omitempty"`
+	Sources []*SourceInput `json:"sources,omitempty"`
+	Publish *bool          `json:"publish,omitempty"`
+}
+
+// A new API key and the key itself: store it now, it cannot be shown again.
+type CreatedAPIKey struct {
+	APIKey *auth.Key `json:"apiKey"`
+	Key    string    `json:"key"`
+}
+
+// The result of a deletion: the record is hidden at once and can be restored
+// by an admin until `restorableUntil`, then it is removed for good.
+type DeletePayload struct {
+	ID              string    `json:"id"`
+	Version         int       `json:"version"`
+	RestorableUntil time.Time `json:"restorableUntil"`
+}
+
+// The result of a write of an edition.
+type EditionPayload struct {
+	Edition *content.Edition `json:"edition"`
+	Version int              `json:"version"`
+}
+
 // Narrows a list of initiatives; all given conditions must hold.
 type InitiativeFilter struct {
 	// Initiatives of the edition of this year.
@@ -57,11 +200,52 @@ type InitiativeFilter struct {
 	Search *string `json:"search,omitempty"`
 }
 
+// The result of a write of an initiative.
+type InitiativePayload struct {
+	Initiative *content.Initiative `json:"initiative"`
+	Version    int                 `json:"version"`
+}
+
+// An edition's week in a region.
+type LegInput struct {
+	Order int `json:"order"`
+	// Slug of the region.
+	Region   string        `json:"region"`
+	StartsOn *content.Date `json:"startsOn,omitempty"`
+	EndsOn   *content.Date `json:"endsOn,omitempty"`
+	Summary  *TextInput    `json:"summary,omitempty"`
+	// Slugs of the co-organising organisations.
+	Organizers []string `json:"organizers,omitempty"`
+	// Slugs of the themes.
+	Themes []string `json:"themes,omitempty"`
+}
+
+// Writes. Every write needs an API key with the editor role (restores: admin),
+// is validated before anything is stored (BAD_USER_INPUT with
+// extensions.field naming the input path), and is recorded in the audit log.
+// Updates, deletions and status changes take the version the editor last saw:
+// when the record changed in the meantime the write is refused with CONFLICT.
+type Mutation struct {
+}
+
 // Narrows a list of organisations.
 type OrganizationFilter struct {
 	Kind *content.OrganizationKind `json:"kind,omitempty"`
 	// Words to find in name and description; name matches first.
 	Search *string `json:"search,omitempty"`
+}
+
+// The result of a write of an organisation.
+type OrganizationPayload struct {
+	Organization *content.Organization `json:"organization"`
+	Version      int                   `json:"version"`
+}
+
+// A province of a region.
+type ProvinceInput struct {
+	Slug     string   `json:"slug"`
+	Name     string   `json:"name"`
+	AltNames []string `json:"altNames,omitempty"`
 }
 
 type Query struct {
@@ -73,6 +257,140 @@ type RecapFilter struct {
 	Region     *string `json:"region,omitempty"`
 	Initiative *string `json:"initiative,omitempty"`
 	Search     *string `json:"search,omitempty"`
+}
+
+// The result of a write of a recap.
+type RecapPayload struct {
+	Recap   *content.Recap `json:"recap"`
+	Version int            `json:"version"`
+}
+
+// The result of a write of a region.
+type RegionPayload struct {
+	Region  *content.Region `json:"region"`
+	Version int             `json:"version"`
+}
+
+// Where a fact comes from.
+type SourceInput struct {
+	Title       string        `json:"title"`
+	URL         *string       `json:"url,omitempty"`
+	Publisher   *string       `json:"publisher,omitempty"`
+	PublishedOn *content.Date `json:"publishedOn,omitempty"`
+}
+
+// A text in Dutch (required) and English (optional).
+type TextInput struct {
+	Nl string  `json:"nl"`
+	En *string `json:"en,omitempty"`
+}
+
+// The result of a write of a theme.
+type ThemePayload struct {
+	Theme   *content.Theme `json:"theme"`
+	Version int            `json:"version"`
+}
+
+// Changes to an activity: only the fields given change; a field given as null
+// is cleared.
+type UpdateActivityInput struct {
+	Slug            graphql.Omittable[*string]            `json:"slug,omitempty"`
+	Edition         graphql.Omittable[*int]               `json:"edition,omitempty"`
+	Title           graphql.Omittable[*TextInput]         `json:"title,omitempty"`
+	Summary         graphql.Omittable[*TextInput]         `json:"summary,omitempty"`
+	Region          graphql.Omittable[*string]            `json:"region,omitempty"`
+	Initiative      graphql.Omittable[*string]            `json:"initiative,omitempty"`
+	Organizers      graphql.Omittable[[]string]           `json:"organizers,omitempty"`
+	StartsOn        graphql.Omittable[*content.Date]      `json:"startsOn,omitempty"`
+	EndsOn          graphql.Omittable[*content.Date]      `json:"endsOn,omitempty"`
+	StartsAt        graphql.Omittable[*time.Time]         `json:"startsAt,omitempty"`
+	EndsAt          graphql.Omittable[*time.Time]         `json:"endsAt,omitempty"`
+	Format          graphql.Omittable[*content.Format]    `json:"format,omitempty"`
+	Mode            graphql.Omittable[*content.Mode]      `json:"mode,omitempty"`
+	Venue           graphql.Omittable[*VenueInput]        `json:"venue,omitempty"`
+	Audiences       graphql.Omittable[[]content.Audience] `json:"audiences,omitempty"`
+	Themes          graphql.Omittable[[]string]           `json:"themes,omitempty"`
+	RegistrationURL graphql.Omittable[*string]            `json:"registrationUrl,omitempty"`
+	Interactive     graphql.Omittable[*bool]              `json:"interactive,omitempty"`
+	Sources         graphql.Omittable[[]*SourceInput]     `json:"sources,omitempty"`
+}
+
+// Changes to an edition: only the fields given change; null clears.
+type UpdateEditionInput struct {
+	Name           graphql.Omittable[*TextInput]    `json:"name,omitempty"`
+	StartsOn       graphql.Omittable[*content.Date] `json:"startsOn,omitempty"`
+	EndsOn         graphql.Omittable[*content.Date] `json:"endsOn,omitempty"`
+	CommissionedBy graphql.Omittable[*string]       `json:"commissionedBy,omitempty"`
+	OrganizedBy    graphql.Omittable[*string]       `json:"organizedBy,omitempty"`
+	Summary        graphql.Omittable[*TextInput]    `json:"summary,omitempty"`
+	// The whole route: replaces every leg.
+	Legs    graphql.Omittable[[]*LegInput]    `json:"legs,omitempty"`
+	Website graphql.Omittable[*string]        `json:"website,omitempty"`
+	Sources graphql.Omittable[[]*SourceInput] `json:"sources,omitempty"`
+}
+
+// Changes to an initiative: only the fields given change; null clears.
+type UpdateInitiativeInput struct {
+	Slug          graphql.Omittable[*string]        `json:"slug,omitempty"`
+	Name          graphql.Omittable[*TextInput]     `json:"name,omitempty"`
+	Summary       graphql.Omittable[*TextInput]     `json:"summary,omitempty"`
+	Organizations graphql.Omittable[[]string]       `json:"organizations,omitempty"`
+	Editions      graphql.Omittable[[]int]          `json:"editions,omitempty"`
+	Regions       graphql.Omittable[[]string]       `json:"regions,omitempty"`
+	Themes        graphql.Omittable[[]string]       `json:"themes,omitempty"`
+	Website       graphql.Omittable[*string]        `json:"website,omitempty"`
+	Sources       graphql.Omittable[[]*SourceInput] `json:"sources,omitempty"`
+}
+
+// Changes to an organisation: only the fields given change; null clears.
+type UpdateOrganizationInput struct {
+	Slug        graphql.Omittable[*string]                   `json:"slug,omitempty"`
+	Name        graphql.Omittable[*string]                   `json:"name,omitempty"`
+	Kind        graphql.Omittable[*content.OrganizationKind] `json:"kind,omitempty"`
+	City        graphql.Omittable[*string]                   `json:"city,omitempty"`
+	Website     graphql.Omittable[*string]                   `json:"website,omitempty"`
+	Description graphql.Omittable[*TextInput]                `json:"description,omitempty"`
+	Sources     graphql.Omittable[[]*SourceInput]            `json:"sources,omitempty"`
+}
+
+// Changes to a recap: only the fields given change; null clears.
+type UpdateRecapInput struct {
+	Slug        graphql.Omittable[*string]        `json:"slug,omitempty"`
+	Edition     graphql.Omittable[*int]           `json:"edition,omitempty"`
+	Title       graphql.Omittable[*TextInput]     `json:"title,omitempty"`
+	Summary     graphql.Omittable[*TextInput]     `json:"summary,omitempty"`
+	Body        graphql.Omittable[*TextInput]     `json:"body,omitempty"`
+	PublishedAt graphql.Omittable[*time.Time]     `json:"publishedAt,omitempty"`
+	Initiatives graphql.Omittable[[]string]       `json:"initiatives,omitempty"`
+	Regions     graphql.Omittable[[]string]       `json:"regions,omitempty"`
+	Sources     graphql.Omittable[[]*SourceInput] `json:"sources,omitempty"`
+}
+
+// Changes to a region: only the fields given change; null clears.
+type UpdateRegionInput struct {
+	Slug      graphql.Omittable[*string]          `json:"slug,omitempty"`
+	Name      graphql.Omittable[*TextInput]       `json:"name,omitempty"`
+	Position  graphql.Omittable[*int]             `json:"position,omitempty"`
+	Provinces graphql.Omittable[[]*ProvinceInput] `json:"provinces,omitempty"`
+	Sources   graphql.Omittable[[]*SourceInput]   `json:"sources,omitempty"`
+}
+
+// Changes to a theme: only the fields given change; null clears.
+type UpdateThemeInput struct {
+	Slug    graphql.Omittable[*string]        `json:"slug,omitempty"`
+	Name    graphql.Omittable[*TextInput]     `json:"name,omitempty"`
+	Summary graphql.Omittable[*TextInput]     `json:"summary,omitempty"`
+	Sources graphql.Omittable[[]*SourceInput] `json:"sources,omitempty"`
+}
+
+// Where an activity takes place.
+type VenueInput struct {
+	Name *string `json:"name,omitempty"`
+	City *string `json:"city,omitempty"`
+	// Slug of the province, such as noord-brabant.
+	Province *string `json:"province,omitempty"`
+	// Slug of the organisation whose premises the venue is.
+	Organization *string `json:"organization,omitempty"`
 }
 
 // What a list of activities is ordered by.

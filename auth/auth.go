@@ -1,0 +1,276 @@
+// Package auth manages API keys and authenticates requests with them.
+//
+// A key is 32 random bytes (256 bits) shown once, at creation; the store
+// keeps only its SHA-256 hash, looked up by index and compared in constant
+// time. Keys carry a role (reader, editor, admin), can be revoked, and
+// record when they were last used (at most once a minute per key, so that
+// reads do not turn into writes). A replica caches what it learned about a
+// key for a few seconds; a revocation made on another replica takes effect
+// here within that time, and at once on the replica that made it.
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"strings"
+	"sync"
+	"time"
+
+	"estafette/content"
+)
+
+// Prefix starts every key, so that secret scanners and people recognise it.
+const Prefix = "sze_"
+
+// cacheTTL is how long a replica trusts what it read about a key.
+const cacheTTL = 10 * time.Second
+
+// touchEvery is how often the last-used time of a key is written at most.
+const touchEvery = time.Minute
+
+// Key is an API key as stored: everything but the key itself.
+type Key struct {
+	ID         string       `json:"id"`
+	Name       string       `json:"name"`
+	Role       content.Role `json:"role"`
+	Hint       string       `json:"hint"` // the first characters of the key, to tell keys apart
+	Hash       string       `json:"hash"` // hex SHA-256 of the key
+	CreatedAt  time.Time    `json:"createdAt"`
+	CreatedBy  string       `json:"createdBy"`
+	RevokedAt  *time.Time   `json:"revokedAt,omitempty"`
+	LastUsedAt *time.Time   `json:"lastUsedAt,omitempty"`
+}
+
+// Active reports whether the key may still be used.
+func (k *Key) Active() bool { return k.RevokedAt == nil }
+
+// Keys manages the API keys in a store.
+type Keys struct {
+	store content.Store
+	now   func() time.Time
+
+	mu      sync.Mutex
+	cache   map[string]cached // by hash
+	touched map[string]time.Time
+}
+
+type cached struct {
+	key *Key // nil: no such key
+	at  time.Time
+}
+
+// New returns the key manager over store.
+func New(store content.Store) *Keys {
+	return &Keys{store: store, now: time.Now, cache: map[string]cached{}, touched: map[string]time.Time{}}
+}
+
+func hashOf(secret string) string {
+	h := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(h[:])
+}
+
+// Create makes a new key with a name and a role. It returns the key itself
+// (shown once; it cannot be recovered) and its stored form. The caller of
+// ctx must be an admin, or the command line (no viewer at all).
+func (k *Keys) Create(ctx context.Context, name string, role content.Role) (string, *Key, error) {
+	if err := requireAdmin(ctx, "creating API keys"); err != nil {
+		return "", nil, err
+	}
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return "", nil, content.Invalidf("name", "a key needs a name of 1 to 100 characters, such as \"ZonMw redactie\"")
+	}
+	if _, ok := content.ParseRole(string(role)); !ok {
+		return "", nil, content.Invalidf("role", "%q is not a role; use reader, editor or admin", role)
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", nil, err
+	}
+	secret := Prefix + base64.RawURLEncoding.EncodeToString(b[:])
+	now := k.now().UTC().Truncate(time.Millisecond)
+	key := &Key{ID: content.NewID(), Name: name, Role: role, Hint: secret[:len(Prefix)+6], Hash: hashOf(secret),
+		CreatedAt: now, CreatedBy: actor(ctx)}
+	doc, err := encode(key)
+	if err != nil {
+		return "", nil, err
+	}
+	audit, err := content.AuditDoc(ctx, now, "create", content.KindAPIKey, key.ID, key.Name)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := k.store.Apply(ctx, content.Write{Doc: doc, Also: []content.Doc{audit}}); err != nil {
+		return "", nil, err
+	}
+	return secret, key, nil
+}
+
+// List returns every key, newest first, revoked ones included.
+func (k *Keys) List(ctx context.Context) ([]*Key, error) {
+	if err := requireAdmin(ctx, "listing API keys"); err != nil {
+		return nil, err
+	}
+	docs, err := k.store.Find(ctx, content.Query{Kind: content.KindAPIKey,
+		Sort: []content.SortKey{{Field: "createdKey", Desc: true}, {Field: "id", Desc: true}}})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Key, 0, len(docs))
+	for _, d := range docs {
+		key, err := decode(d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, key)
+	}
+	return out, nil
+}
+
+// Revoke ends a key, given its id, its name or the hint it was listed with.
+// Revoking a revoked key changes nothing. Returns ENOTFOUND for an unknown
+// key and EINVALID when the name fits several keys.
+func (k *Keys) Revoke(ctx context.Context, which string) (*Key, error) {
+	if err := requireAdmin(ctx, "revoking API keys"); err != nil {
+		return nil, err
+	}
+	keys, err := k.List(content.WithViewer(ctx, content.Viewer{Role: content.RoleAdmin}))
+	if err != nil {
+		return nil, err
+	}
+	var found []*Key
+	for _, key := range keys {
+		if key.ID == which || key.Hint == which || (key.Name == which && key.Active()) {
+			found = append(found, key)
+		}
+	}
+	switch {
+	case len(found) == 0:
+		return nil, content.Errorf(content.ENOTFOUND, "there is no API key %q; keys list shows the ids", which)
+	case len(found) > 1:
+		return nil, content.Invalidf("key", "%d keys are named %q; revoke one by its id", len(found), which)
+	}
+	key := found[0]
+	if !key.Active() {
+		return key, nil
+	}
+	now := k.now().UTC().Truncate(time.Millisecond)
+	key.RevokedAt = &now
+	doc, err := encode(key)
+	if err != nil {
+		return nil, err
+	}
+	audit, err := content.AuditDoc(ctx, now, "revoke", content.KindAPIKey, key.ID, key.Name)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.store.Put(ctx, audit, doc); err != nil {
+		return nil, err
+	}
+	k.mu.Lock()
+	delete(k.cache, key.Hash)
+	k.mu.Unlock()
+	return key, nil
+}
+
+// Authenticate returns the active key a secret belongs to. A secret that is
+// malformed, unknown or revoked gives EUNAUTHORIZED.
+func (k *Keys) Authenticate(ctx context.Context, secret string) (*Key, error) {
+	unknown := content.Errorf(content.EUNAUTHORIZED, "the API key is unknown or revoked")
+	if !strings.HasPrefix(secret, Prefix) || len(secret) < len(Prefix)+40 || len(secret) > 200 {
+		return nil, unknown
+	}
+	hash := hashOf(secret)
+	now := k.now()
+	k.mu.Lock()
+	c, ok := k.cache[hash]
+	k.mu.Unlock()
+	if !ok || now.Sub(c.at) > cacheTTL {
+		docs, err := k.store.Find(ctx, content.Query{Kind: content.KindAPIKey, Where: content.Eq("hash", hash),
+			Sort: []content.SortKey{{Field: "id"}}, Limit: 1})
+		if err != nil {
+			return nil, err
+		}
+		c = cached{at: now}
+		if len(docs) == 1 {
+			if c.key, err = decode(docs[0]); err != nil {
+				return nil, err
+			}
+		}
+		k.mu.Lock()
+		k.cache[hash] = c
+		k.mu.Unlock()
+	}
+	if c.key == nil || subtle.ConstantTimeCompare([]byte(c.key.Hash), []byte(hash)) != 1 || !c.key.Active() {
+		return nil, unknown
+	}
+	k.touch(ctx, c.key, now)
+	return c.key, nil
+}
+
+// touch records that a key was used, at most once per touchEvery.
+func (k *Keys) touch(ctx context.Context, key *Key, now time.Time) {
+	k.mu.Lock()
+	last, ok := k.touched[key.ID]
+	if ok && now.Sub(last) < touchEvery {
+		k.mu.Unlock()
+		return
+	}
+	k.touched[key.ID] = now
+	k.mu.Unlock()
+	docs, err := k.store.Get(ctx, content.KindAPIKey, []string{key.ID})
+	if err != nil || len(docs) == 0 {
+		return
+	}
+	stored, err := decode(docs[key.ID])
+	if err != nil || !stored.Active() {
+		return
+	}
+	t := now.UTC().Truncate(time.Second)
+	stored.LastUsedAt = &t
+	if doc, err := encode(stored); err == nil {
+		_ = k.store.Put(context.WithoutCancel(ctx), doc)
+	}
+}
+
+func encode(k *Key) (content.Doc, error) {
+	body, err := json.Marshal(k)
+	if err != nil {
+		return content.Doc{}, err
+	}
+	return content.Doc{Kind: content.KindAPIKey, ID: k.ID, Body: body,
+		Fields: content.Fields{"hash": {k.Hash}, "createdKey": {content.TimeKey(k.CreatedAt)}}}, nil
+}
+
+func decode(d content.Doc) (*Key, error) {
+	var k Key
+	if err := json.Unmarshal(d.Body, &k); err != nil {
+		return nil, err
+	}
+	return &k, nil
+}
+
+// cliKey marks a context as the command line, which runs with the rights
+// of whoever may run the binary on the server.
+type cliKey struct{}
+
+// CommandLine returns ctx acting as the operator at the command line: an
+// admin named after the OS user, for the audit log.
+func CommandLine(ctx context.Context, user string) context.Context {
+	return context.WithValue(content.WithViewer(ctx, content.Viewer{Actor: "cli:" + user, Role: content.RoleAdmin}), cliKey{}, true)
+}
+
+func requireAdmin(ctx context.Context, what string) error {
+	return content.ViewerFrom(ctx).Require(content.RoleAdmin, what)
+}
+
+func actor(ctx context.Context) string {
+	if a := content.ViewerFrom(ctx).Actor; a != "" {
+		return a
+	}
+	return "system"
+}

@@ -1,0 +1,35 @@
+package content
+
+import (
+	"context"
+	"time"
+)
+
+// KindAPIKey is the kind of the API keys the auth package keeps in the
+// store: their hashes, never the keys themselves.
+const KindAPIKey Kind = "apikey"
+
+func init() {
+	Collections = append(Collections, Collection{
+		Kind:    KindAPIKey,
+		Scalars: []string{"hash", "createdKey"},
+		Unique:  []string{"hash"},
+		Indexes: [][]string{{"createdKey"}},
+	})
+}
+
+// TimeKey is the index value of an instant: UTC with a fixed width, so that
+// byte order is time order in every backend.
+func TimeKey(t time.Time) string { return timeKey(t) }
+
+// AuditDoc builds the audit entry of a change to a record that is not
+// content (such as an API key), attributed to the caller of ctx.
+func AuditDoc(ctx context.Context, at time.Time, action string, kind Kind, id, name string) (Doc, error) {
+	v := ViewerFrom(ctx)
+	e := AuditEntry{ID: NewID(), At: at.UTC(), Actor: v.Actor, Role: v.Role, Action: action,
+		RecordKind: kind, RecordID: id, Slug: name, ChangedFields: []string{}}
+	if e.Actor == "" {
+		e.Actor = "system"
+	}
+	return EncodeAudit(e)
+}

@@ -1,0 +1,94 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"estafette/content"
+)
+
+// access checks, before an operation runs, that the caller may use every
+// field it selects: fields marked @hasRole(role:) in the schema need a key
+// with that role, and a root field asked for with preview: true needs a key
+// that may preview drafts. A caller without a key gets UNAUTHENTICATED, a
+// key with too weak a role FORBIDDEN; either way nothing has run.
+type access struct{}
+
+var (
+	_ graphql.HandlerExtension        = access{}
+	_ graphql.OperationContextMutator = access{}
+)
+
+func (access) ExtensionName() string                          { return "Access" }
+func (access) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+func (access) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	v := content.ViewerFrom(ctx)
+	var denied error
+	walkFields(op.Operation.SelectionSet, map[string]bool{}, func(f *ast.Field, root bool) {
+		if denied != nil || f.Definition == nil {
+			return
+		}
+		if d := f.Definition.Directives.ForName("hasRole"); d != nil {
+			if role, ok := content.ParseRole(strings.ToLower(d.Arguments.ForName("role").Value.Raw)); ok {
+				denied = v.Require(role, "the field "+f.Name)
+			}
+		}
+		if root && previewAsked(f, op.Variables) {
+			if err := v.Require(content.RoleReader, "a preview of drafts"); err != nil {
+				denied = err
+			}
+		}
+	}, true)
+	if denied == nil {
+		return nil
+	}
+	code := "FORBIDDEN"
+	if content.ErrorCode(denied) == content.EUNAUTHORIZED {
+		code = "UNAUTHENTICATED"
+	}
+	return &gqlerror.Error{Message: content.ErrorMessage(denied), Extensions: map[string]any{"code": code}}
+}
+
+// walkFields calls fn for every field of a selection set, through
+// fragments; root is true for the fields of the operation itself.
+func walkFields(set ast.SelectionSet, visiting map[string]bool, fn func(f *ast.Field, root bool), root bool) {
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			fn(s, root)
+			walkFields(s.SelectionSet, visiting, fn, false)
+		case *ast.InlineFragment:
+			walkFields(s.SelectionSet, visiting, fn, root)
+		case *ast.FragmentSpread:
+			if s.Definition != nil && !visiting[s.Name] {
+				visiting[s.Name] = true
+				walkFields(s.Definition.SelectionSet, visiting, fn, root)
+				delete(visiting, s.Name)
+			}
+		}
+	}
+}
+
+func previewAsked(f *ast.Field, vars map[string]any) bool {
+	p, _ := f.ArgumentMap(vars)["preview"].(bool)
+	return p
+}
+
+// previewRootField lets the subtree of a root field asked for with
+// preview: true see drafts (access has checked the caller may).
+func previewRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	rf := graphql.GetRootFieldContext(ctx)
+	if rf != nil && rf.Field.Field != nil && previewAsked(rf.Field.Field, graphql.GetOperationContext(ctx).Variables) {
+		v := content.ViewerFrom(ctx)
+		if v.Role.Includes(content.RoleReader) {
+			v.Drafts = true
+			ctx = content.WithViewer(ctx, v)
+		}
+	}
+	return next(ctx)
+}

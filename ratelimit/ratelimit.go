@@ -1,0 +1,153 @@
+// Package ratelimit limits how fast one client may call the API: a token
+// bucket per API key, or per client IP for anonymous callers, with 429 Too
+// Many Requests and a Retry-After header when a bucket is empty. Buckets
+// live in the process: behind a load balancer with N replicas a client gets
+// up to N times the rate, which is the usual trade-off for not needing a
+// shared store on every request.
+package ratelimit
+
+import (
+	"encoding/json"
+	"math"
+	"net"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"estafette/content"
+)
+
+// Config sets the rates. A zero PerSecond switches limiting off.
+type Config struct {
+	PerSecond float64 // sustained requests per second of an anonymous client
+	Burst     int     // requests an anonymous client may make at once
+	// KeyFactor multiplies both for callers with an API key (default 5).
+	KeyFactor float64
+	// TrustedProxies are the networks of proxies (load balancers, CDNs)
+	// whose X-Forwarded-For is believed; otherwise the peer address counts.
+	TrustedProxies []netip.Prefix
+}
+
+// Limiter keeps the buckets.
+type Limiter struct {
+	cfg     Config
+	mu      sync.Mutex
+	buckets map[string]*bucket
+	sweep   time.Time
+	now     func() time.Time
+}
+
+type bucket struct {
+	lim  *rate.Limiter
+	seen time.Time
+}
+
+// New returns a limiter; nil when cfg switches limiting off.
+func New(cfg Config) *Limiter {
+	if cfg.PerSecond <= 0 {
+		return nil
+	}
+	if cfg.Burst <= 0 {
+		cfg.Burst = int(math.Max(1, 2*cfg.PerSecond))
+	}
+	if cfg.KeyFactor <= 0 {
+		cfg.KeyFactor = 5
+	}
+	return &Limiter{cfg: cfg, buckets: map[string]*bucket{}, now: time.Now}
+}
+
+// Middleware refuses requests over the rate. It must run after the caller
+// is known (auth.Middleware), so that keys get their own buckets.
+func (l *Limiter) Middleware(next http.Handler) http.Handler {
+	if l == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		who, factor := "ip:"+l.ClientIP(r), 1.0
+		if v := content.ViewerFrom(r.Context()); !v.Anonymous() {
+			who, factor = "key:"+v.Actor, l.cfg.KeyFactor
+		}
+		if wait := l.take(who, factor); wait > 0 {
+			secs := int(math.Ceil(wait.Seconds()))
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+			w.Header().Set("Content-Type", "application/graphql-response+json; charset=utf-8")
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusTooManyRequests)
+			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
+				"message":    "Too many requests; try again in " + strconv.Itoa(secs) + " s.",
+				"extensions": map[string]any{"code": "RATE_LIMITED", "retryAfterSeconds": secs},
+			}}})
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// take takes a token from who's bucket; it returns how long to wait when
+// there is none.
+func (l *Limiter) take(who string, factor float64) time.Duration {
+	now := l.now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Sub(l.sweep) > time.Minute {
+		for k, b := range l.buckets {
+			if now.Sub(b.seen) > 10*time.Minute {
+				delete(l.buckets, k)
+			}
+		}
+		l.sweep = now
+	}
+	b := l.buckets[who]
+	if b == nil {
+		b = &bucket{lim: rate.NewLimiter(rate.Limit(l.cfg.PerSecond*factor), int(float64(l.cfg.Burst)*factor))}
+		l.buckets[who] = b
+	}
+	b.seen = now
+	res := b.lim.ReserveN(now, 1)
+	if d := res.DelayFrom(now); d > 0 {
+		res.CancelAt(now)
+		return d
+	}
+	return 0
+}
+
+// ClientIP returns the address of the client: the peer, or, when the peer
+// is a trusted proxy, the last address in X-Forwarded-For that is not.
+func (l *Limiter) ClientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if !l.trusted(host) {
+		return host
+	}
+	hops := strings.Split(r.Header.Get("X-Forwarded-For"), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		h := strings.TrimSpace(hops[i])
+		if h == "" {
+			continue
+		}
+		if !l.trusted(h) {
+			return h
+		}
+	}
+	return host
+}
+
+func (l *Limiter) trusted(host string) bool {
+	a, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	for _, p := range l.cfg.TrustedProxies {
+		if p.Contains(a.Unmap()) {
+			return true
+		}
+	}
+	return false
+}
