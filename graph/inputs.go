@@ -90,7 +90,6 @@ func (r *refs) editions(years []int, field string) []string {
 	return ids
 }
 
-
 func applyActivity(rf *refs, a *content.Activity, in model.UpdateActivityInput) error {
 	if v, ok := in.Slug.ValueOK(); ok {
 		a.Slug = str(v)

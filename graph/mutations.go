@@ -114,4 +114,3 @@ func version(v *int) *int64 {
 }
 
 func versionOf(r content.Record) int { return int(content.MetaOf(r).Version) }
-
