@@ -19,6 +19,7 @@ import (
 
 	"estafette/auth"
 	"estafette/content"
+	"estafette/embedpage"
 	"estafette/graph"
 	"estafette/graphiql"
 	"estafette/limits"
@@ -87,6 +88,9 @@ func New(d Deps) http.Handler {
 	ide := graphiql.Handler("/query")
 	mux.Handle("/{$}", ide)
 	mux.Handle("/graphiql/", ide)
+	emb := embedpage.New(d.Catalog, embedpage.EnvOptions(log))
+	mux.Handle("GET /embed/", emb)
+	mux.Handle("GET /oembed", emb)
 
 	return requestid.Middleware(recoverer(log, accessLog(log, m,
 		corsHandler(d.CORSOrigins).Handler(d.Keys.Middleware(d.RateLimit.Middleware(routeOf(mux)))))))
