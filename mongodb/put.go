@@ -315,11 +315,9 @@ func (s *Store) checkUnique(ctx context.Context, kind content.Kind, recs []recor
 		return nil
 	}
 	owner := map[string]map[string]string{} // field → value → id
-	var or bson.A
-	projection := bson.D{}
+	vals := map[string][]string{}
 	for _, f := range t.desc.Unique {
 		owner[f] = map[string]string{}
-		var vals bson.A
 		for _, r := range recs {
 			v, ok := r.unique[f]
 			if !ok {
@@ -329,19 +327,12 @@ func (s *Store) checkUnique(ctx context.Context, kind content.Kind, recs []recor
 				return uniqueConflict(kind, r.id, f, v, other)
 			}
 			owner[f][v] = r.id
-			vals = append(vals, v)
-		}
-		if len(vals) > 0 {
-			or = append(or, bson.D{{Key: f, Value: bson.D{{Key: "$in", Value: vals}}}})
-			projection = append(projection, bson.E{Key: f, Value: 1})
+			vals[f] = append(vals[f], v)
 		}
 	}
-	if len(or) == 0 {
+	filter, projection := t.uniqueQuery(vals)
+	if filter == nil {
 		return nil
-	}
-	filter := bson.D{{Key: "$or", Value: or}}
-	if len(or) == 1 {
-		filter = or[0].(bson.D)
 	}
 	cur, err := c.Find(ctx, filter, options.Find().SetProjection(projection))
 	if err != nil {
@@ -367,6 +358,32 @@ func (s *Store) checkUnique(ctx context.Context, kind content.Kind, recs []recor
 		return fmt.Errorf("mongodb: put %s: check unique fields: %w", kind, err)
 	}
 	return nil
+}
+
+// uniqueQuery is the find of the stored documents that have one of the
+// given values of a unique field: {$or: [{f: {$in: values}}, …]} and a
+// projection of those fields. It returns a nil filter when there are no
+// values.
+func (t *coll) uniqueQuery(vals map[string][]string) (filter, projection bson.D) {
+	var or bson.A
+	for _, f := range t.desc.Unique {
+		if len(vals[f]) == 0 {
+			continue
+		}
+		a := make(bson.A, len(vals[f]))
+		for i, v := range vals[f] {
+			a[i] = v
+		}
+		or = append(or, bson.D{{Key: f, Value: bson.D{{Key: "$in", Value: a}}}})
+		projection = append(projection, bson.E{Key: f, Value: 1})
+	}
+	switch len(or) {
+	case 0:
+		return nil, nil
+	case 1:
+		return or[0].(bson.D), projection
+	}
+	return bson.D{{Key: "$or", Value: or}}, projection
 }
 
 func uniqueConflict(kind content.Kind, id, field, value, other string) error {

@@ -80,6 +80,9 @@ func (t *coll) filter(c *content.Cond) (bson.D, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(sub) == 0 {
+			return matchNone(), nil // not true
+		}
 		// $nor holds whenever its operand does not hold, missing fields
 		// included: the null rule of Not.
 		return bson.D{{Key: "$nor", Value: bson.A{sub}}}, nil
