@@ -31,6 +31,7 @@ import (
 	"estafette/content"
 	"estafette/limits"
 	"estafette/metrics"
+	"estafette/mongodb"
 	"estafette/ratelimit"
 	"estafette/seed"
 	"estafette/web"
@@ -49,6 +50,10 @@ type Config struct {
 	Limits         limits.Config    // MAX_QUERY_DEPTH, MAX_QUERY_COST, MAX_QUERY_ALIASES
 	RateLimit      ratelimit.Config // RATE_LIMIT (per second per client, 0 = off), RATE_LIMIT_BURST, TRUSTED_PROXIES
 	RequestTimeout time.Duration    // REQUEST_TIMEOUT (default 10s)
+
+	MongoURI      string          // MONGODB_URI: serve from MongoDB instead of the embedded store
+	MongoDatabase string          // MONGODB_DATABASE (default: the URI's database, else estafette)
+	Mongo         mongodb.Options // MONGODB_CONNECT_TIMEOUT, MONGODB_MAX_POOL_SIZE, MONGODB_TRANSACTIONS
 }
 
 // ConfigFromEnv reads the configuration from environment variables.
@@ -123,6 +128,11 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.RequestTimeout = d
 	}
+	mongo, err := mongodb.OptionsFromEnv(getenv)
+	if err != nil {
+		return c, err
+	}
+	c.MongoURI, c.MongoDatabase, c.Mongo = getenv("MONGODB_URI"), getenv("MONGODB_DATABASE"), mongo
 	return c, nil
 }
 
@@ -167,7 +177,7 @@ func NewMain(cfg Config) *Main { return &Main{Config: cfg, Metrics: metrics.New(
 // Open opens the store (creating its schema) and loads the seed content into
 // an empty store.
 func (m *Main) Open(ctx context.Context) error {
-	s, err := openStore(ctx, m.Config)
+	s, err := openStore(ctx, m.Config, withMetrics(m.Metrics))
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,11 @@ type Metrics struct {
 	StoreLatency    *prometheus.HistogramVec
 	HTTPLatency     *prometheus.HistogramVec
 	GraphQLLatency  *prometheus.HistogramVec
+	// MongoCommands counts the commands the MongoDB driver sends, by
+	// command, collection and outcome; MongoCommandLatency times them.
+	// Both stay empty on the embedded store.
+	MongoCommands       *prometheus.CounterVec
+	MongoCommandLatency *prometheus.HistogramVec
 }
 
 // New creates the metrics in a fresh registry, with the Go runtime and
@@ -50,11 +55,21 @@ func New() *Metrics {
 			Help:    "Latency of GraphQL operations by operation name and type.",
 			Buckets: prometheus.DefBuckets,
 		}, []string{"operation", "type"}),
+		MongoCommands: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "estafette_mongodb_commands_total",
+			Help: "Commands sent to MongoDB by command, collection and outcome (ok or error).",
+		}, []string{"command", "collection", "outcome"}),
+		MongoCommandLatency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "estafette_mongodb_command_duration_seconds",
+			Help:    "Round-trip latency of MongoDB commands by command.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"command"}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.StoreOperations, m.StoreLatency, m.HTTPLatency, m.GraphQLLatency,
+		m.MongoCommands, m.MongoCommandLatency,
 	)
 	return m
 }
@@ -68,6 +83,18 @@ func (m *Metrics) Handler() http.Handler {
 // path, so the label set stays small), method, status code and duration.
 func (m *Metrics) ObserveHTTP(route, method string, code int, d time.Duration) {
 	m.HTTPLatency.WithLabelValues(route, method, strconv.Itoa(code)).Observe(d.Seconds())
+}
+
+// ObserveMongoCommand records one command of the MongoDB driver (fed by
+// its command monitor): its name, the collection it addressed ("" for
+// none), its round trip and whether it failed.
+func (m *Metrics) ObserveMongoCommand(command, collection string, d time.Duration, failed bool) {
+	outcome := "ok"
+	if failed {
+		outcome = "error"
+	}
+	m.MongoCommands.WithLabelValues(command, collection, outcome).Inc()
+	m.MongoCommandLatency.WithLabelValues(command).Observe(d.Seconds())
 }
 
 // Store wraps a content.Store so that every operation is counted and timed.

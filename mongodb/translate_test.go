@@ -257,7 +257,7 @@ func TestGoldenFinds(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		cases = append(cases, bson.D{{Key: "name", Value: c.name}, {Key: "collection", Value: string(c.q.Kind)},
-			{Key: "filter", Value: p.Filter}, {Key: "sort", Value: p.Sort}, {Key: "limit", Value: p.Limit}, {Key: "projection", Value: p.Projection}})
+			{Key: "filter", Value: p.Filter}, {Key: "sort", Value: p.Sort}, {Key: "limit", Value: p.Limit}})
 	}
 	cases = append(cases, bson.D{{Key: "name", Value: "get"}, {Key: "filter", Value: getFilter([]string{"act-1", "act-2", "act-3"})}})
 	golden(t, "finds", bson.D{{Key: "cases", Value: cases}})
