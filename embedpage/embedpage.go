@@ -162,6 +162,7 @@ func New(cat *content.Catalog, o Options) *Handler {
 	h.mux.HandleFunc("GET /embed/editions/{year}", h.serveEdition)
 	h.mux.HandleFunc("GET /embed/initiatives/{slug}", h.serveInitiative)
 	h.mux.HandleFunc("GET /oembed", h.serveOEmbed)
+	h.mux.HandleFunc("GET "+iconPath, h.serveIcon)
 	h.mux.HandleFunc("/", h.serveNotFound)
 	return h
 }

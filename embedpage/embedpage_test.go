@@ -163,6 +163,9 @@ func TestStatuses(t *testing.T) {
 	if strings.Contains(body, "<script>alert") {
 		t.Errorf("404 page does not escape the slug:\n%s", body)
 	}
+	if resp, body := do(t, h, "/embed/icon.svg", nil); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" || !strings.HasPrefix(body, "<svg") {
+		t.Errorf("icon: %d %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
 	req := httptest.NewRequest(http.MethodPost, "/embed/recaps/terugblik-2021", nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)

@@ -14,7 +14,7 @@ import (
 	"estafette/content"
 )
 
-//go:embed templates/*.html templates/style.css templates/resize.js
+//go:embed templates/*.html templates/style.css templates/resize.js templates/icon.svg
 var files embed.FS
 
 // The inline stylesheet and script, and their CSP hashes.
@@ -23,7 +23,19 @@ var (
 	scriptText = strings.TrimSpace(mustRead("templates/resize.js"))
 	styleHash  = cspHash(styleText)
 	scriptHash = cspHash(scriptText)
+	iconSVG    = []byte(mustRead("templates/icon.svg"))
 )
+
+// iconPath is where the pages' icon is served; a page without an icon of
+// its own makes browsers ask for /favicon.ico, which is not ours to serve.
+const iconPath = "/embed/icon.svg"
+
+// serveIcon serves the icon, cached for a day.
+func (h *Handler) serveIcon(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'")
+	writeCached(w, r, http.StatusOK, "image/svg+xml", "public, max-age=86400", iconSVG)
+}
 
 func mustRead(name string) string {
 	b, err := files.ReadFile(name)
