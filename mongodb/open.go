@@ -160,6 +160,9 @@ func Open(ctx context.Context, uri, database string, opts Options) (*Store, erro
 	if opts.NoTransactions {
 		s.tx = false
 	}
+	if err := checkCollations(ctx, s.db); err != nil {
+		return fail(fmt.Errorf("mongodb: %s: %w", hosts, err))
+	}
 	for _, c := range content.Collections {
 		t, err := newColl(c)
 		if err != nil {
@@ -204,6 +207,26 @@ func transactions(ctx context.Context, client *mongo.Client) (bool, error) {
 		return hello.MaxWireVersion >= 8, nil // 4.2: sharded transactions
 	}
 	return false, nil
+}
+
+// checkCollations refuses collections of the database that have a default
+// collation other than "simple": their strings would compare by language
+// rules, not byte-wise as content's index values need. (The store creates
+// its collections implicitly, without one.)
+func checkCollations(ctx context.Context, db *mongo.Database) error {
+	specs, err := db.ListCollectionSpecifications(ctx, bson.D{})
+	if err != nil {
+		return fmt.Errorf("list collections: %w", err)
+	}
+	for _, sp := range specs {
+		if _, ok := content.CollectionOf(content.Kind(sp.Name)); !ok || sp.Options == nil {
+			continue
+		}
+		if locale, ok := sp.Options.Lookup("collation", "locale").StringValueOK(); ok && locale != "simple" {
+			return fmt.Errorf("collection %s has the default collation %q; the store needs byte-wise (simple) string order: recreate it without a collation", sp.Name, locale)
+		}
+	}
+	return nil
 }
 
 // Transactions reports whether Put and Apply run in multi-document

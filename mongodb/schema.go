@@ -103,6 +103,7 @@ type indexSpec struct {
 	Keys   bson.D
 	Unique bool
 	Sparse bool
+	Other  bool // has options this package does not set (a collation, a partial filter)
 }
 
 // indexes returns the indexes of the collection: the unique fields, the
@@ -194,16 +195,16 @@ func listIndexes(ctx context.Context, c *mongo.Collection) (map[string]indexSpec
 	defer cur.Close(ctx)
 	out := map[string]indexSpec{}
 	for cur.Next(ctx) {
-		var ix struct {
-			Name   string `bson:"name"`
-			Key    bson.D `bson:"key"`
-			Unique bool   `bson:"unique"`
-			Sparse bool   `bson:"sparse"`
+		ix := cur.Current
+		name, _ := ix.Lookup("name").StringValueOK()
+		var keys bson.D
+		if err := ix.Lookup("key").Unmarshal(&keys); err != nil {
+			return nil, fmt.Errorf("list indexes of %s: index %s: %w", c.Name(), name, err)
 		}
-		if err := cur.Decode(&ix); err != nil {
-			return nil, fmt.Errorf("list indexes of %s: %w", c.Name(), err)
-		}
-		out[ix.Name] = indexSpec{Name: ix.Name, Keys: ix.Key, Unique: ix.Unique, Sparse: ix.Sparse}
+		out[name] = indexSpec{Name: name, Keys: keys, Unique: truthy(ix.Lookup("unique")), Sparse: truthy(ix.Lookup("sparse")),
+			// An index with a collation or a filter would not serve the
+			// byte-wise queries of this package.
+			Other: ix.Lookup("collation").Type != 0 || ix.Lookup("partialFilterExpression").Type != 0}
 	}
 	if err := cur.Err(); err != nil {
 		return nil, fmt.Errorf("list indexes of %s: %w", c.Name(), err)
@@ -211,11 +212,23 @@ func listIndexes(ctx context.Context, c *mongo.Collection) (map[string]indexSpec
 	return out, nil
 }
 
+// truthy reads an index option that servers answer as a boolean or as a
+// number.
+func truthy(v bson.RawValue) bool {
+	if b, ok := v.BooleanOK(); ok {
+		return b
+	}
+	if f, ok := v.AsFloat64OK(); ok {
+		return f != 0
+	}
+	return false
+}
+
 // sameIndex reports whether an existing index has the wanted definition.
 // Key directions compare as numbers: servers answer 1 as int32, int64 or
 // double.
 func sameIndex(have, want indexSpec) bool {
-	if have.Unique != want.Unique || have.Sparse != want.Sparse || len(have.Keys) != len(want.Keys) {
+	if have.Unique != want.Unique || have.Sparse != want.Sparse || have.Other != want.Other || len(have.Keys) != len(want.Keys) {
 		return false
 	}
 	for i := range want.Keys {
