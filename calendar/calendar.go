@@ -276,7 +276,12 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, f *feed) {
 		hdr.Set("Cache-Control", "public, max-age=300")
 	}
 	bw := bufio.NewWriterSize(w, 32<<10)
-	n, err := writeFeed(ctx, h.cat, bw, f, undated)
+	rc := http.NewResponseController(w)
+	n, err := writeFeed(ctx, h.cat, bw, f, undated, func() {
+		// After each page: send it, and give the response another minute.
+		_ = rc.SetWriteDeadline(time.Now().Add(time.Minute))
+		_ = rc.Flush()
+	})
 	if err == nil {
 		err = bw.Flush()
 	}
@@ -323,8 +328,9 @@ var (
 	txtRegister = content.Text{NL: "Aanmelden: %s", EN: "Registration: %s"}
 )
 
-// writeFeed writes the calendar and returns the number of events.
-func writeFeed(ctx context.Context, cat *content.Catalog, w *bufio.Writer, f *feed, undated int) (int, error) {
+// writeFeed writes the calendar and returns the number of events; it calls
+// flushed after writing each page of activities through.
+func writeFeed(ctx context.Context, cat *content.Catalog, w *bufio.Writer, f *feed, undated int, flushed func()) (int, error) {
 	cal := ics.NewCalendarFor("Slimme Zorg Estafette")
 	cal.SetProductId(ProductID)
 	cal.SetCalscale("GREGORIAN")
@@ -380,6 +386,7 @@ func writeFeed(ctx context.Context, cat *content.Catalog, w *bufio.Writer, f *fe
 		if err := w.Flush(); err != nil {
 			return n, err
 		}
+		flushed()
 		args.After = page.EndCursor()
 	}
 	_, err := w.WriteString("END:VCALENDAR" + crlf)

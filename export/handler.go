@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"estafette/content"
 )
@@ -92,10 +93,14 @@ func (l *lazyWriter) Write(b []byte) (int, error) {
 	return l.w.Write(b)
 }
 
-// Flush sends what is written so far to the client.
+// Flush sends what is written so far to the client, and gives the
+// response another minute: a long export keeps going as long as it keeps
+// writing, whatever the server's write timeout.
 func (l *lazyWriter) Flush() error {
 	if !l.started {
 		return nil
 	}
-	return http.NewResponseController(l.w).Flush()
+	rc := http.NewResponseController(l.w)
+	_ = rc.SetWriteDeadline(time.Now().Add(time.Minute)) // not every writer supports it
+	return rc.Flush()
 }

@@ -18,10 +18,13 @@ import (
 	"github.com/vektah/gqlparser/v2/formatter"
 
 	"estafette/auth"
+	"estafette/calendar"
 	"estafette/content"
 	"estafette/embedpage"
+	"estafette/export"
 	"estafette/graph"
 	"estafette/graphiql"
+	"estafette/insights"
 	"estafette/limits"
 	"estafette/loaders"
 	"estafette/metrics"
@@ -91,6 +94,11 @@ func New(d Deps) http.Handler {
 	emb := embedpage.New(d.Catalog, embedpage.EnvOptions(log))
 	mux.Handle("GET /embed/", emb)
 	mux.Handle("GET /oembed", emb)
+	mux.Handle("GET /export/{file}", export.Handler(d.Catalog, log))
+	mux.Handle("GET /calendar/", calendar.Handler(d.Catalog, calendar.Options{Logger: log}))
+	ins := insights.Handler(d.Catalog, log)
+	mux.Handle("GET /insights", ins)
+	mux.Handle("GET /insights/", ins)
 
 	return requestid.Middleware(recoverer(log, accessLog(log, m,
 		corsHandler(d.CORSOrigins).Handler(d.Keys.Middleware(d.RateLimit.Middleware(routeOf(mux)))))))
