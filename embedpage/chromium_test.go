@@ -147,6 +147,11 @@ func TestChromium(t *testing.T) {
 	resp.Body.Close()
 	newsPage := strings.Replace(string(newsTemplate), "<!--EMBED-->", oe.HTML, 1)
 	news := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/bad" {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, badPage)
+			return
+		}
 		if r.URL.Path != "/" {
 			http.NotFound(w, r)
 			return
@@ -211,6 +216,7 @@ func TestChromium(t *testing.T) {
 				checkPage(t, p, c.title, c.paragraph)
 				checkAxe(t, tab, axeSource)
 				screenshot(t, tab, width, filepath.Join(dir, fmt.Sprintf("%s-%d.png", c.name, width)))
+				checkFocus(t, tab)
 				for _, m := range console.stop() {
 					// Chromium logs the status of an error page it shows.
 					if c.status != 0 && strings.Contains(m, fmt.Sprintf("status of %d", c.status)) && strings.Contains(m, "("+apiOrigin+c.path+":") {
@@ -281,8 +287,27 @@ func TestChromium(t *testing.T) {
 			}
 		})
 	}
+	// A control: axe-core, as run here, does find problems on a bad page.
+	t.Run("axe-control", func(t *testing.T) {
+		tab, cancel := chromedp.NewContext(browser)
+		defer cancel()
+		loadPage(t, tab, news.URL+"/bad", 375)
+		found := map[string]bool{}
+		for _, v := range runAxe(t, tab, axeSource) {
+			found[v.ID] = true
+		}
+		for _, id := range []string{"image-alt", "color-contrast", "html-has-lang"} {
+			if !found[id] {
+				t.Errorf("axe-core did not report %s on the bad page (found %v)", id, found)
+			}
+		}
+	})
 	t.Logf("screenshots in %s", dir)
 }
+
+// badPage breaks rules that axe-core must catch.
+const badPage = `<!doctype html><html><head><title>bad</title><style>p{color:#bbb;background:#fff}</style></head>
+<body><main><h1>Bad</h1><p>Pale text.</p><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>`
 
 // consoleLog collects the console messages of a tab.
 type consoleLog struct {
@@ -353,8 +378,8 @@ func checkPage(t *testing.T, p probe, title, paragraph string) {
 	}
 }
 
-// checkAxe injects axe-core and fails on serious or critical violations.
-func checkAxe(t *testing.T, tab context.Context, source []byte) {
+// runAxe injects axe-core into the page of the tab and runs it.
+func runAxe(t *testing.T, tab context.Context, source []byte) []axeViolation {
 	t.Helper()
 	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](string(source)+"\n;true")); err != nil {
 		t.Fatalf("injecting axe-core: %v", err)
@@ -363,13 +388,41 @@ func checkAxe(t *testing.T, tab context.Context, source []byte) {
 	if err != nil {
 		t.Fatalf("axe-core: %v", err)
 	}
-	for _, v := range violations {
+	return violations
+}
+
+// checkAxe fails on serious or critical violations and logs the others.
+func checkAxe(t *testing.T, tab context.Context, source []byte) {
+	t.Helper()
+	for _, v := range runAxe(t, tab, source) {
 		msg := fmt.Sprintf("axe %s (%s): %s at %q", v.ID, v.Impact, v.Help, v.Nodes)
 		if v.Impact == "serious" || v.Impact == "critical" {
 			t.Error(msg)
 		} else {
 			t.Log(msg)
 		}
+	}
+}
+
+// checkFocus presses Tab and checks that the first link, if any, gets the
+// focus style: black text on yellow.
+func checkFocus(t *testing.T, tab context.Context) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.KeyEvent("\t")); err != nil {
+		t.Fatal(err)
+	}
+	focus, err := chromedp.Run(tab, chromedp.Evaluate[struct{ Tag, Background, Color string }](`(() => {
+		const e = document.activeElement, s = getComputedStyle(e);
+		return { tag: e.tagName.toLowerCase(), background: s.backgroundColor, color: s.color };
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if focus.Tag == "body" {
+		return // a page without links
+	}
+	if focus.Tag != "a" || focus.Background != "rgb(255, 221, 0)" || focus.Color != "rgb(11, 12, 12)" {
+		t.Errorf("after Tab the focus is on <%s> with background %s and color %s, want a link in black on yellow", focus.Tag, focus.Background, focus.Color)
 	}
 }
 
