@@ -195,3 +195,63 @@ func TestBinary(t *testing.T) {
 		t.Fatal("no exit within 10s of SIGTERM")
 	}
 }
+
+// TestKeysCommand: keys create prints the key alone on its last line; the
+// key works over HTTP until keys revoke.
+func TestKeysCommand(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(k string) string { return map[string]string{"DATA_DIR": dir}[k] }
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"keys", "create", "--role", "editor", "--name", "ZonMw redactie"}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	key := lines[len(lines)-1]
+	if !strings.HasPrefix(key, "sze_") || strings.Contains(key, " ") || len(key) < 40 {
+		t.Fatalf("last line is not a key: %q", key)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"keys", "list"}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "ZonMw redactie") || !strings.Contains(out.String(), "editor") || strings.Contains(out.String(), key) {
+		t.Errorf("keys list: %s", out.String())
+	}
+
+	m := NewMain(testConfig(t, dir))
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	mutate := func() int {
+		req, _ := http.NewRequest("POST", "http://"+m.Addr()+"/query", strings.NewReader(`{"query":"mutation { createTheme(input: {slug: \"robotica\", name: {nl: \"Robotica\"}}) { version } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+key)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := mutate(); code != 200 {
+		t.Errorf("a write with the new key: %d", code)
+	}
+	m.Close()
+
+	if err := run(context.Background(), []string{"keys", "revoke", "ZonMw redactie"}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	m = NewMain(testConfig(t, dir))
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if code := mutate(); code != http.StatusUnauthorized {
+		t.Errorf("a write with a revoked key: %d", code)
+	}
+	for _, args := range [][]string{{"keys", "create", "--role", "owner", "--name", "x"}, {"keys", "create", "--role", "admin"}, {"keys", "revoke", "nobody"}, {"keys"}} {
+		if err := run(context.Background(), args, getenv, io.Discard, io.Discard); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}

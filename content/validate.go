@@ -193,9 +193,11 @@ func (v *validator) list(field string, n int) {
 	}
 }
 
-func (v *validator) dates(field string, from, to *Date) {
+// dates checks that to is not before from; prefix is the path of the
+// record part holding them ("" or "legs[1].").
+func (v *validator) dates(prefix string, from, to *Date) {
 	if from != nil && to != nil && to.Before(*from) {
-		v.p.add(field+"EndsOn", "the end (%s) is before the start (%s)", to, from)
+		v.p.add(prefix+"endsOn", "the end (%s) is before the start (%s)", to, from)
 	}
 }
 

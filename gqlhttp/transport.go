@@ -19,6 +19,7 @@ package gqlhttp
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -81,20 +82,18 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
 
-	ctx := r.Context()
+	ctx := context.WithValue(r.Context(), methodKey{}, r.Method)
 	op, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
 		resp := exec.DispatchError(graphql.WithOperationContext(ctx, op), errs)
 		status := requestErrorStatus(resp.Errors, media)
-		if status == http.StatusUnauthorized {
+		switch status {
+		case http.StatusUnauthorized:
 			w.Header().Set("WWW-Authenticate", `Bearer realm="estafette"`)
+		case http.StatusMethodNotAllowed:
+			w.Header().Set("Allow", "POST")
 		}
 		writeJSON(w, status, requestErrorBody{Errors: resp.Errors, Extensions: resp.Extensions})
-		return
-	}
-	if r.Method != http.MethodPost && op.Operation.Operation != ast.Query {
-		w.Header().Set("Allow", "POST")
-		writeRequestError(w, http.StatusMethodNotAllowed, "Only queries may be sent with GET; send a "+string(op.Operation.Operation)+" with POST.")
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, op)
@@ -111,6 +110,8 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 func requestErrorStatus(errs gqlerror.List, media string) int {
 	for _, e := range errs {
 		switch e.Extensions["code"] {
+		case codeMethod:
+			return http.StatusMethodNotAllowed
 		case "UNAUTHENTICATED":
 			return http.StatusUnauthorized
 		case "FORBIDDEN":
@@ -121,6 +122,39 @@ func requestErrorStatus(errs gqlerror.List, media string) int {
 		return http.StatusBadRequest
 	}
 	return http.StatusOK
+}
+
+type methodKey struct{}
+
+const codeMethod = "METHOD_NOT_ALLOWED"
+
+// QueriesOnlyOverGET is the gqlgen extension that refuses a mutation or
+// subscription sent with GET (HTTP 405, Allow: POST), as the spec asks.
+// Register it before any other extension that checks operations, so that
+// the method is the first thing refused.
+type QueriesOnlyOverGET struct{}
+
+var (
+	_ graphql.HandlerExtension        = QueriesOnlyOverGET{}
+	_ graphql.OperationContextMutator = QueriesOnlyOverGET{}
+)
+
+// ExtensionName implements graphql.HandlerExtension.
+func (QueriesOnlyOverGET) ExtensionName() string { return "QueriesOnlyOverGET" }
+
+// Validate implements graphql.HandlerExtension.
+func (QueriesOnlyOverGET) Validate(graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext refuses non-queries over GET.
+func (QueriesOnlyOverGET) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	m, _ := ctx.Value(methodKey{}).(string)
+	if m == http.MethodPost || m == "" || op.Operation.Operation == ast.Query {
+		return nil
+	}
+	return &gqlerror.Error{
+		Message:    "Only queries may be sent with GET; send a " + string(op.Operation.Operation) + " with POST.",
+		Extensions: map[string]any{"code": codeMethod},
+	}
 }
 
 type requestError struct {

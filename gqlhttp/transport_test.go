@@ -125,6 +125,15 @@ func TestGet(t *testing.T) {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, jsonMedia) {
 		t.Errorf("Content-Type for */* %q", ct)
 	}
+	// A mutation over GET is refused with 405 and nothing runs.
+	env.Store.Reset()
+	r = env.Do(t, "GET", "/query?query="+url.QueryEscape(`mutation { deleteTheme(id: "VGhlbWU6ZWhlYWx0aA") { version } }`), nil)
+	if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "POST" || r.HasData {
+		t.Errorf("mutation over GET: %d %s", r.Status, r.Raw)
+	}
+	if env.Store.Calls() != 0 {
+		t.Errorf("a mutation over GET reached the store")
+	}
 }
 
 func TestBodyLimit(t *testing.T) {

@@ -52,6 +52,7 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
 	}
+	srv.Use(gqlhttp.QueriesOnlyOverGET{})
 	srv.Use(access{})
 	srv.Use(limits.New(opts.Limits))
 	srv.AroundRootFields(previewRootField)

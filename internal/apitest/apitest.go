@@ -15,8 +15,11 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"estafette/auth"
 	"estafette/content"
+	"estafette/limits"
 	"estafette/metrics"
+	"estafette/ratelimit"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
@@ -28,6 +31,7 @@ type Env struct {
 	Catalog *content.Catalog
 	Store   *CountingStore
 	Server  *httptest.Server
+	Keys    *auth.Keys
 }
 
 // Options change what New starts.
@@ -35,6 +39,9 @@ type Options struct {
 	Synthetic  int  // synthetic activities to add to the seed
 	NoBatching bool // switch loader batching off
 	Dir        string
+	RateLimit  ratelimit.Config // zero: no rate limit
+	Limits     limits.Config
+	Production bool
 }
 
 // New starts the API over a new store in a temporary directory, seeded with
@@ -71,9 +78,23 @@ func New(tb testing.TB, opts Options) *Env {
 	m := metrics.New()
 	counting := &CountingStore{Store: m.Store(s)}
 	cat = content.NewCatalog(counting)
-	srv := httptest.NewServer(web.New(web.Deps{Catalog: cat, Metrics: m, NoBatching: opts.NoBatching, Introspection: true}))
+	keys := auth.New(counting)
+	srv := httptest.NewServer(web.New(web.Deps{Catalog: cat, Metrics: m, NoBatching: opts.NoBatching,
+		Introspection: !opts.Production, Production: opts.Production, Keys: keys,
+		RateLimit: ratelimit.New(opts.RateLimit), Limits: opts.Limits}))
 	tb.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, Catalog: cat, Store: counting, Server: srv}
+	return &Env{URL: srv.URL, Catalog: cat, Store: counting, Server: srv, Keys: keys}
+}
+
+// Key creates an API key with the role and returns the header pair that
+// sends it, ready to pass to Query or Do.
+func (e *Env) Key(tb testing.TB, name string, role content.Role) []string {
+	tb.Helper()
+	secret, _, err := e.Keys.Create(auth.CommandLine(context.Background(), "test"), name, role)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return []string{"Authorization", "Bearer " + secret}
 }
 
 var quiet sync.Once
@@ -115,6 +136,18 @@ func (c *CountingStore) Find(ctx context.Context, q content.Query) ([]content.Do
 func (c *CountingStore) Count(ctx context.Context, k content.Kind, w *content.Cond) (int, error) {
 	c.calls.Add(1)
 	return c.Store.Count(ctx, k, w)
+}
+
+// Apply counts and forwards.
+func (c *CountingStore) Apply(ctx context.Context, ws ...content.Write) error {
+	c.calls.Add(1)
+	return c.Store.Apply(ctx, ws...)
+}
+
+// Put counts and forwards.
+func (c *CountingStore) Put(ctx context.Context, docs ...content.Doc) error {
+	c.calls.Add(1)
+	return c.Store.Put(ctx, docs...)
 }
 
 // Group counts and forwards.
