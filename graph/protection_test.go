@@ -219,4 +219,3 @@ func selection(s *ast.Schema, t *ast.Type) string {
 	}
 	return ""
 }
-

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"estafette/content"
+	"estafette/sqlite"
 )
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -687,70 +688,47 @@ func TestActivityFacts(t *testing.T) {
 	}
 }
 
-// memStore is a Store in memory, enough for Load: it keeps documents by kind
-// and id and counts them.
-type memStore struct {
-	docs map[content.Kind]map[string]content.Doc
-	puts []int // the number of documents of every Put
+// recordingStore is the embedded store that also records the size of
+// every Put.
+type recordingStore struct {
+	content.Store
+	puts []int
 }
 
-func newMemStore() *memStore { return &memStore{docs: map[content.Kind]map[string]content.Doc{}} }
-
-var errUnsupported = errors.New("memStore: not supported")
-
-func (s *memStore) Get(_ context.Context, kind content.Kind, ids []string) (map[string]content.Doc, error) {
-	out := map[string]content.Doc{}
-	for _, id := range ids {
-		if d, ok := s.docs[kind][id]; ok {
-			out[id] = d
-		}
+func newTestStore(t *testing.T) *recordingStore {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
-	return out, nil
+	t.Cleanup(func() { s.Close() })
+	return &recordingStore{Store: s}
 }
 
-func (s *memStore) Find(context.Context, content.Query) ([]content.Doc, error) {
-	return nil, errUnsupported
-}
-
-func (s *memStore) Count(_ context.Context, kind content.Kind, where *content.Cond) (int, error) {
-	if where != nil {
-		return 0, errUnsupported
-	}
-	return len(s.docs[kind]), nil
-}
-
-func (s *memStore) Group(context.Context, content.Kind, *content.Cond, []string) ([]content.Bucket, error) {
-	return nil, errUnsupported
-}
-
-func (s *memStore) Put(_ context.Context, docs ...content.Doc) error {
+func (s *recordingStore) Put(ctx context.Context, docs ...content.Doc) error {
 	s.puts = append(s.puts, len(docs))
-	for _, d := range docs {
-		if s.docs[d.Kind] == nil {
-			s.docs[d.Kind] = map[string]content.Doc{}
+	return s.Store.Put(ctx, docs...)
+}
+
+// all returns every document of every kind.
+func (s *recordingStore) all(t *testing.T) []content.Doc {
+	t.Helper()
+	var out []content.Doc
+	for _, c := range content.Collections {
+		docs, err := s.Find(context.Background(), content.Query{Kind: c.Kind, Sort: []content.SortKey{{Field: "id"}}})
+		if err != nil {
+			t.Fatal(err)
 		}
-		s.docs[d.Kind][d.ID] = d
+		out = append(out, docs...)
 	}
-	return nil
+	return out
 }
-
-func (s *memStore) Delete(_ context.Context, kind content.Kind, ids ...string) error {
-	for _, id := range ids {
-		delete(s.docs[kind], id)
-	}
-	return nil
-}
-
-func (s *memStore) Ping(context.Context) error { return nil }
-func (s *memStore) Close() error               { return nil }
 
 // snapshot writes every document of s in a stable order.
-func (s *memStore) snapshot() string {
+func (s *recordingStore) snapshot(t *testing.T) string {
 	var lines []string
-	for kind, docs := range s.docs {
-		for id, d := range docs {
-			lines = append(lines, fmt.Sprintf("%s/%s %s %v", kind, id, d.Body, d.Fields))
-		}
+	for _, d := range s.all(t) {
+		lines = append(lines, fmt.Sprintf("%s/%s %s %v", d.Kind, d.ID, d.Body, d.Fields))
 	}
 	slices.Sort(lines)
 	return strings.Join(lines, "\n")
@@ -758,7 +736,7 @@ func (s *memStore) snapshot() string {
 
 func TestLoadIsAllAtOnceAndIdempotent(t *testing.T) {
 	ctx := context.Background()
-	store := newMemStore()
+	store := newTestStore(t)
 	cat := content.NewCatalog(store)
 	if empty, err := IsEmpty(ctx, store); err != nil || !empty {
 		t.Fatalf("IsEmpty before loading: got %v, %v; want true", empty, err)
@@ -776,29 +754,25 @@ func TestLoadIsAllAtOnceAndIdempotent(t *testing.T) {
 	if empty, err := IsEmpty(ctx, store); err != nil || empty {
 		t.Fatalf("IsEmpty after loading: got %v, %v; want false", empty, err)
 	}
-	first := store.snapshot()
+	first := store.snapshot(t)
 	if _, err := Load(ctx, cat); err != nil {
 		t.Fatal(err)
 	}
-	if second := store.snapshot(); second != first {
+	if second := store.snapshot(t); second != first {
 		t.Error("loading twice changed the stored documents")
 	}
-	total := 0
-	for _, docs := range store.docs {
-		total += len(docs)
-	}
-	if total != n {
+	if total := len(store.all(t)); total != n {
 		t.Errorf("store holds %d documents after two loads, want %d", total, n)
 	}
 }
 
 func TestIsEmptyReportsStoreErrors(t *testing.T) {
-	if _, err := IsEmpty(context.Background(), failingCount{newMemStore()}); err == nil {
+	if _, err := IsEmpty(context.Background(), failingCount{newTestStore(t)}); err == nil {
 		t.Error("IsEmpty hid a store error")
 	}
 }
 
-type failingCount struct{ *memStore }
+type failingCount struct{ content.Store }
 
 func (failingCount) Count(context.Context, content.Kind, *content.Cond) (int, error) {
 	return 0, errors.New("down")
@@ -915,7 +889,11 @@ func TestSyntheticFollowsTheRules(t *testing.T) {
 
 func TestLoadSyntheticInBatches(t *testing.T) {
 	ctx := context.Background()
-	store := newMemStore()
+	store := newTestStore(t)
+	if _, err := Load(ctx, content.NewCatalog(store)); err != nil {
+		t.Fatal(err)
+	}
+	store.puts = nil
 	cat := content.NewCatalog(store)
 	var calls [][2]int
 	if err := LoadSynthetic(ctx, cat, 2100, func(done, total int) { calls = append(calls, [2]int{done, total}) }); err != nil {
@@ -929,8 +907,16 @@ func TestLoadSyntheticInBatches(t *testing.T) {
 	}
 	want := bodies(t, Synthetic(2100))
 	got := make([]string, 0, len(want))
+	ids := make([]string, 2100)
+	for i := range ids {
+		ids[i] = SyntheticID(i + 1)
+	}
+	saved, err := store.Get(ctx, content.KindActivity, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 1; i <= 2100; i++ {
-		d, ok := store.docs[content.KindActivity][SyntheticID(i)]
+		d, ok := saved[SyntheticID(i)]
 		if !ok {
 			t.Fatalf("%s was not saved", SyntheticID(i))
 		}
@@ -940,7 +926,7 @@ func TestLoadSyntheticInBatches(t *testing.T) {
 		t.Error("LoadSynthetic saved other records than Synthetic returns")
 	}
 
-	store = newMemStore()
+	store = newTestStore(t)
 	if err := LoadSynthetic(ctx, content.NewCatalog(store), 0, nil); err != nil || len(store.puts) != 0 {
 		t.Errorf("LoadSynthetic(0): got %v and puts %v, want nothing", err, store.puts)
 	}
