@@ -241,9 +241,11 @@ func (t *coll) countPipeline(where *content.Cond) (bson.A, error) {
 func groupKey(i int) string { return fmt.Sprintf("k%d", i) }
 
 // groupPipeline is the aggregation of a Group: $match the condition,
-// $project the grouped fields, $unwind every multi-valued one (a document
-// without values drops out), $group on the fields counting with $sum, and
-// $sort on the group. The store merges a null key into "" afterwards.
+// $project each grouped field into k0, k1, … (so a field grouped twice is
+// two keys, as in the embedded store), $unwind every multi-valued key (a
+// document without values drops out), $group on the keys counting with
+// $sum, and $sort on the group. The store merges a null key into ""
+// afterwards.
 func (t *coll) groupPipeline(where *content.Cond, by []string) (bson.A, error) {
 	f, err := t.filter(where)
 	if err != nil {
@@ -258,32 +260,25 @@ func (t *coll) groupPipeline(where *content.Cond, by []string) (bson.A, error) {
 	var id any
 	if len(by) > 0 {
 		key := bson.D{}
-		seen := map[string]bool{}
 		for i, field := range by {
 			path, multi, err := t.path(field)
 			if err != nil {
 				return nil, err
 			}
-			key = append(key, bson.E{Key: groupKey(i), Value: "$" + path})
-			if seen[path] {
-				continue
-			}
-			seen[path] = true
-			if path != idField {
-				project = append(project, bson.E{Key: path, Value: 1})
-			}
+			k := groupKey(i)
+			project = append(project, bson.E{Key: k, Value: "$" + path})
+			key = append(key, bson.E{Key: k, Value: "$" + k})
 			if multi {
-				unwind = append(unwind, path)
+				unwind = append(unwind, k)
 			}
 		}
 		id = key
-	}
-	if len(project) == 0 {
+	} else {
 		project = bson.D{{Key: idField, Value: 1}}
 	}
 	p = append(p, bson.D{{Key: "$project", Value: project}})
-	for _, path := range unwind {
-		p = append(p, bson.D{{Key: "$unwind", Value: "$" + path}})
+	for _, k := range unwind {
+		p = append(p, bson.D{{Key: "$unwind", Value: "$" + k}})
 	}
 	p = append(p,
 		bson.D{{Key: "$group", Value: bson.D{{Key: idField, Value: id}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},

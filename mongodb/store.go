@@ -171,7 +171,10 @@ func (s *Store) Count(ctx context.Context, kind content.Kind, where *content.Con
 }
 
 // Group counts the documents of kind that match where, grouped by the
-// values of the fields by (see groupPipeline). A null or missing scalar
+// values of the fields by, with the aggregation [$match, $project,
+// $unwind (per multi-valued field), $group {$sum: 1}, $sort]: a document
+// counts once per value of a multi-valued field, and not at all without
+// one. A null or missing scalar
 // groups under "", merged with a stored ""; buckets come ordered by their
 // keys, byte-wise.
 func (s *Store) Group(ctx context.Context, kind content.Kind, where *content.Cond, by []string) ([]content.Bucket, error) {
