@@ -5,13 +5,13 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"html/template"
 	"net/http"
 	"strings"
 
 	"estafette/content"
+	"estafette/httpcache"
 )
 
 //go:embed templates/*.html templates/style.css templates/resize.js templates/icon.svg
@@ -52,7 +52,7 @@ func cspHash(s string) string {
 
 // Cache headers of the pages.
 const (
-	cacheOK       = "public, max-age=300, stale-while-revalidate=86400"
+	cacheOK       = httpcache.Public
 	cacheNotFound = "public, max-age=60"
 	cacheNone     = "no-store"
 )
@@ -167,39 +167,10 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, pg *page) {
 	writeCached(w, r, pg.Status, "text/html; charset=utf-8", cache, buf.Bytes())
 }
 
-// writeCached writes body with a strong ETag (the hash of the bytes) and
-// answers a matching If-None-Match with 304 Not Modified.
+// writeCached writes body with a strong ETag and answers a matching
+// If-None-Match with 304 (see httpcache.Write).
 func writeCached(w http.ResponseWriter, r *http.Request, status int, contentType, cache string, body []byte) {
-	hd := w.Header()
-	hd.Set("Cache-Control", cache)
-	if status == http.StatusOK {
-		sum := sha256.Sum256(body)
-		etag := `"` + hex.EncodeToString(sum[:16]) + `"`
-		hd.Set("ETag", etag)
-		if noneMatch(r.Header.Values("If-None-Match"), etag) {
-			w.WriteHeader(http.StatusNotModified)
-			return
-		}
-	}
-	hd.Set("Content-Type", contentType)
-	w.WriteHeader(status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
-}
-
-// noneMatch reports whether an If-None-Match header matches etag; the
-// comparison is weak, as RFC 9110 asks for If-None-Match.
-func noneMatch(headers []string, etag string) bool {
-	for _, h := range headers {
-		for t := range strings.SplitSeq(h, ",") {
-			t = strings.TrimSpace(t)
-			if t == "*" || strings.TrimPrefix(t, "W/") == etag {
-				return true
-			}
-		}
-	}
-	return false
+	httpcache.Write(w, r, status, contentType, cache, body)
 }
 
 // layout is the page template with its partials.
