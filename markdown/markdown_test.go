@@ -247,3 +247,27 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+func TestConcurrent(t *testing.T) {
+	src := "## Kop\n\nTekst met een [link](https://example.org) en **nadruk**.\n\n## Kop\n"
+	want := Render(src, Options{NewTab: true, TopHeading: 2})
+	done := make(chan string)
+	for range 8 {
+		go func() {
+			for range 50 {
+				if got := Render(src, Options{NewTab: true, TopHeading: 2}); got != want {
+					done <- got
+					return
+				}
+				_ = Excerpt(src, 20)
+				_ = ReadingMinutes(src)
+			}
+			done <- want
+		}()
+	}
+	for range 8 {
+		if got := <-done; got != want {
+			t.Errorf("concurrent Render = %q, want %q", got, want)
+		}
+	}
+}
