@@ -87,6 +87,7 @@ func (a *Activity) fields() Fields {
 		"titleKey":    {SortKeyOf(a.Title.NL)},
 		"organizers":  a.OrganizerIDs,
 		"themes":      a.ThemeIDs,
+		"themeKeys":   orNone(a.ThemeIDs),
 		"audiences":   nil,
 		"tokens":      Tokens(a.Title.NL, a.Title.EN, a.Summary.NL, a.Summary.EN, a.venueText()),
 		"titleTokens": Tokens(a.Title.NL, a.Title.EN),
@@ -138,4 +139,17 @@ func isoWeekday(d time.Weekday) int {
 		return 7
 	}
 	return int(d)
+}
+
+// None is the index value of a multi-valued statistics field (themeKeys,
+// orgKinds) that has no values, so that one grouping counts the activities
+// without a theme or organiser kind too, under None.
+const None = nullLast
+
+// orNone returns vs, or [None] when vs is empty.
+func orNone(vs []string) []string {
+	if len(vs) == 0 {
+		return []string{None}
+	}
+	return vs
 }

@@ -29,9 +29,10 @@ var Collections = []Collection{
 		Kind: KindActivity,
 		Scalars: []string{"slug", "status", "version", "updatedKey", "edition", "region", "initiative", "format", "mode",
 			"province", "startKey", "endKey", "titleKey", "month", "weekday"},
-		// orgKinds holds the kinds of the published organisers, copied in
-		// by Catalog.Encode (see reindex.go).
-		Multis: []string{"organizers", "themes", "audiences", "tokens", "titleTokens", "orgKinds"},
+		// themeKeys are the themes, or None; orgKinds are the kinds of the
+		// published organisers, or None, copied in by Catalog.Encode (see
+		// reindex.go). Statistics group on them.
+		Multis: []string{"organizers", "themes", "audiences", "tokens", "titleTokens", "themeKeys", "orgKinds"},
 		Unique: []string{"slug"},
 		Indexes: [][]string{
 			{"status", "startKey"},
@@ -42,6 +43,9 @@ var Collections = []Collection{
 			{"status", "initiative", "startKey"},
 			{"status", "format", "startKey"},
 			{"status", "mode", "startKey"},
+			// Covers every scalar that statistics group on, so that a
+			// grouping reads this index and not the documents.
+			{"status", "edition", "region", "province", "initiative", "format", "mode", "month", "weekday", "startKey", "endKey"},
 		},
 	},
 	{

@@ -9,9 +9,9 @@ import (
 // Denormalised index values.
 //
 // Some index values of a record come from other records. Today there is
-// one: the "orgKinds" of an activity, the kinds of its organisers, so that
-// statistics can count activities per kind of organisation in the store
-// (one GROUP BY or $group, no join). Only published organisations that are
+// one: the "orgKinds" of an activity, the kinds of its organisers (or None
+// when no organiser lends one), so that statistics can count activities per
+// kind of organisation in the store (one GROUP BY or $group, no join). Only published organisations that are
 // not deleted lend their kind: counts never reveal a draft.
 //
 // Every writer must therefore encode records with Catalog.Encode (Save
@@ -79,7 +79,7 @@ func (c *Catalog) Encode(ctx context.Context, records ...Record) ([]Doc, error) 
 				}
 			}
 			slices.Sort(ks)
-			d.Fields["orgKinds"] = slices.Compact(ks)
+			d.Fields["orgKinds"] = orNone(slices.Compact(ks))
 		}
 		out[i] = d
 	}

@@ -66,7 +66,7 @@ var dimensionField = map[Dimension]struct {
 	DimensionRegion:           {"region", false},
 	DimensionProvince:         {"province", false},
 	DimensionInitiative:       {"initiative", false},
-	DimensionTheme:            {"themes", true},
+	DimensionTheme:            {"themeKeys", true},
 	DimensionFormat:           {"format", false},
 	DimensionMode:             {"mode", false},
 	DimensionOrganizationKind: {"orgKinds", true},
@@ -215,51 +215,25 @@ func (c *Catalog) stats(ctx context.Context, where *Cond, dims []Dimension) ([]S
 	return out, nil
 }
 
-// groupCounts is Store.Group with one addition: a document without values
-// of a multi-valued field is counted under "" for it, as a null scalar is.
-// For each subset of the multi-valued fields it groups the documents that
-// have no value for the fields of the subset by the other fields: with k
-// multi-valued fields that is 2^k groupings (k is at most 2 here).
+// groupCounts is Store.Group, with the None value of a multi-valued
+// statistics field (themeKeys, orgKinds) counted under "" as a null scalar
+// is: one grouping counts every activity, with or without values.
 func (c *Catalog) groupCounts(ctx context.Context, kind Kind, where *Cond, fields []string, multi []bool) ([]Bucket, error) {
-	var multis []int
-	for i, m := range multi {
-		if m {
-			multis = append(multis, i)
-		}
+	buckets, err := c.store.Group(ctx, kind, where, fields)
+	if err != nil {
+		return nil, err
 	}
-	var out []Bucket
-	for mask := 0; mask < 1<<len(multis); mask++ {
-		missing := make([]bool, len(fields))
-		w := where
-		for bit, i := range multis {
-			if mask&(1<<bit) != 0 {
-				missing[i] = true
-				w = And(w, Not(Prefix(fields[i], "")))
+	out := buckets[:0]
+	for _, b := range buckets {
+		if b.Count == 0 {
+			continue
+		}
+		for i, m := range multi {
+			if m && b.Keys[i] == None {
+				b.Keys[i] = ""
 			}
 		}
-		var by []string
-		for i, f := range fields {
-			if !missing[i] {
-				by = append(by, f)
-			}
-		}
-		buckets, err := c.store.Group(ctx, kind, w, by)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range buckets {
-			if b.Count == 0 {
-				continue
-			}
-			keys, j := make([]string, len(fields)), 0
-			for i := range fields {
-				if !missing[i] {
-					keys[i] = b.Keys[j]
-					j++
-				}
-			}
-			out = append(out, Bucket{Keys: keys, Count: b.Count})
-		}
+		out = append(out, b)
 	}
 	return out, nil
 }
