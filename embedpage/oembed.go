@@ -45,6 +45,9 @@ const IframeSandbox = "allow-scripts allow-popups allow-popups-to-escape-sandbox
 func (h *Handler) serveOEmbed(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if h.opts.PublicURL == "" {
+		w.Header().Add("Vary", "X-Forwarded-Proto")
+	}
 	fail := func(status int, msg string) {
 		w.Header().Set("Cache-Control", cacheNone)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
