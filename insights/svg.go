@@ -24,7 +24,7 @@ const (
 	colorGrid   = "#d0d0d0"
 	colorAxis   = "#6b6b6b"
 	colorGrey   = "#6e6e6e" // unknown; 5.1:1 on white, white text 5.1:1
-	colorFaded  = "#b8c4d6"
+	colorFaded  = "#c9d3e3" // other editions on a year page; dark text on it
 	colorHeatLo = "#eef3fa"
 	colorHeatHi = "#1f4e8c"
 )
@@ -267,7 +267,11 @@ func timeline(id, title, desc string, rows []timelineRow, from, to int, ticks []
 			x0, x1 := x(float64(s.from)), x(float64(s.to+1))
 			w.p(`<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="%s" rx="3"><title>%s: %s – %s</title></rect>`,
 				x0+1, y+6, x1-x0-2, rowH-12, s.color, esc(r.label+", "+s.label), esc(s.first), esc(s.end))
-			w.text((x0+x1)/2, y+rowH/2+5, "middle", "#ffffff", 12, "bold", truncate(s.label, int((x1-x0)/7.5)))
+			fg := "#ffffff"
+			if s.color == colorFaded {
+				fg = colorText
+			}
+			w.text((x0+x1)/2, y+rowH/2+5, "middle", fg, 12, "bold", truncate(s.label, int((x1-x0)/7.5)))
 		}
 	}
 	return w.close()
