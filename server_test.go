@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -253,5 +254,52 @@ func TestKeysCommand(t *testing.T) {
 		if err := run(context.Background(), args, getenv, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+}
+
+// TestImportCommand: an export imported again changes nothing; an edited
+// export updates what changed; a file with a bad record writes nothing and
+// lists the problem by line.
+func TestImportCommand(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(k string) string { return map[string]string{"DATA_DIR": dir}[k] }
+	ctx := context.Background()
+	if err := run(ctx, []string{"seed"}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "activities.ndjson")
+	if err := run(ctx, []string{"export", "activities", "--format", "ndjson", "--edition", "2021", "--output", file}, getenv, io.Discard, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	if len(lines) < 5 {
+		t.Fatalf("export of 2021 has %d lines", len(lines))
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"import", file}, getenv, &out, io.Discard); err != nil {
+		t.Fatalf("import of an export: %v\n%s", err, out.String())
+	}
+	if want := fmt.Sprintf("imported %d records: 0 created, 0 updated, %d unchanged", len(lines), len(lines)); !strings.Contains(out.String(), want) {
+		t.Errorf("re-import: %q, want %q", out.String(), want)
+	}
+
+	lines[0] = strings.Replace(lines[0], `"title_nl":"`, `"title_nl":"Herzien: `, 1)
+	lines = append(lines, `{"slug":"kapot","edition":2021,"title_nl":"Kapot","region":"atlantis"}`)
+	bad := filepath.Join(t.TempDir(), "activities.ndjson")
+	os.WriteFile(bad, []byte(strings.Join(lines, "\n")), 0o644)
+	out.Reset()
+	err = run(ctx, []string{"import", bad}, getenv, &out, io.Discard)
+	if err == nil || !strings.Contains(out.String(), fmt.Sprintf("line %d: region:", len(lines))) {
+		t.Fatalf("a bad file: %v\n%s", err, out.String())
+	}
+	good := filepath.Join(t.TempDir(), "activities.ndjson")
+	os.WriteFile(good, []byte(strings.Join(lines[:len(lines)-1], "\n")), 0o644)
+	out.Reset()
+	if err := run(ctx, []string{"import", good}, getenv, &out, io.Discard); err != nil || !strings.Contains(out.String(), "1 updated") {
+		t.Fatalf("an edited export: %v %s", err, out.String())
 	}
 }

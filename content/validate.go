@@ -75,7 +75,13 @@ func normalize(r Record) {
 // field, such as "title.nl" or "legs[2].startsOn") or nil. Drafts count as
 // existing references; deleted records do not.
 func (c *Catalog) Validate(ctx context.Context, r Record) error {
-	v := &validator{c: c, ctx: ctx}
+	return c.validate(ctx, r, nil)
+}
+
+// validate is Validate with records that are about to be written with r
+// (an import): references to them count as existing.
+func (c *Catalog) validate(ctx context.Context, r Record, pending map[Kind]map[string]Record) error {
+	v := &validator{c: c, ctx: ctx, pending: pending}
 	m := r.meta()
 	v.slug(r.RecordKind(), m)
 	v.sources(m.Sources)
@@ -103,10 +109,11 @@ func (c *Catalog) Validate(ctx context.Context, r Record) error {
 }
 
 type validator struct {
-	c    *Catalog
-	ctx  context.Context
-	p    problems
-	fail error // a store failure: not the editor's fault
+	c       *Catalog
+	ctx     context.Context
+	p       problems
+	fail    error                      // a store failure: not the editor's fault
+	pending map[Kind]map[string]Record // records written together with this one, by id
 }
 
 func (v *validator) slug(kind Kind, m *Meta) {
@@ -217,7 +224,9 @@ func (v *validator) refs(field string, kind Kind, ids []string) map[string]Recor
 	for i, id := range ids {
 		d, ok := docs[id]
 		var r Record
-		if ok {
+		if p, isPending := v.pending[kind][id]; isPending {
+			r, ok = p, true
+		} else if ok {
 			if r, err = Decode(d); err != nil {
 				v.fail = err
 				return nil

@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 	"encoding/base64"
-
 	"estafette/auth"
 	"estafette/content"
 	"estafette/graph/model"

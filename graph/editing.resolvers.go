@@ -7,10 +7,11 @@ package graph
 
 import (
 	"context"
-	"strconv"
-
 	"estafette/content"
 	"estafette/graph/model"
+	"estafette/importer"
+	"strconv"
+	"strings"
 )
 
 func (r *mutationResolver) CreateActivity(ctx context.Context, input model.CreateActivityInput) (*model.ActivityPayload, error) {
@@ -326,6 +327,28 @@ func (r *mutationResolver) RestoreRecap(ctx context.Context, id string) (*model.
 		return nil, err
 	}
 	return &model.RecapPayload{Recap: rec, Version: versionOf(rec)}, nil
+}
+
+func (r *mutationResolver) ImportContent(ctx context.Context, data string, typeArg *model.ImportType) (*content.ImportReport, error) {
+	kind := content.Kind("")
+	if typeArg != nil {
+		kind = importer.Kinds[strings.ToLower(string(*typeArg))]
+	}
+	items, problems, err := importer.Read(strings.NewReader(data), kind)
+	if err != nil {
+		return nil, content.Invalidf("data", "%s", err.Error())
+	}
+	// With problems in the file, the records that could be read are still
+	// checked, so that the report lists every problem at once.
+	rep, err := r.Catalog.Import(ctx, items, content.ImportOptions{DryRun: len(problems) > 0})
+	if err != nil {
+		return nil, err
+	}
+	if len(problems) > 0 {
+		rep.Problems = append(problems, rep.Problems...)
+		rep.Created, rep.Updated, rep.Unchanged = 0, 0, 0
+	}
+	return rep, nil
 }
 
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }

@@ -213,3 +213,37 @@ func TestInjectionIsPlainData(t *testing.T) {
 		}
 	}
 }
+
+func TestImportContent(t *testing.T) {
+	env := apitest.New(t, apitest.Options{})
+	editor := env.Key(t, "redactie", content.RoleEditor)
+	data := `{"type":"initiative","slug":"zorgrobots","name_nl":"Zorgrobots","editions":["2024"],"status":"published"}
+{"type":"activity","slug":"zorgrobots-demo","edition":2024,"initiative":"zorgrobots","title_nl":"Demo","status":"published"}`
+	var rep struct {
+		ImportContent struct {
+			Applied                     bool
+			Created, Updated, Unchanged int
+			Problems                    []struct{ Where, Field, Message string }
+		}
+	}
+	const m = `mutation($d: String!) { importContent(data: $d) { applied created updated unchanged problems { where field message } } }`
+	env.Query(t, m, map[string]any{"d": data + "\n" + `{"type":"activity","slug":"x","edition":2024,"title_nl":"","colour":"red"}`}, editor...).Decode(t, &rep)
+	if rep.ImportContent.Applied || len(rep.ImportContent.Problems) != 2 {
+		t.Fatalf("a bad import: %+v", rep.ImportContent)
+	}
+	env.Query(t, m, map[string]any{"d": data}, editor...).Decode(t, &rep)
+	if !rep.ImportContent.Applied || rep.ImportContent.Created != 2 {
+		t.Fatalf("import: %+v", rep.ImportContent)
+	}
+	var got struct {
+		Initiative struct{ Activities struct{ Nodes []struct{ Slug string } } }
+	}
+	env.Query(t, `{ initiative(slug: "zorgrobots") { activities { nodes { slug } } } }`, nil).Decode(t, &got)
+	if len(got.Initiative.Activities.Nodes) != 1 {
+		t.Errorf("imported initiative has %+v", got.Initiative)
+	}
+	env.Query(t, m, map[string]any{"d": data}, editor...).Decode(t, &rep)
+	if !rep.ImportContent.Applied || rep.ImportContent.Unchanged != 2 || rep.ImportContent.Created != 0 {
+		t.Errorf("repeated import: %+v", rep.ImportContent)
+	}
+}

@@ -175,6 +175,20 @@ type ComplexityRoot struct {
 		Version func(childComplexity int) int
 	}
 
+	ImportProblem struct {
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+		Where   func(childComplexity int) int
+	}
+
+	ImportReport struct {
+		Applied   func(childComplexity int) int
+		Created   func(childComplexity int) int
+		Problems  func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
 	Initiative struct {
 		Activities    func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) int
 		CreatedAt     func(childComplexity int) int
@@ -239,6 +253,7 @@ type ComplexityRoot struct {
 		DeleteRecap           func(childComplexity int, id string, expectedVersion *int) int
 		DeleteRegion          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTheme           func(childComplexity int, id string, expectedVersion *int) int
+		ImportContent         func(childComplexity int, data string, typeArg *model.ImportType) int
 		PublishActivity       func(childComplexity int, id string, expectedVersion *int) int
 		PublishEdition        func(childComplexity int, id string, expectedVersion *int) int
 		PublishInitiative     func(childComplexity int, id string, expectedVersion *int) int
@@ -1042,6 +1057,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EditionPayload.Version(childComplexity), true
 
+	case "ImportProblem.field":
+		if e.ComplexityRoot.ImportProblem.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Field(childComplexity), true
+	case "ImportProblem.message":
+		if e.ComplexityRoot.ImportProblem.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Message(childComplexity), true
+	case "ImportProblem.where":
+		if e.ComplexityRoot.ImportProblem.Where == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportProblem.Where(childComplexity), true
+
+	case "ImportReport.applied":
+		if e.ComplexityRoot.ImportReport.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Applied(childComplexity), true
+	case "ImportReport.created":
+		if e.ComplexityRoot.ImportReport.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Created(childComplexity), true
+	case "ImportReport.problems":
+		if e.ComplexityRoot.ImportReport.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Problems(childComplexity), true
+	case "ImportReport.unchanged":
+		if e.ComplexityRoot.ImportReport.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Unchanged(childComplexity), true
+	case "ImportReport.updated":
+		if e.ComplexityRoot.ImportReport.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportReport.Updated(childComplexity), true
+
 	case "Initiative.activities":
 		if e.ComplexityRoot.Initiative.Activities == nil {
 			break
@@ -1440,6 +1505,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTheme(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.importContent":
+		if e.ComplexityRoot.Mutation.ImportContent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importContent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportContent(childComplexity, args["data"].(string), args["type"].(*model.ImportType)), true
 	case "Mutation.publishActivity":
 		if e.ComplexityRoot.Mutation.PublishActivity == nil {
 			break
@@ -3352,6 +3428,47 @@ type Mutation {
   unpublishRecap(id: ID!, expectedVersion: Int): RecapPayload! @hasRole(role: EDITOR)
   restoreRecap(id: ID!): RecapPayload! @hasRole(role: ADMIN)
 }
+
+"The kinds of record an import holds."
+enum ImportType {
+  ACTIVITY
+  INITIATIVE
+  ORGANIZATION
+}
+
+"One thing wrong with a record of an import."
+type ImportProblem {
+  "Where the record stands in the data: line 3 (NDJSON) or [2] (a JSON array)."
+  where: String!
+  "The column or field, when the problem is about one."
+  field: String
+  message: String!
+}
+
+"""
+What an import did. When any record has a problem, nothing is written:
+applied is false and problems lists every problem of every record.
+"""
+type ImportReport {
+  applied: Boolean!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  problems: [ImportProblem!]!
+}
+
+extend type Mutation {
+  """
+  Imports records in the shape of the JSON and NDJSON exports (references by
+  slug, editions by year), matched by slug: new slugs are created, known
+  ones updated, unchanged ones left alone, so an import can be repeated.
+  Every record is checked before anything is written, and if one is bad
+  nothing is. ` + "`" + `type` + "`" + ` is the kind of records without a "type" field. The
+  request body is limited to 1 MiB; the command line (estafette import)
+  takes files of any size.
+  """
+  importContent(data: String!, type: ImportType): ImportReport! @hasRole(role: EDITOR)
+}
 `, BuiltIn: false},
 	{Name: "../schema/edition.graphqls", Input: `"""
 One year of the Slimme Zorg Estafette. Each week of an edition one region is
@@ -4091,6 +4208,34 @@ func (ec *executionContext) childFields_EditionPayload(ctx context.Context, fiel
 		return ec.fieldContext_EditionPayload_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EditionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "where":
+		return ec.fieldContext_ImportProblem_where(ctx, field)
+	case "field":
+		return ec.fieldContext_ImportProblem_field(ctx, field)
+	case "message":
+		return ec.fieldContext_ImportProblem_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "applied":
+		return ec.fieldContext_ImportReport_applied(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportReport_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportReport_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportReport_unchanged(ctx, field)
+	case "problems":
+		return ec.fieldContext_ImportReport_problems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportReport", field.Name)
 }
 
 func (ec *executionContext) childFields_Initiative(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

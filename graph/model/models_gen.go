@@ -531,6 +531,64 @@ func (e ErrorCode) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// The kinds of record an import holds.
+type ImportType string
+
+const (
+	ImportTypeActivity     ImportType = "ACTIVITY"
+	ImportTypeInitiative   ImportType = "INITIATIVE"
+	ImportTypeOrganization ImportType = "ORGANIZATION"
+)
+
+var AllImportType = []ImportType{
+	ImportTypeActivity,
+	ImportTypeInitiative,
+	ImportTypeOrganization,
+}
+
+func (e ImportType) IsValid() bool {
+	switch e {
+	case ImportTypeActivity, ImportTypeInitiative, ImportTypeOrganization:
+		return true
+	}
+	return false
+}
+
+func (e ImportType) String() string {
+	return string(e)
+}
+
+func (e *ImportType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ImportType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ImportType", str)
+	}
+	return nil
+}
+
+func (e ImportType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ImportType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ImportType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Direction of an ordering.
 type OrderDirection string
 
