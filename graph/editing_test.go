@@ -236,7 +236,9 @@ func TestImportContent(t *testing.T) {
 		t.Fatalf("import: %+v", rep.ImportContent)
 	}
 	var got struct {
-		Initiative struct{ Activities struct{ Nodes []struct{ Slug string } } }
+		Initiative struct {
+			Activities struct{ Nodes []struct{ Slug string } }
+		}
 	}
 	env.Query(t, `{ initiative(slug: "zorgrobots") { activities { nodes { slug } } } }`, nil).Decode(t, &got)
 	if len(got.Initiative.Activities.Nodes) != 1 {

@@ -39,7 +39,9 @@ const MaxRecords = 100000
 // Read parses a JSON array or NDJSON stream of records. kind is the kind of
 // records without a "type" field ("" when every record must say). Problems
 // with single records are returned as problems, not as an error; the error
-// is for a file that cannot be read at all.
+// is for a file that cannot be read at all. Records with problems are among
+// the items as far as they could be read: callers must not write when there
+// are problems.
 func Read(r io.Reader, kind content.Kind) ([]content.ImportItem, []content.ImportProblem, error) {
 	br := bufio.NewReader(r)
 	first, err := peekNonSpace(br)
@@ -57,7 +59,9 @@ func Read(r io.Reader, kind content.Kind) ([]content.ImportItem, []content.Impor
 		}
 		rec, fields, ps := decode(where, raw, kind)
 		problems = append(problems, ps...)
-		if rec != nil && len(ps) == 0 {
+		// A record with problems is kept too, so that the domain's checks
+		// report its other problems; with any problem nothing is written.
+		if rec != nil {
 			items = append(items, content.ImportItem{Where: where, Record: rec, Fields: fields})
 		}
 		return nil
