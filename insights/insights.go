@@ -29,6 +29,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"estafette/content"
@@ -56,7 +57,7 @@ func Handler(cat *content.Catalog, log *slog.Logger) http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	h := &handler{cat: cat, log: log}
+	h := &handler{cat: cat, log: log, cache: map[string]cachedPage{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /insights", h.serve)
 	mux.HandleFunc("GET /insights/{$}", h.serve)
@@ -67,6 +68,19 @@ func Handler(cat *content.Catalog, log *slog.Logger) http.Handler {
 type handler struct {
 	cat *content.Catalog
 	log *slog.Logger
+
+	mu    sync.Mutex
+	cache map[string]cachedPage // by locale and year; pages of published content only
+}
+
+// cacheFor is how long a rendered page of published content is reused.
+// Over 100,000 activities a page costs seconds of grouping in the store;
+// figures a minute old are fine for a page that says "in figures".
+const cacheFor = time.Minute
+
+type cachedPage struct {
+	body []byte
+	at   time.Time
 }
 
 func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
@@ -98,15 +112,29 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		year = y
 	}
-	data, err := build(ctx, h.cat, year, r.URL.Path)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := page.Execute(&buf, data); err != nil {
-		h.fail(w, r, err)
-		return
+	drafts := content.ViewerFrom(ctx).Drafts
+	key := string(loc) + "/" + strconv.Itoa(year)
+	h.mu.Lock()
+	c, ok := h.cache[key]
+	h.mu.Unlock()
+	body := c.body
+	if drafts || !ok || time.Since(c.at) > cacheFor {
+		data, err := build(ctx, h.cat, year, r.URL.Path)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		var buf bytes.Buffer
+		if err := page.Execute(&buf, data); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		body = buf.Bytes()
+		if !drafts {
+			h.mu.Lock()
+			h.cache[key] = cachedPage{body: body, at: time.Now()}
+			h.mu.Unlock()
+		}
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
@@ -114,12 +142,12 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("X-Content-Type-Options", "nosniff")
 	hdr.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 	hdr.Set("Content-Language", string(loc))
-	if content.ViewerFrom(ctx).Drafts {
+	if drafts {
 		hdr.Set("Cache-Control", "private, no-store")
 	} else {
 		hdr.Set("Cache-Control", "public, max-age=300")
 	}
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }
 
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -466,7 +494,7 @@ func themesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFi
 		c.SVG = hbars(c.ID, c.Title, fmt.Sprintf(msgDescThemesY.In(loc), year), items, loc)
 		c.Table = itemsTable(c.Title, msgTheme.In(loc), items, loc)
 		if len(items) == 0 {
-			c.Empty = msgNoData.In(loc)
+			c.Empty = msgNoThemes.In(loc)
 		}
 		return c, nil
 	}
@@ -510,7 +538,7 @@ func themesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFi
 		c.Table.Rows = append(c.Table.Rows, row)
 	}
 	if len(rows) == 0 {
-		c.Empty = msgNoData.In(loc)
+		c.Empty = msgNoThemes.In(loc)
 	}
 	return c, nil
 }

@@ -187,11 +187,19 @@ func heatmap(id, title, desc string, rows, cols []string, values [][]int, l cont
 	height := top + cellH*max(len(rows), 1) + 10
 	var w svgWriter
 	w.open(id, width, height, title, desc)
-	m := 1
+	// The shades run from the fewest (light) to the most (dark) in the
+	// grid, so that differences show; the numbers are in the cells.
+	lo, hi := math.MaxInt, 0
 	for _, r := range values {
 		for _, v := range r {
-			m = max(m, v)
+			lo, hi = min(lo, v), max(hi, v)
 		}
+	}
+	shade := func(v int) float64 {
+		if hi <= lo {
+			return 0.6
+		}
+		return 0.1 + 0.9*float64(v-lo)/float64(hi-lo)
 	}
 	for ci, c := range cols {
 		w.text(float64(labelW+ci*cellW+cellW/2), top-12, "middle", colorText, 14, "bold", c)
@@ -201,7 +209,7 @@ func heatmap(id, title, desc string, rows, cols []string, values [][]int, l cont
 		w.text(labelW-10, float64(y+cellH/2+5), "end", colorText, 14, "", truncate(r, 40))
 		for ci := range cols {
 			v := values[ri][ci]
-			t := float64(v) / float64(m)
+			t := shade(v)
 			fill := mix(colorHeatLo, colorHeatHi, t)
 			fg := colorText
 			if t > 0.45 {

@@ -41,6 +41,7 @@ var (
 	msgTo             = msg{NL: "Tot en met", EN: "To"}
 	msgDatesUnknown   = msg{NL: "data niet bekend", EN: "dates not known"}
 	msgNoData         = msg{NL: "Er zijn (nog) geen activiteiten bekend.", EN: "No activities are known (yet)."}
+	msgNoThemes       = msg{NL: "Van geen enkele activiteit is (nog) een thema bekend.", EN: "No activity has a known theme (yet)."}
 	msgTopOrgs        = msg{NL: "Organisatoren met de meeste activiteiten", EN: "Organisers with the most activities"}
 	msgOrganization   = msg{NL: "Organisatie", EN: "Organisation"}
 	msgKind           = msg{NL: "Soort", EN: "Kind"}
@@ -56,7 +57,7 @@ var (
 	msgChartModesY    = msg{NL: "Online of op locatie, per regio", EN: "Online or on site, per region"}
 	msgDescRegions    = msg{NL: "Staafdiagram: het aantal activiteiten van elke regio, gegroepeerd per editie.", EN: "Bar chart: the number of activities of each region, grouped by edition."}
 	msgDescRegionsY   = msg{NL: "Staafdiagram: het aantal activiteiten per regio in %d.", EN: "Bar chart: the number of activities per region in %d."}
-	msgDescThemes     = msg{NL: "Heatmap: het aantal activiteiten per thema (rijen) en editie (kolommen); hoe donkerder, hoe meer. Een activiteit kan meer thema's hebben.", EN: "Heat map: the number of activities per theme (rows) and edition (columns); the darker, the more. An activity can have several themes."}
+	msgDescThemes     = msg{NL: "Heatmap: het aantal activiteiten per thema (rijen) en editie (kolommen); hoe donkerder, hoe meer, van het kleinste tot het grootste getal in de tabel. Een activiteit kan meer thema's hebben.", EN: "Heat map: the number of activities per theme (rows) and edition (columns); the darker, the more, from the smallest to the largest number in the grid. An activity can have several themes."}
 	msgDescThemesY    = msg{NL: "Staafdiagram: het aantal activiteiten per thema in %d. Een activiteit kan meer thema's hebben.", EN: "Bar chart: the number of activities per theme in %d. An activity can have several themes."}
 	msgDescLegs       = msg{NL: "Tijdlijn: per editie de weken van de regio's die aan zet waren, op de dagen van het jaar.", EN: "Timeline: for each edition the weeks of the regions on turn, by day of the year."}
 	msgDescModes      = msg{NL: "Gestapeld staafdiagram: het aandeel activiteiten op locatie, hybride, online en onbekend per editie.", EN: "Stacked bar chart: the share of activities on site, hybrid, online and unknown per edition."}
@@ -92,9 +93,15 @@ func number(n int, l content.Locale) string {
 func percent(f float64, l content.Locale) string {
 	p := f * 100
 	var s string
-	if math.Abs(p) >= 9.95 || p == 0 {
+	switch {
+	case math.Abs(p) >= 9.95 || p == 0:
 		s = strconv.Itoa(int(math.Round(p)))
-	} else {
+	case math.Abs(p) < 0.05:
+		s = strconv.FormatFloat(p, 'f', 2, 64)
+		if l == content.NL {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+	default:
 		s = strconv.FormatFloat(p, 'f', 1, 64)
 		if l == content.NL {
 			s = strings.Replace(s, ".", ",", 1)
