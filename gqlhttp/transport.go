@@ -98,6 +98,15 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	}
 	responses, ctx := exec.DispatchOperation(ctx, op)
 	resp := responses(ctx)
+	if resp == nil {
+		// The executor gives nothing when the request's deadline passed
+		// before it could run.
+		writeJSON(w, http.StatusServiceUnavailable, requestErrorBody{Errors: gqlerror.List{{
+			Message:    "The request took too long and was stopped; ask for less (smaller pages, fewer nested lists).",
+			Extensions: map[string]any{"code": "REQUEST_TIMEOUT"},
+		}}})
+		return
+	}
 	if t.Hook != nil {
 		t.Hook(w, r, op, resp)
 	}

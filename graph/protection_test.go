@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -218,4 +219,28 @@ func selection(s *ast.Schema, t *ast.Type) string {
 		return " { __typename }"
 	}
 	return ""
+}
+
+func TestProductionHidesTheSchema(t *testing.T) {
+	env := apitest.New(t, apitest.Options{Production: true})
+	r := env.Query(t, `{ __schema { types { name } } }`, nil)
+	if len(r.Errors) == 0 || strings.Contains(string(r.Raw), `"name":"Activity"`) {
+		t.Errorf("introspection in production: %.300s", r.Raw)
+	}
+	r = env.Query(t, `{ activitys { totalCount } }`, nil)
+	if strings.Contains(string(r.Raw), "Did you mean") {
+		t.Errorf("suggestions in production: %s", r.Raw)
+	}
+	dev := apitest.New(t, apitest.Options{})
+	if r := dev.Query(t, `{ activitys { totalCount } }`, nil); !strings.Contains(string(r.Raw), "Did you mean") {
+		t.Errorf("no suggestions in development: %s", r.Raw)
+	}
+}
+
+func TestRequestTimeout(t *testing.T) {
+	env := apitest.New(t, apitest.Options{Timeout: time.Nanosecond})
+	r := env.Query(t, `{ activities { totalCount } }`, nil)
+	if r.Code() != "REQUEST_TIMEOUT" {
+		t.Errorf("a request over its deadline: %d %q", r.Status, r.Raw)
+	}
 }

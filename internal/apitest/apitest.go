@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"estafette/auth"
 	"estafette/content"
@@ -42,6 +43,7 @@ type Options struct {
 	RateLimit  ratelimit.Config // zero: no rate limit
 	Limits     limits.Config
 	Production bool
+	Timeout    time.Duration // per request; default 10 s
 }
 
 // New starts the API over a new store in a temporary directory, seeded with
@@ -81,7 +83,7 @@ func New(tb testing.TB, opts Options) *Env {
 	keys := auth.New(counting)
 	srv := httptest.NewServer(web.New(web.Deps{Catalog: cat, Metrics: m, NoBatching: opts.NoBatching,
 		Introspection: !opts.Production, Production: opts.Production, Keys: keys,
-		RateLimit: ratelimit.New(opts.RateLimit), Limits: opts.Limits}))
+		RateLimit: ratelimit.New(opts.RateLimit), Limits: opts.Limits, RequestTimeout: opts.Timeout}))
 	tb.Cleanup(srv.Close)
 	return &Env{URL: srv.URL, Catalog: cat, Store: counting, Server: srv, Keys: keys}
 }
