@@ -124,3 +124,20 @@ func searchConds(where *Cond, search *string) (*Cond, []*Cond) {
 	title := And(inTitle...)
 	return And(where, And(inAny...)), []*Cond{title, Not(title)}
 }
+
+// RecapActivities returns a page of the activities a recap is about: those
+// of its edition in one of its initiatives or regions, or all activities of
+// its edition when it names neither; by start.
+func (c *Catalog) RecapActivities(ctx context.Context, r *Recap, p PageArgs) (*Page[*Activity], error) {
+	var about []*Cond
+	if len(r.InitiativeIDs) > 0 {
+		about = append(about, In("initiative", r.InitiativeIDs...))
+	}
+	if len(r.RegionIDs) > 0 {
+		about = append(about, In("region", r.RegionIDs...))
+	}
+	o := Order[ActivityOrderField]{Field: ActivityByStart}
+	l := listing{kind: KindActivity, order: "activities " + o.name(), sort: []SortKey{{Field: "startKey"}},
+		where: And(Eq("edition", r.EditionID), Or(about...))}
+	return list[Activity](ctx, c, l, p)
+}

@@ -10,6 +10,7 @@ import (
 	"estafette/content"
 	"estafette/graph/model"
 	"estafette/loaders"
+	"estafette/markdown"
 )
 
 func (r *queryResolver) Recap(ctx context.Context, slug string, preview *bool) (*content.Recap, error) {
@@ -38,6 +39,29 @@ func (r *recapResolver) Summary(ctx context.Context, obj *content.Recap, locale 
 
 func (r *recapResolver) Body(ctx context.Context, obj *content.Recap, locale *content.Locale) (string, error) {
 	return obj.Body.In(content.Pick(ctx, locale)), nil
+}
+
+func (r *recapResolver) BodyHTML(ctx context.Context, obj *content.Recap, locale *content.Locale) (string, error) {
+	return markdown.HTML(obj.Body.In(content.Pick(ctx, locale))), nil
+}
+
+func (r *recapResolver) Excerpt(ctx context.Context, obj *content.Recap, length *int, locale *content.Locale) (string, error) {
+	n := markdown.DefaultExcerptLength
+	if length != nil {
+		if *length < 1 || *length > 1000 {
+			return "", content.Invalidf("length", "length must be between 1 and 1000; it was %d", *length)
+		}
+		n = *length
+	}
+	return markdown.Excerpt(obj.Body.In(content.Pick(ctx, locale)), n), nil
+}
+
+func (r *recapResolver) ReadingTimeMinutes(ctx context.Context, obj *content.Recap, locale *content.Locale) (int, error) {
+	return markdown.ReadingMinutes(obj.Body.In(content.Pick(ctx, locale))), nil
+}
+
+func (r *recapResolver) Activities(ctx context.Context, obj *content.Recap, first *int, after *string, last *int, before *string) (*model.Connection[*content.Activity], error) {
+	return connection(r.Catalog.RecapActivities(ctx, obj, pageArgs(first, after, last, before)))
 }
 
 func (r *recapResolver) Initiatives(ctx context.Context, obj *content.Recap) ([]*content.Initiative, error) {

@@ -411,3 +411,40 @@ func TestStoreCalls(t *testing.T) {
 		t.Logf("without batching: %d store operations (%.0fx)", n, float64(n)/float64(calls))
 	}
 }
+
+func TestRecapFields(t *testing.T) {
+	env := apitest.New(t, apitest.Options{})
+	var got struct {
+		Recaps struct {
+			Nodes []struct {
+				Slug, Body, BodyHtml, Excerpt string
+				ReadingTimeMinutes          int
+				AvailableLocales            []string
+				Activities                  struct{ TotalCount int }
+				Edition                     struct{ Year int }
+			}
+		}
+	}
+	env.Query(t, `{ recaps { nodes { slug body bodyHtml excerpt(length: 80) readingTimeMinutes availableLocales activities { totalCount } edition { year } } } }`, nil).Decode(t, &got)
+	if len(got.Recaps.Nodes) < 3 {
+		t.Fatalf("only %d recaps", len(got.Recaps.Nodes))
+	}
+	for _, r := range got.Recaps.Nodes {
+		if !strings.Contains(r.BodyHtml, "<p>") || strings.Contains(r.BodyHtml, "<script") {
+			t.Errorf("%s: bodyHtml %.80q", r.Slug, r.BodyHtml)
+		}
+		if n := len([]rune(r.Excerpt)); n == 0 || n > 80 || !strings.HasPrefix(r.Body, strings.Fields(r.Excerpt)[0]) && !strings.Contains(r.Body, strings.Fields(r.Excerpt)[0]) {
+			t.Errorf("%s: excerpt %q", r.Slug, r.Excerpt)
+		}
+		if r.ReadingTimeMinutes < 1 || len(r.AvailableLocales) != 2 {
+			t.Errorf("%s: reading time %d, locales %v", r.Slug, r.ReadingTimeMinutes, r.AvailableLocales)
+		}
+		if (r.Edition.Year == 2021 || r.Edition.Year == 2024) && r.Activities.TotalCount < 3 {
+			t.Errorf("%s (%d) is about %d activities", r.Slug, r.Edition.Year, r.Activities.TotalCount)
+		}
+	}
+	r := env.Query(t, `{ recaps { nodes { excerpt(length: 0) } } }`, nil)
+	if r.Code() != "BAD_USER_INPUT" {
+		t.Errorf("excerpt(length: 0): %s", r.Raw)
+	}
+}

@@ -357,21 +357,25 @@ type ComplexityRoot struct {
 	}
 
 	Recap struct {
-		AvailableLocales func(childComplexity int) int
-		Body             func(childComplexity int, locale *content.Locale) int
-		CreatedAt        func(childComplexity int) int
-		Edition          func(childComplexity int) int
-		ID               func(childComplexity int) int
-		Initiatives      func(childComplexity int) int
-		PublishedAt      func(childComplexity int) int
-		Regions          func(childComplexity int) int
-		Slug             func(childComplexity int) int
-		Sources          func(childComplexity int) int
-		Status           func(childComplexity int) int
-		Summary          func(childComplexity int, locale *content.Locale) int
-		Title            func(childComplexity int, locale *content.Locale) int
-		UpdatedAt        func(childComplexity int) int
-		Version          func(childComplexity int) int
+		Activities         func(childComplexity int, first *int, after *string, last *int, before *string) int
+		AvailableLocales   func(childComplexity int) int
+		Body               func(childComplexity int, locale *content.Locale) int
+		BodyHTML           func(childComplexity int, locale *content.Locale) int
+		CreatedAt          func(childComplexity int) int
+		Edition            func(childComplexity int) int
+		Excerpt            func(childComplexity int, length *int, locale *content.Locale) int
+		ID                 func(childComplexity int) int
+		Initiatives        func(childComplexity int) int
+		PublishedAt        func(childComplexity int) int
+		ReadingTimeMinutes func(childComplexity int, locale *content.Locale) int
+		Regions            func(childComplexity int) int
+		Slug               func(childComplexity int) int
+		Sources            func(childComplexity int) int
+		Status             func(childComplexity int) int
+		Summary            func(childComplexity int, locale *content.Locale) int
+		Title              func(childComplexity int, locale *content.Locale) int
+		UpdatedAt          func(childComplexity int) int
+		Version            func(childComplexity int) int
 	}
 
 	RecapConnection struct {
@@ -2254,6 +2258,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Themes(childComplexity, args["preview"].(*bool)), true
 
+	case "Recap.activities":
+		if e.ComplexityRoot.Recap.Activities == nil {
+			break
+		}
+
+		args, err := ec.field_Recap_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Recap.Activities(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Recap.availableLocales":
 		if e.ComplexityRoot.Recap.AvailableLocales == nil {
 			break
@@ -2271,6 +2286,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recap.Body(childComplexity, args["locale"].(*content.Locale)), true
+	case "Recap.bodyHtml":
+		if e.ComplexityRoot.Recap.BodyHTML == nil {
+			break
+		}
+
+		args, err := ec.field_Recap_bodyHtml_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Recap.BodyHTML(childComplexity, args["locale"].(*content.Locale)), true
 	case "Recap.createdAt":
 		if e.ComplexityRoot.Recap.CreatedAt == nil {
 			break
@@ -2283,6 +2309,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recap.Edition(childComplexity), true
+	case "Recap.excerpt":
+		if e.ComplexityRoot.Recap.Excerpt == nil {
+			break
+		}
+
+		args, err := ec.field_Recap_excerpt_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Recap.Excerpt(childComplexity, args["length"].(*int), args["locale"].(*content.Locale)), true
 	case "Recap.id":
 		if e.ComplexityRoot.Recap.ID == nil {
 			break
@@ -2301,6 +2338,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Recap.PublishedAt(childComplexity), true
+	case "Recap.readingTimeMinutes":
+		if e.ComplexityRoot.Recap.ReadingTimeMinutes == nil {
+			break
+		}
+
+		args, err := ec.field_Recap_readingTimeMinutes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Recap.ReadingTimeMinutes(childComplexity, args["locale"].(*content.Locale)), true
 	case "Recap.regions":
 		if e.ComplexityRoot.Recap.Regions == nil {
 			break
@@ -3745,6 +3793,17 @@ type Recap implements Node {
   summary(locale: Locale): String
   "The body in Markdown."
   body(locale: Locale): String!
+  "The body as HTML, sanitized: no scripts, no inline event handlers, links with rel=noopener."
+  bodyHtml(locale: Locale): String!
+  "The start of the body as plain text, cut after a whole word, at most ` + "`" + `length` + "`" + ` characters (1 to 1000) with the ellipsis."
+  excerpt(length: Int = 160, locale: Locale): String!
+  "Minutes it takes to read the body, at 200 words a minute (at least 1)."
+  readingTimeMinutes(locale: Locale): Int!
+  """
+  Activities the recap is about: those of its edition in its initiatives or
+  regions (all of the edition's when it names neither), by start.
+  """
+  activities(first: Int, after: String, last: Int, before: String): ActivityConnection!
   publishedAt: DateTime
   initiatives: [Initiative!]!
   regions: [Region!]!
@@ -4444,6 +4503,14 @@ func (ec *executionContext) childFields_Recap(ctx context.Context, field graphql
 		return ec.fieldContext_Recap_summary(ctx, field)
 	case "body":
 		return ec.fieldContext_Recap_body(ctx, field)
+	case "bodyHtml":
+		return ec.fieldContext_Recap_bodyHtml(ctx, field)
+	case "excerpt":
+		return ec.fieldContext_Recap_excerpt(ctx, field)
+	case "readingTimeMinutes":
+		return ec.fieldContext_Recap_readingTimeMinutes(ctx, field)
+	case "activities":
+		return ec.fieldContext_Recap_activities(ctx, field)
 	case "publishedAt":
 		return ec.fieldContext_Recap_publishedAt(ctx, field)
 	case "initiatives":
