@@ -418,10 +418,10 @@ func TestRecapFields(t *testing.T) {
 		Recaps struct {
 			Nodes []struct {
 				Slug, Body, BodyHtml, Excerpt string
-				ReadingTimeMinutes          int
-				AvailableLocales            []string
-				Activities                  struct{ TotalCount int }
-				Edition                     struct{ Year int }
+				ReadingTimeMinutes            int
+				AvailableLocales              []string
+				Activities                    struct{ TotalCount int }
+				Edition                       struct{ Year int }
 			}
 		}
 	}
