@@ -81,16 +81,15 @@ type handler struct {
 
 // feed is what one calendar holds.
 type feed struct {
-	name     string // file name
-	title    string
-	desc     string
-	legs     []*content.Leg
-	regions  map[string]*content.Region
-	edition  *content.Edition
-	filter   content.ActivityFilter
-	locale   content.Locale
-	base     string
-	editions map[string]int // edition id → year, for links
+	name    string // file name
+	title   string
+	desc    string
+	legs    []*content.Leg
+	regions map[string]*content.Region
+	edition *content.Edition
+	filter  content.ActivityFilter
+	locale  content.Locale
+	base    string
 }
 
 func (h *handler) edition(w http.ResponseWriter, r *http.Request) {
@@ -257,14 +256,6 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request, f *feed) {
 		return
 	}
 	undated := all[0].Count - known[0].Count
-	eds, err := h.cat.EditionComparison(ctx, nil)
-	if h.failed(w, r, err) {
-		return
-	}
-	f.editions = map[string]int{}
-	for _, e := range eds {
-		f.editions[e.Edition.ID] = e.Year
-	}
 
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/calendar; charset=utf-8")
