@@ -74,20 +74,24 @@ func (a *Activity) End() *time.Time {
 
 func (a *Activity) fields() Fields {
 	f := Fields{
-		"edition":     {a.EditionID},
-		"region":      nil,
-		"initiative":  nil,
-		"format":      nil,
-		"mode":        nil,
-		"province":    nil,
-		"startKey":    {nullLast},
-		"endKey":      {nullLast},
-		"month":       nil,
-		"weekday":     nil,
-		"titleKey":    {SortKeyOf(a.Title.NL)},
-		"organizers":  a.OrganizerIDs,
-		"themes":      a.ThemeIDs,
-		"themeKeys":   orNone(a.ThemeIDs),
+		"edition":    {a.EditionID},
+		"region":     nil,
+		"initiative": nil,
+		"format":     nil,
+		"mode":       nil,
+		"province":   nil,
+		"startKey":   {nullLast},
+		"endKey":     {nullLast},
+		"month":      nil,
+		"weekday":    nil,
+		"titleKey":   {SortKeyOf(a.Title.NL)},
+		"organizers": a.OrganizerIDs,
+		"themes":     a.ThemeIDs,
+		"themeKeys":  orNone(a.ThemeIDs),
+		// The organiser kinds need the organisations: Catalog.Encode fills
+		// them in. A writer that encodes without it stores None, so the
+		// activity counts under an unknown kind until it is re-indexed.
+		"orgKinds":    {None},
 		"audiences":   nil,
 		"tokens":      Tokens(a.Title.NL, a.Title.EN, a.Summary.NL, a.Summary.EN, a.venueText()),
 		"titleTokens": Tokens(a.Title.NL, a.Title.EN),
