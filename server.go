@@ -32,7 +32,9 @@ import (
 	"estafette/limits"
 	"estafette/metrics"
 	"estafette/mongodb"
+	"estafette/persisted"
 	"estafette/ratelimit"
+	"estafette/respcache"
 	"estafette/seed"
 	"estafette/web"
 )
@@ -50,6 +52,9 @@ type Config struct {
 	Limits         limits.Config    // MAX_QUERY_DEPTH, MAX_QUERY_COST, MAX_QUERY_ALIASES
 	RateLimit      ratelimit.Config // RATE_LIMIT (per second per client, 0 = off), RATE_LIMIT_BURST, TRUSTED_PROXIES
 	RequestTimeout time.Duration    // REQUEST_TIMEOUT (default 10s)
+
+	PersistedOnly     bool // PERSISTED_QUERIES=only: run registered queries only
+	ResponseCacheSize int  // RESPONSE_CACHE_SIZE: responses kept in memory (default 5000, 0 = off)
 
 	MongoURI      string          // MONGODB_URI: serve from MongoDB instead of the embedded store
 	MongoDatabase string          // MONGODB_DATABASE (default: the URI's database, else estafette)
@@ -81,6 +86,21 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.Production = strings.EqualFold(getenv("ENV"), "production")
 	c.NoSeed = strings.EqualFold(getenv("SEED"), "false")
 	c.RateLimit = ratelimit.Config{PerSecond: 50, Burst: 100}
+	c.ResponseCacheSize = 5000
+	switch v := getenv("PERSISTED_QUERIES"); v {
+	case "", "auto":
+	case "only":
+		c.PersistedOnly = true
+	default:
+		return c, fmt.Errorf("PERSISTED_QUERIES=%q: use auto (clients may add queries) or only (registered queries only)", v)
+	}
+	if v := getenv("RESPONSE_CACHE_SIZE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return c, fmt.Errorf("RESPONSE_CACHE_SIZE=%q is not a number of responses (0 switches the cache off)", v)
+		}
+		c.ResponseCacheSize = n
+	}
 	c.RequestTimeout = 10 * time.Second
 	for _, n := range []struct {
 		env string
@@ -148,6 +168,8 @@ type Main struct {
 	listener  net.Listener
 	served    chan error
 	stopPurge context.CancelFunc
+	// generation counts content changes, for the response cache.
+	generation respcache.Generation
 }
 
 // purgeDeleted removes, every hour, the records deleted longer ago than
@@ -181,7 +203,7 @@ func (m *Main) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	m.store = m.Metrics.Store(s)
+	m.store = m.Metrics.Store(m.generation.Store(s))
 	m.catalog = content.NewCatalog(m.store)
 	if m.Config.NoSeed {
 		return nil
@@ -216,6 +238,10 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("cannot listen on %s: %w", m.Config.Addr, err)
 	}
 	m.listener = ln
+	var cache *respcache.Cache
+	if m.Config.ResponseCacheSize > 0 {
+		cache = respcache.New(&m.generation, m.Config.ResponseCacheSize)
+	}
 	m.server = &http.Server{
 		Handler: web.New(web.Deps{
 			Catalog:        m.catalog,
@@ -227,6 +253,8 @@ func (m *Main) Run(ctx context.Context) error {
 			Limits:         m.Config.Limits,
 			RateLimit:      ratelimit.New(m.Config.RateLimit),
 			RequestTimeout: m.Config.RequestTimeout,
+			Cache:          cache,
+			Persisted:      persisted.New(m.store, m.Config.PersistedOnly),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -237,6 +265,7 @@ func (m *Main) Run(ctx context.Context) error {
 	purgeCtx, stopPurge := context.WithCancel(context.WithoutCancel(ctx))
 	m.stopPurge = stopPurge
 	go m.purgeDeleted(purgeCtx)
+	go m.generation.Poll(purgeCtx, m.store, time.Second)
 	m.served = make(chan error, 1)
 	go func() {
 		err := m.server.Serve(ln)

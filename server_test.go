@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -301,5 +303,44 @@ func TestImportCommand(t *testing.T) {
 	out.Reset()
 	if err := run(ctx, []string{"import", good}, getenv, &out, io.Discard); err != nil || !strings.Contains(out.String(), "1 updated") {
 		t.Fatalf("an edited export: %v %s", err, out.String())
+	}
+}
+
+func TestQueriesRegisterCommand(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(t.TempDir(), "route.graphql")
+	doc := "query Route { edition(year: 2023) { legs { order } } }\n"
+	os.WriteFile(file, []byte(doc), 0o644)
+	getenv := func(k string) string { return map[string]string{"DATA_DIR": dir}[k] }
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"queries", "register", file}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte(doc))
+	if !strings.HasPrefix(out.String(), hex.EncodeToString(sum[:])) {
+		t.Errorf("register printed %q", out.String())
+	}
+	cfg := testConfig(t, dir)
+	cfg.PersistedOnly = true
+	m := NewMain(cfg)
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	post := func(q string) string {
+		b, _ := json.Marshal(map[string]string{"query": q})
+		res, err := http.Post("http://"+m.Addr()+"/query", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return string(body)
+	}
+	if body := post(doc); !strings.Contains(body, `"legs"`) {
+		t.Errorf("a registered query in allowlist mode: %s", body)
+	}
+	if body := post("{ regions { slug } }"); !strings.Contains(body, "PERSISTED_QUERY_NOT_ALLOWED") {
+		t.Errorf("an unregistered query in allowlist mode: %s", body)
 	}
 }

@@ -33,3 +33,11 @@ func AuditDoc(ctx context.Context, at time.Time, action string, kind Kind, id, n
 	}
 	return EncodeAudit(e)
 }
+
+// KindPersistedQuery is the kind of the persisted queries (GraphQL
+// documents stored by their SHA-256 hash) that every replica shares.
+const KindPersistedQuery Kind = "pquery"
+
+func init() {
+	Collections = append(Collections, Collection{Kind: KindPersistedQuery, Scalars: []string{"createdKey"}})
+}

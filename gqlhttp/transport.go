@@ -33,6 +33,10 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"estafette/content"
+	"estafette/httpcache"
+	"estafette/respcache"
 )
 
 // The response media types.
@@ -41,10 +45,16 @@ const (
 	MediaJSON            = "application/json"
 )
 
-// Transport is a gqlgen transport for POST and GET. Hook, when set, may
-// add headers to a response once its operation is known (for caching).
+// Transport is a gqlgen transport for POST and GET.
+//
+// With a Cache, anonymous reads of published content are answered from it
+// when it holds the response, and stored in it after they ran without
+// errors. Such a response to a GET carries a strong ETag (If-None-Match
+// gives 304) and Cache-Control: public, max-age=300,
+// stale-while-revalidate=86400, so that CDNs and browsers keep it; every
+// other response has Cache-Control: no-store.
 type Transport struct {
-	Hook func(w http.ResponseWriter, r *http.Request, op *graphql.OperationContext, resp *graphql.Response)
+	Cache *respcache.Cache
 }
 
 var _ graphql.Transport = Transport{}
@@ -55,7 +65,8 @@ func (Transport) Supports(r *http.Request) bool { return r.Header.Get("Upgrade")
 
 // Do serves one request.
 func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	w.Header().Add("Vary", "Accept")
+	w.Header().Add("Vary", "Accept, Accept-Language, Authorization, X-Preview")
+	w.Header().Set("Cache-Control", "no-store")
 	media, ok := negotiate(r.Header.Get("Accept"))
 	if !ok {
 		w.Header().Set("Content-Type", MediaJSON+"; charset=utf-8")
@@ -82,6 +93,18 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
 
+	var cacheKey string
+	cacheable := false
+	if v := content.ViewerFrom(r.Context()); t.Cache != nil && v.Anonymous() && !v.Drafts {
+		cacheKey, cacheable = t.Cache.Key(params, content.AcceptLanguage(r.Header.Get("Accept-Language")))
+	}
+	if cacheable {
+		if e, ok := t.Cache.Get(cacheKey); ok {
+			writeCacheable(w, r, e)
+			return
+		}
+	}
+
 	ctx := context.WithValue(r.Context(), methodKey{}, r.Method)
 	op, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
@@ -107,10 +130,30 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		}}})
 		return
 	}
-	if t.Hook != nil {
-		t.Hook(w, r, op, resp)
+	if cacheable && len(resp.Errors) == 0 && op.Operation.Operation == ast.Query {
+		if b, err := json.Marshal(resp); err == nil {
+			writeCacheable(w, r, t.Cache.Put(cacheKey, b))
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// writeCacheable answers with a response that may be cached: for GET with
+// its ETag, 304 when the client has it, and public caching headers.
+func writeCacheable(w http.ResponseWriter, r *http.Request, e respcache.Entry) {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		h := w.Header()
+		h.Set("ETag", e.ETag)
+		h.Set("Cache-Control", httpcache.Public)
+		if httpcache.NoneMatch(r.Header.Values("If-None-Match"), e.ETag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(e.Body)))
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(e.Body)
 }
 
 // requestErrorStatus is the status of a request error: 401 and 403 for

@@ -16,6 +16,8 @@ import (
 	"estafette/gqlhttp"
 	"estafette/limits"
 	"estafette/metrics"
+	"estafette/persisted"
+	"estafette/respcache"
 )
 
 // Options configure the GraphQL handler.
@@ -36,13 +38,17 @@ type Options struct {
 	// NoSuggestions leaves "did you mean" hints out of validation errors,
 	// so that a production schema cannot be guessed field by field.
 	NoSuggestions bool
+	// Cache, when set, caches the responses of anonymous reads.
+	Cache *respcache.Cache
+	// Persisted, when set, serves persisted queries (APQ) from the store.
+	Persisted *persisted.Queries
 }
 
 // NewHandler returns the GraphQL HTTP handler over cat. The handler needs
 // loaders in the request context (wrap it in loaders.Middleware).
 func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Catalog: cat, Keys: opts.Keys}}))
-	srv.AddTransport(gqlhttp.Transport{})
+	srv.AddTransport(gqlhttp.Transport{Cache: opts.Cache})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if opts.MaxTokens == 0 {
 		opts.MaxTokens = 15000
@@ -51,6 +57,10 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	srv.SetDisableSuggestion(opts.NoSuggestions)
 	if opts.Introspection {
 		srv.Use(extension.Introspection{})
+	}
+	if opts.Persisted != nil {
+		srv.Use(persisted.Allowlist{Queries: opts.Persisted})
+		srv.Use(extension.AutomaticPersistedQuery{Cache: opts.Persisted})
 	}
 	srv.Use(gqlhttp.QueriesOnlyOverGET{})
 	srv.Use(access{})

@@ -29,6 +29,9 @@ type Metrics struct {
 	// Both stay empty on the embedded store.
 	MongoCommands       *prometheus.CounterVec
 	MongoCommandLatency *prometheus.HistogramVec
+	// CacheLookups counts lookups in the response cache by result (hit or
+	// miss).
+	CacheLookups *prometheus.CounterVec
 }
 
 // New creates the metrics in a fresh registry, with the Go runtime and
@@ -64,12 +67,16 @@ func New() *Metrics {
 			Help:    "Round-trip latency of MongoDB commands by command.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
 		}, []string{"command"}),
+		CacheLookups: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "estafette_response_cache_lookups_total",
+			Help: "Lookups in the response cache of anonymous reads, by result (hit or miss).",
+		}, []string{"result"}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.StoreOperations, m.StoreLatency, m.HTTPLatency, m.GraphQLLatency,
-		m.MongoCommands, m.MongoCommandLatency,
+		m.MongoCommands, m.MongoCommandLatency, m.CacheLookups,
 	)
 	return m
 }
@@ -77,6 +84,16 @@ func New() *Metrics {
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
+}
+
+// ObserveCacheLookup counts a lookup in the response cache, hit or miss;
+// the hit ratio is hits / (hits + misses).
+func (m *Metrics) ObserveCacheLookup(hit bool) {
+	result := "miss"
+	if hit {
+		result = "hit"
+	}
+	m.CacheLookups.WithLabelValues(result).Inc()
 }
 
 // ObserveHTTP records one HTTP request: its route pattern (never the raw

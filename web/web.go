@@ -28,7 +28,9 @@ import (
 	"estafette/limits"
 	"estafette/loaders"
 	"estafette/metrics"
+	"estafette/persisted"
 	"estafette/ratelimit"
+	"estafette/respcache"
 	"estafette/requestid"
 )
 
@@ -59,6 +61,11 @@ type Deps struct {
 	RequestTimeout time.Duration
 	// Production hides validation suggestions ("did you mean …").
 	Production bool
+	// Cache caches the responses of anonymous reads; nil: no cache.
+	Cache *respcache.Cache
+	// Persisted serves persisted queries; default: those in the store,
+	// clients may add more (APQ).
+	Persisted *persisted.Queries
 }
 
 // New returns the root handler.
@@ -75,10 +82,16 @@ func New(d Deps) http.Handler {
 	if d.RequestTimeout == 0 {
 		d.RequestTimeout = 10 * time.Second
 	}
+	if d.Persisted == nil {
+		d.Persisted = persisted.New(d.Catalog.Store(), false)
+	}
 	log := slog.New(requestid.LogHandler(d.Logger.Handler()))
 	m := d.Metrics
+	if d.Cache != nil {
+		d.Cache.OnLookup = m.ObserveCacheLookup
+	}
 	gql := graph.NewHandler(d.Catalog, graph.Options{Metrics: m, Introspection: d.Introspection, Logger: log,
-		Keys: d.Keys, Limits: d.Limits, NoSuggestions: d.Production})
+		Keys: d.Keys, Limits: d.Limits, NoSuggestions: d.Production, Cache: d.Cache, Persisted: d.Persisted})
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", timeout(d.RequestTimeout, loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql))))

@@ -20,7 +20,9 @@ import (
 	"estafette/content"
 	"estafette/limits"
 	"estafette/metrics"
+	"estafette/persisted"
 	"estafette/ratelimit"
+	"estafette/respcache"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
@@ -28,11 +30,13 @@ import (
 
 // Env is a running API over a temporary store.
 type Env struct {
-	URL     string
-	Catalog *content.Catalog
-	Store   *CountingStore
-	Server  *httptest.Server
-	Keys    *auth.Keys
+	URL       string
+	Catalog   *content.Catalog
+	Store     *CountingStore
+	Server    *httptest.Server
+	Keys      *auth.Keys
+	Metrics   *metrics.Metrics
+	Persisted *persisted.Queries
 }
 
 // Options change what New starts.
@@ -44,6 +48,9 @@ type Options struct {
 	Limits     limits.Config
 	Production bool
 	Timeout    time.Duration // per request; default 10 s
+	Cache      bool          // cache anonymous reads
+	// PersistedOnly runs registered persisted queries only.
+	PersistedOnly bool
 }
 
 // New starts the API over a new store in a temporary directory, seeded with
@@ -78,14 +85,21 @@ func New(tb testing.TB, opts Options) *Env {
 		}
 	}
 	m := metrics.New()
-	counting := &CountingStore{Store: m.Store(s)}
+	var gen respcache.Generation
+	counting := &CountingStore{Store: m.Store(gen.Store(s))}
 	cat = content.NewCatalog(counting)
 	keys := auth.New(counting)
+	var cache *respcache.Cache
+	if opts.Cache {
+		cache = respcache.New(&gen, 1000)
+	}
+	pq := persisted.New(counting, opts.PersistedOnly)
 	srv := httptest.NewServer(web.New(web.Deps{Catalog: cat, Metrics: m, NoBatching: opts.NoBatching,
 		Introspection: !opts.Production, Production: opts.Production, Keys: keys,
-		RateLimit: ratelimit.New(opts.RateLimit), Limits: opts.Limits, RequestTimeout: opts.Timeout}))
+		RateLimit: ratelimit.New(opts.RateLimit), Limits: opts.Limits, RequestTimeout: opts.Timeout,
+		Cache: cache, Persisted: pq}))
 	tb.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, Catalog: cat, Store: counting, Server: srv, Keys: keys}
+	return &Env{URL: srv.URL, Catalog: cat, Store: counting, Server: srv, Keys: keys, Metrics: m, Persisted: pq}
 }
 
 // Key creates an API key with the role and returns the header pair that
