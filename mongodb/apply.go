@@ -38,7 +38,11 @@ func (s *Store) Apply(ctx context.Context, writes ...content.Write) error {
 			ws[i].also = append(ws[i].also, ar)
 		}
 	}
-	return s.write(ctx, func(ctx context.Context, u *undoLog) error { return s.apply(ctx, ws, u) })
+	guarded := make([]docKey, len(ws))
+	for i, w := range ws {
+		guarded[i] = docKey{w.doc.kind, w.doc.id}
+	}
+	return s.write(ctx, guarded, func(ctx context.Context, u *undoLog) error { return s.apply(ctx, ws, u) })
 }
 
 // encodedWrite is a content.Write with its documents encoded.
@@ -306,7 +310,7 @@ func (u *undoLog) add(st undoStep) { u.steps = append(u.steps, st) }
 // run reverses the writes, the last first, whether or not the caller's
 // context is still alive.
 func (u *undoLog) run(s *Store) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), undoBudget)
 	defer cancel()
 	var errs []error
 	for i := len(u.steps) - 1; i >= 0; i-- {

@@ -60,7 +60,9 @@
 //
 // Get is one find with {_id: {$in: ids}}; Find is one find with a filter,
 // a sort, a limit and a projection that leaves out the multi-valued fields;
-// Count and Group are aggregations.
+// Count is the aggregation [$match, $count] and Group [$match, $group] on
+// the plain fields, a multi-valued field by its whole array, expanded into
+// one bucket per value (and the cross product of several) in Go.
 //
 // # Portable subset
 //
@@ -68,9 +70,11 @@
 // $min, $max, $first), $sort, $project, $unwind, $skip, $limit and $count
 // are sent, with the query operators $and, $or, $nor, $eq, $in, $gt, $gte,
 // $lt, $lte, $regex and $exists. No $lookup, $facet, $push, $text, change
-// streams or Atlas Search. TestPortableSubset walks every filter and
-// pipeline the package builds for a representative set of queries and
-// fails on anything else.
+// streams or Atlas Search. Within that, FerretDB 1.x sets two more
+// limits: $project may only include or exclude fields (it takes "$f" for
+// a string), and after $unwind only _id and the unwound field are left.
+// TestPortableSubset walks every filter and pipeline the package builds
+// for a representative set of queries and fails on anything else.
 //
 // # Writes
 //
@@ -82,6 +86,12 @@
 // in one transaction, so they are all or none. Without transactions (a
 // standalone server, FerretDB, or Options.NoTransactions) the fallback is:
 //
+//  0. take a lock per guarded document, an insert into the collection
+//     est_lock (an engine such as FerretDB 1.x runs a filtered replace as
+//     a read and a write that another writer can come between; a
+//     duplicate _id is refused atomically everywhere), waiting briefly
+//     for a lock another writer holds; the locks are released at the end
+//     and a lock whose holder died is taken over after its lease;
 //  1. read the documents the writes touch, check every expected version and
 //     every unique value before anything is written (ECONFLICT otherwise);
 //  2. insert the Also documents of a write first, then the guarded change,

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"estafette/content"
 	"estafette/content/storetest"
@@ -110,19 +113,97 @@ func TestServer(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, w := range s.colls[c.Kind].indexes() {
-			if h, ok := have[w.Name]; !ok || !sameIndex(h, w) {
+			if h, ok := have[w.Name]; !ok || !sameIndex(h, w, s.ferret) {
 				t.Errorf("%s: index %s is %+v, want %+v", c.Kind, w.Name, h, w)
 			}
 		}
 	}
+	// The second pass changes nothing: no index is dropped or made again.
+	indexCommands := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for k, v := range seen {
+			if strings.HasPrefix(k, "dropIndexes ") || strings.HasPrefix(k, "createIndexes ") {
+				n += v
+			}
+		}
+		return n
+	}
+	before := indexCommands()
 	for _, c := range content.Collections {
-		if err := ensureIndexes(ctx, s.handle[c.Kind], s.colls[c.Kind].indexes()); err != nil {
+		if err := ensureIndexes(ctx, s.handle[c.Kind], s.colls[c.Kind].indexes(), s.ferret); err != nil {
 			t.Errorf("second index pass: %v", err)
 		}
+	}
+	if n := indexCommands() - before; n != 0 {
+		t.Errorf("the second index pass sent %d dropIndexes or createIndexes commands; it must change nothing", n)
 	}
 	// updatedAt is a date operators can query.
 	n, err := s.handle[content.KindTheme].CountDocuments(ctx, map[string]any{"updatedAt": map[string]any{"$gte": time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}})
 	if err != nil || n != 1 {
 		t.Errorf("themes updated in 2024: %d, %v", n, err)
+	}
+}
+
+// TestLocks checks the write locks of the fallback: released after every
+// call, a lock whose lease ran out is taken over, a live one makes a
+// writer wait and then gives ECONFLICT.
+func TestLocks(t *testing.T) {
+	s := openTest(t, Options{NoTransactions: true})
+	defer s.Close()
+	ctx := context.Background()
+	doc := func(v int64) content.Doc {
+		return content.Doc{Kind: content.KindTheme, ID: "th1", Body: []byte(`{}`),
+			Fields: content.Fields{"slug": {"th1"}, "version": {content.VersionKey(v)}}}
+	}
+	if err := s.Apply(ctx, content.Write{Doc: doc(1)}); err != nil {
+		t.Fatal(err)
+	}
+	locks := func() int {
+		n, err := s.locks.CountDocuments(ctx, bson.D{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+	if n := locks(); n != 0 {
+		t.Errorf("%d locks left after a write", n)
+	}
+	// A dead writer's lock: taken over, and nothing is left afterwards.
+	id := lockID(docKey{content.KindTheme, "th1"})
+	if _, err := s.locks.InsertOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "owner", Value: "dead"},
+		{Key: "until", Value: bson.NewDateTimeFromTime(time.Now().Add(-time.Second))}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Apply(ctx, content.Write{Doc: doc(2), Expect: content.VersionKey(1)}); err != nil {
+		t.Fatalf("write after a dead lock: %v", err)
+	}
+	if n := locks(); n != 0 {
+		t.Errorf("%d locks or markers left after a takeover", n)
+	}
+	// A live lock: the writer waits, then gives up with ECONFLICT.
+	defer func(w time.Duration) { lockWait = w }(lockWait)
+	lockWait = 300 * time.Millisecond
+	if _, err := s.locks.InsertOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "owner", Value: "alive"},
+		{Key: "until", Value: bson.NewDateTimeFromTime(time.Now().Add(time.Minute))}}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err := s.Apply(ctx, content.Write{Doc: doc(3), Expect: content.VersionKey(2)})
+	if content.ErrorCode(err) != content.ECONFLICT || time.Since(start) < lockWait {
+		t.Errorf("write under a live lock: %v after %v, want ECONFLICT after %v", err, time.Since(start), lockWait)
+	}
+	// Released meanwhile: the writer that waits gets it.
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		_, _ = s.locks.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
+	}()
+	if err := s.Apply(ctx, content.Write{Doc: doc(3), Expect: content.VersionKey(2)}); err != nil {
+		t.Errorf("write after the lock was released: %v", err)
+	}
+	got, err := s.Get(ctx, content.KindTheme, []string{"th1"})
+	if err != nil || got["th1"].Fields["version"][0] != content.VersionKey(3) {
+		t.Errorf("stored: %v, %v; want version 3", got["th1"].Fields, err)
 	}
 }

@@ -98,7 +98,9 @@ type Store struct {
 	db     *mongo.Database
 	colls  map[content.Kind]*coll
 	handle map[content.Kind]*mongo.Collection
+	locks  *mongo.Collection // the write locks of the fallback (lock.go)
 	tx     bool
+	ferret bool // the server is FerretDB (see sameIndex)
 	hosts  string
 }
 
@@ -154,12 +156,14 @@ func Open(ctx context.Context, uri, database string, opts Options) (*Store, erro
 		return fail(unreachable(err))
 	}
 	s.db = client.Database(database)
+	s.locks = s.db.Collection(lockCollection)
 	if s.tx, err = transactions(ctx, client); err != nil {
 		return fail(fmt.Errorf("mongodb: %s: %w", hosts, err))
 	}
 	if opts.NoTransactions {
 		s.tx = false
 	}
+	s.ferret = isFerretDB(ctx, client)
 	if err := checkCollations(ctx, s.db); err != nil {
 		return fail(fmt.Errorf("mongodb: %s: %w", hosts, err))
 	}
@@ -168,12 +172,15 @@ func Open(ctx context.Context, uri, database string, opts Options) (*Store, erro
 		if err != nil {
 			return fail(fmt.Errorf("mongodb: %w", err))
 		}
+		if t.name == lockCollection {
+			return fail(fmt.Errorf("mongodb: kind %q is the name of the store's lock collection", c.Kind))
+		}
 		if s.colls[c.Kind] != nil {
 			return fail(fmt.Errorf("mongodb: kind %q described twice", c.Kind))
 		}
 		s.colls[c.Kind] = t
 		s.handle[c.Kind] = s.db.Collection(t.name)
-		if err := ensureIndexes(ctx, s.handle[c.Kind], t.indexes()); err != nil {
+		if err := ensureIndexes(ctx, s.handle[c.Kind], t.indexes(), s.ferret); err != nil {
 			return fail(fmt.Errorf("mongodb: %s: %w", hosts, err))
 		}
 	}
@@ -207,6 +214,17 @@ func transactions(ctx context.Context, client *mongo.Client) (bool, error) {
 		return hello.MaxWireVersion >= 8, nil // 4.2: sharded transactions
 	}
 	return false, nil
+}
+
+// isFerretDB reports whether the server is FerretDB, which names its own
+// version in buildInfo. Only index bookkeeping depends on it (see
+// sameIndex): every query and write is the same on every engine.
+func isFerretDB(ctx context.Context, client *mongo.Client) bool {
+	var info struct {
+		FerretDB string `bson:"ferretdbVersion"`
+	}
+	err := client.Database("admin").RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info)
+	return err == nil && info.FerretDB != ""
 }
 
 // checkCollations refuses collections of the database that have a default

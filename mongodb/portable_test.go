@@ -73,9 +73,14 @@ func checkExpr(where string, v any) []string {
 }
 
 // checkPipeline reports every stage, accumulator or operator of an
-// aggregation outside the subset.
+// aggregation outside the subset, and two forms that FerretDB 1.x accepts
+// but answers wrongly: a $project that computes a field (it takes "$f"
+// for the string "$f"; only inclusion and exclusion are portable), and a
+// stage after $unwind that uses a field other than _id and the unwound
+// one (its $unwind keeps only those two).
 func checkPipeline(p bson.A) []string {
 	var bad []string
+	var unwound map[string]bool // after an $unwind: the fields left
 	for i, st := range p {
 		stage, ok := st.(bson.D)
 		if !ok || len(stage) != 1 {
@@ -88,10 +93,18 @@ func checkPipeline(p bson.A) []string {
 			bad = append(bad, where+": not a portable stage")
 			continue
 		}
+		if unwound != nil {
+			for _, f := range fieldsUsed(name, arg) {
+				if !unwound[f] {
+					bad = append(bad, fmt.Sprintf("%s: uses %s after $unwind, which FerretDB drops (only _id and the unwound field are left)", where, f))
+				}
+			}
+		}
 		switch name {
 		case "$match":
 			bad = append(bad, checkFilter(where, arg)...)
 		case "$group":
+			unwound = nil // a new shape: _id and the accumulators
 			g, ok := arg.(bson.D)
 			if !ok {
 				bad = append(bad, where+": not a document")
@@ -109,7 +122,28 @@ func checkPipeline(p bson.A) []string {
 				}
 				bad = append(bad, checkExpr(where+"."+e.Key, acc[0].Value)...)
 			}
-		case "$project", "$unwind", "$sort":
+		case "$project":
+			d, ok := arg.(bson.D)
+			if !ok {
+				bad = append(bad, where+": not a document")
+				continue
+			}
+			for _, e := range d {
+				switch e.Value.(type) {
+				case int, int32, int64, float64, bool: // inclusion or exclusion
+				default:
+					bad = append(bad, fmt.Sprintf("%s.%s: a computed field (%v); FerretDB takes it for a literal, only inclusion and exclusion are portable", where, e.Key, e.Value))
+				}
+			}
+		case "$unwind":
+			bad = append(bad, checkExpr(where, arg)...)
+			path, ok := arg.(string)
+			if !ok || !strings.HasPrefix(path, "$") {
+				bad = append(bad, where+": not a field path")
+				continue
+			}
+			unwound = map[string]bool{"_id": true, strings.TrimPrefix(path, "$"): true}
+		case "$sort":
 			bad = append(bad, checkExpr(where, arg)...)
 		case "$count":
 			if _, ok := arg.(string); !ok {
@@ -120,6 +154,71 @@ func checkPipeline(p bson.A) []string {
 		}
 	}
 	return bad
+}
+
+// fieldsUsed returns the top-level fields a stage reads: the keys of a
+// filter, a sort or a projection, and the field paths ("$f.g" reads f) of
+// a $group or an $unwind.
+func fieldsUsed(stage string, arg any) []string {
+	var out []string
+	var paths func(v any)
+	paths = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if strings.HasPrefix(x, "$") {
+				f, _, _ := strings.Cut(strings.TrimPrefix(x, "$"), ".")
+				out = append(out, f)
+			}
+		case bson.D:
+			for _, e := range x {
+				paths(e.Value)
+			}
+		case bson.A:
+			for _, y := range x {
+				paths(y)
+			}
+		}
+	}
+	var keys func(v any)
+	keys = func(v any) {
+		switch x := v.(type) {
+		case bson.D:
+			for _, e := range x {
+				if strings.HasPrefix(e.Key, "$") {
+					keys(e.Value)
+					continue
+				}
+				f, _, _ := strings.Cut(e.Key, ".")
+				out = append(out, f)
+			}
+		case bson.A:
+			for _, y := range x {
+				keys(y)
+			}
+		}
+	}
+	switch stage {
+	case "$match", "$sort", "$project":
+		keys(arg)
+	case "$group", "$unwind":
+		paths(arg)
+	}
+	return out
+}
+
+// TestPortableSubsetAccepts shows that the walker lets the portable forms
+// through.
+func TestPortableSubsetAccepts(t *testing.T) {
+	for _, p := range []bson.A{
+		{bson.D{{Key: "$match", Value: bson.D{{Key: "status", Value: "published"}}}}, bson.D{{Key: "$project", Value: bson.D{{Key: "themes", Value: 1}}}},
+			bson.D{{Key: "$unwind", Value: "$themes"}}, bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$themes"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+			bson.D{{Key: "$sort", Value: bson.D{{Key: "n", Value: -1}}}}, bson.D{{Key: "$limit", Value: 10}}},
+		{bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "k0", Value: "$format"}, {Key: "k1", Value: "$themes"}}}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}}},
+	} {
+		if bad := checkPipeline(p); len(bad) != 0 {
+			t.Errorf("pipeline %v: %v", p, bad)
+		}
+	}
 }
 
 // TestPortableSubsetRejects shows that the walker catches what it must.
@@ -133,6 +232,12 @@ func TestPortableSubsetRejects(t *testing.T) {
 		{bson.D{{Key: "$match", Value: bson.D{{Key: "x", Value: bson.D{{Key: "$elemMatch", Value: bson.D{}}}}}}}},
 		{bson.D{{Key: "$match", Value: bson.D{{Key: "$expr", Value: bson.D{}}}}}},
 		{bson.D{{Key: "$project", Value: bson.D{{Key: "x", Value: bson.D{{Key: "$concat", Value: bson.A{"a"}}}}}}}},
+		// What FerretDB 1.x gets wrong: a field path in $project, and
+		// using a field that $unwind dropped.
+		{bson.D{{Key: "$project", Value: bson.D{{Key: "k0", Value: "$format"}}}}},
+		{bson.D{{Key: "$unwind", Value: "$themes"}}, bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: bson.D{{Key: "f", Value: "$format"}, {Key: "t", Value: "$themes"}}}}}}},
+		{bson.D{{Key: "$unwind", Value: "$themes"}}, bson.D{{Key: "$unwind", Value: "$orgKinds"}}},
+		{bson.D{{Key: "$unwind", Value: "$themes"}}, bson.D{{Key: "$sort", Value: bson.D{{Key: "format", Value: 1}}}}},
 	} {
 		if bad := checkPipeline(p); len(bad) == 0 {
 			t.Errorf("pipeline %v passed the check", p)
@@ -296,12 +401,13 @@ func TestPortableSubset(t *testing.T) {
 		filter(q.name+" (projection)", p.Projection)
 	}
 	for _, g := range groupings() {
-		p, err := act.groupPipeline(g.where, g.by)
+		gp, err := act.groupPipeline(g.where, g.by)
 		if err != nil {
 			t.Fatal(err)
 		}
-		pipeline("group", p)
-		if p, err = act.countPipeline(g.where); err != nil {
+		pipeline("group", gp.Pipeline)
+		p, err := act.countPipeline(g.where)
+		if err != nil {
 			t.Fatal(err)
 		}
 		pipeline("count", p)
@@ -326,12 +432,14 @@ func TestPortableSubset(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pipeline(fmt.Sprintf("catalog group %s by %v", show(g.where), g.by), p)
+		pipeline(fmt.Sprintf("catalog group %s by %v", show(g.where), g.by), p.Pipeline)
 	}
 	// The writes: Get, the unique check, the guarded writes and their undo.
 	filter("get", getFilter([]string{"a", "b"}))
 	filter("guarded", versionFilter("a", content.VersionKey(3)))
 	filter("guarded, no version", versionFilter("a", ""))
+	filter("lock", bson.D{{Key: "_id", Value: lockID(docKey{content.KindActivity, "a"})}})
+	filter("lock of an owner", ownedBy(lockID(docKey{content.KindActivity, "a"}), newOwner()))
 	for _, c := range content.Collections {
 		co := collOf(t, c.Kind)
 		vals := map[string][]string{}

@@ -146,20 +146,39 @@ func (s *Store) inTx(ctx context.Context, fn func(ctx context.Context) error) er
 }
 
 // write runs fn in a transaction where the deployment has them; else
-// directly, undoing what fn wrote when it fails.
-func (s *Store) write(ctx context.Context, fn func(ctx context.Context, u *undoLog) error) error {
+// directly, under the locks of the documents guarded (see lock.go),
+// undoing what fn wrote when it fails before the locks are released.
+func (s *Store) write(ctx context.Context, guarded []docKey, fn func(ctx context.Context, u *undoLog) error) error {
 	var err error
 	if s.tx {
 		err = s.inTx(ctx, func(ctx context.Context) error { return fn(ctx, nil) })
 	} else {
-		u := &undoLog{}
-		if err = fn(ctx, u); err != nil {
-			if uerr := u.run(s); uerr != nil {
-				err = fmt.Errorf("%w; and undoing the writes done so far failed: %v", err, uerr)
-			}
-		}
+		err = s.fallback(ctx, guarded, fn)
 	}
 	return s.explain(ctx, err)
+}
+
+// fallback runs fn without a transaction: it takes the locks of the
+// guarded documents, runs fn within writeBudget, undoes what fn wrote
+// when it fails, and releases the locks.
+func (s *Store) fallback(ctx context.Context, guarded []docKey, fn func(ctx context.Context, u *undoLog) error) error {
+	if len(guarded) > 0 {
+		release, err := s.lock(ctx, guarded)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+	wctx, cancel := context.WithTimeout(ctx, writeBudget)
+	defer cancel()
+	u := &undoLog{}
+	err := fn(wctx, u)
+	if err != nil {
+		if uerr := u.run(s); uerr != nil {
+			err = fmt.Errorf("%w; and undoing the writes done so far failed: %v", err, uerr)
+		}
+	}
+	return err
 }
 
 // Put inserts or replaces documents by id, all or none: in one
@@ -178,7 +197,7 @@ func (s *Store) Put(ctx context.Context, docs ...content.Doc) error {
 		}
 		recs[i] = r
 	}
-	return s.write(ctx, func(ctx context.Context, u *undoLog) error { return s.put(ctx, recs, u) })
+	return s.write(ctx, nil, func(ctx context.Context, u *undoLog) error { return s.put(ctx, recs, u) })
 }
 
 // byKind splits records by kind, in the order the kinds first appear.

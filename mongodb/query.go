@@ -1,7 +1,9 @@
 package mongodb
 
 import (
+	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -237,54 +239,152 @@ func (t *coll) countPipeline(where *content.Cond) (bson.A, error) {
 	return append(p, bson.D{{Key: "$count", Value: "n"}}), nil
 }
 
-// groupKey is the name of the i-th grouped field in the _id of a group.
+// groupKey is the name of the i-th distinct grouped field in the _id of a
+// group.
 func groupKey(i int) string { return fmt.Sprintf("k%d", i) }
 
-// groupPipeline is the aggregation of a Group: $match the condition,
-// $project each grouped field into k0, k1, … (so a field grouped twice is
-// two keys, as in the embedded store), $unwind every multi-valued key (a
-// document without values drops out), $group on the keys counting with
-// $sum, and $sort on the group. The store merges a null key into ""
-// afterwards.
-func (t *coll) groupPipeline(where *content.Cond, by []string) (bson.A, error) {
+// groupPlan is the aggregation of a Group and how to read its answer.
+type groupPlan struct {
+	Pipeline bson.A
+	// Keys are the distinct grouped fields, in the order of their keys
+	// k0, k1, … in the _id of a group; Multi says which are multi-valued.
+	Keys  []string
+	Multi []bool
+	// Cols maps each field asked for to its key: by[i] is Keys[Cols[i]].
+	Cols []int
+}
+
+// groupPipeline is the aggregation of a Group: $match the condition, then
+// $group on the plain field paths of the distinct grouped fields
+// ({_id: {k0: "$format", k1: "$themes"}, n: {$sum: 1}}), a multi-valued
+// field grouping by its whole array. Group expands each answer in Go:
+// one bucket per value of a multi-valued field (none without values), the
+// cross product when several are grouped (a field grouped twice pairs
+// every value with every value, like the embedded store's join), a null
+// or missing scalar as "", and it sorts the buckets. No $project, $unwind
+// or $sort: FerretDB 1.x takes a "$field" in $project for a string
+// literal and keeps only _id and the unwound field after $unwind, so
+// neither can carry more than one key (see docs/mongodb.md).
+func (t *coll) groupPipeline(where *content.Cond, by []string) (groupPlan, error) {
+	var g groupPlan
 	f, err := t.filter(where)
 	if err != nil {
-		return nil, err
+		return g, err
 	}
 	p := bson.A{}
 	if len(f) > 0 {
 		p = append(p, bson.D{{Key: "$match", Value: f}})
 	}
-	project := bson.D{}
-	var unwind []string
-	var id any
+	var id any // null: one group of everything
 	if len(by) > 0 {
 		key := bson.D{}
-		for i, field := range by {
+		index := map[string]int{}
+		for _, field := range by {
 			path, multi, err := t.path(field)
 			if err != nil {
-				return nil, err
+				return g, err
 			}
-			k := groupKey(i)
-			project = append(project, bson.E{Key: k, Value: "$" + path})
-			key = append(key, bson.E{Key: k, Value: "$" + k})
-			if multi {
-				unwind = append(unwind, k)
+			j, ok := index[path]
+			if !ok {
+				j = len(g.Keys)
+				index[path] = j
+				g.Keys = append(g.Keys, path)
+				g.Multi = append(g.Multi, multi)
+				key = append(key, bson.E{Key: groupKey(j), Value: "$" + path})
 			}
+			g.Cols = append(g.Cols, j)
 		}
 		id = key
-	} else {
-		project = bson.D{{Key: idField, Value: 1}}
 	}
-	p = append(p, bson.D{{Key: "$project", Value: project}})
-	for _, k := range unwind {
-		p = append(p, bson.D{{Key: "$unwind", Value: "$" + k}})
+	g.Pipeline = append(p, bson.D{{Key: "$group", Value: bson.D{{Key: idField, Value: id}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}})
+	return g, nil
+}
+
+// values returns the values a group's key stands for: a string is one
+// value, an array its distinct strings, and null or a missing key ""
+// for a scalar field and nothing for a multi-valued one.
+func (g groupPlan) values(id bson.RawValue, j int) []string {
+	var v bson.RawValue
+	if doc, ok := id.DocumentOK(); ok {
+		v, _ = doc.LookupErr(groupKey(j))
 	}
-	p = append(p,
-		bson.D{{Key: "$group", Value: bson.D{{Key: idField, Value: id}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
-		bson.D{{Key: "$sort", Value: bson.D{{Key: idField, Value: 1}}}},
-	)
-	return p, nil
+	switch v.Type {
+	case bson.TypeString:
+		return []string{v.StringValue()}
+	case bson.TypeArray:
+		vals, _ := v.Array().Values()
+		out := make([]string, 0, len(vals))
+		for _, e := range vals {
+			if s, ok := e.StringValueOK(); ok && !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+		if len(out) > 0 || g.Multi[j] {
+			return out
+		}
+	}
+	if g.Multi[j] {
+		return nil
+	}
+	return []string{""}
+}
+
+// add counts one answer of the aggregation, {_id: {k0: …, …}, n}, in
+// the buckets of every combination of its values, one value per field
+// asked for.
+func (g groupPlan) add(b *bucketSet, answer bson.Raw) error {
+	n, ok := answer.Lookup("n").AsInt64OK()
+	if !ok {
+		return fmt.Errorf("no count in %s", answer)
+	}
+	id := answer.Lookup(idField)
+	vals := make([][]string, len(g.Keys))
+	for j := range g.Keys {
+		if vals[j] = g.values(id, j); len(vals[j]) == 0 {
+			return nil // a multi-valued field without values: no bucket
+		}
+	}
+	keys := make([]string, len(g.Cols))
+	var walk func(i int)
+	walk = func(i int) {
+		if i == len(g.Cols) {
+			b.add(keys, int(n))
+			return
+		}
+		for _, v := range vals[g.Cols[i]] {
+			keys[i] = v
+			walk(i + 1)
+		}
+	}
+	walk(0)
+	return nil
+}
+
+// bucketSet sums counts by their keys.
+type bucketSet struct {
+	index map[string]int // JSON of the keys → position in out
+	out   []content.Bucket
+}
+
+func (b *bucketSet) add(keys []string, n int) {
+	k, _ := json.Marshal(keys)
+	if i, ok := b.index[string(k)]; ok {
+		b.out[i].Count += n
+		return
+	}
+	if b.index == nil {
+		b.index = map[string]int{}
+	}
+	b.index[string(k)] = len(b.out)
+	b.out = append(b.out, content.Bucket{Keys: slices.Clone(keys), Count: n})
+}
+
+// sorted returns the buckets that count something, ordered by their keys
+// byte-wise.
+func (b *bucketSet) sorted() []content.Bucket {
+	out := slices.DeleteFunc(b.out, func(b content.Bucket) bool { return b.Count <= 0 })
+	slices.SortFunc(out, func(a, b content.Bucket) int { return slices.Compare(a.Keys, b.Keys) })
+	return out
 }
 
 func opName(op content.Op) string {

@@ -138,7 +138,10 @@ func (t *coll) indexes() []indexSpec {
 // ensureIndexes brings the indexes of the collection up to date: it
 // creates the missing ones and drops the managed ones (named est_…) that
 // are not wanted any more or whose definition changed. It is idempotent.
-func ensureIndexes(ctx context.Context, c *mongo.Collection, want []indexSpec) error {
+// With noSparse (a server that accepts the sparse option but does not
+// keep it, see sameIndex), an index listed without sparse counts as the
+// sparse one wanted.
+func ensureIndexes(ctx context.Context, c *mongo.Collection, want []indexSpec, noSparse bool) error {
 	have, err := listIndexes(ctx, c)
 	if err != nil {
 		return err
@@ -148,7 +151,7 @@ func ensureIndexes(ctx context.Context, c *mongo.Collection, want []indexSpec) e
 	for _, w := range want {
 		wanted[w.Name] = true
 		h, ok := have[w.Name]
-		if ok && sameIndex(h, w) {
+		if ok && sameIndex(h, w, noSparse) {
 			continue
 		}
 		if ok {
@@ -226,8 +229,15 @@ func truthy(v bson.RawValue) bool {
 
 // sameIndex reports whether an existing index has the wanted definition.
 // Key directions compare as numbers: servers answer 1 as int32, int64 or
-// double.
-func sameIndex(have, want indexSpec) bool {
+// double. With noSparse the sparse option is not compared: FerretDB 1.x
+// accepts it, ignores it and lists every index as not sparse (its unique
+// indexes, on SQLite or PostgreSQL, never count a missing field as a
+// duplicate anyway), so comparing it would drop and rebuild every unique
+// index at every start.
+func sameIndex(have, want indexSpec, noSparse bool) bool {
+	if noSparse {
+		have.Sparse = want.Sparse
+	}
 	if have.Unique != want.Unique || have.Sparse != want.Sparse || have.Other != want.Other || len(have.Keys) != len(want.Keys) {
 		return false
 	}

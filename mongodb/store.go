@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -171,54 +170,35 @@ func (s *Store) Count(ctx context.Context, kind content.Kind, where *content.Con
 }
 
 // Group counts the documents of kind that match where, grouped by the
-// values of the fields by, with the aggregation [$match, $project,
-// $unwind (per multi-valued field), $group {$sum: 1}, $sort]: a document
-// counts once per value of a multi-valued field, and not at all without
-// one. A null or missing scalar
-// groups under "", merged with a stored ""; buckets come ordered by their
-// keys, byte-wise.
+// values of the fields by, with the aggregation [$match, $group {$sum: 1}]
+// on the plain fields (a multi-valued one by its whole array), expanded
+// here: a document counts once per value of a multi-valued field, and not
+// at all without one. A null or missing scalar groups under "", merged
+// with a stored ""; buckets come ordered by their keys, byte-wise.
 func (s *Store) Group(ctx context.Context, kind content.Kind, where *content.Cond, by []string) ([]content.Bucket, error) {
 	t, c, err := s.coll(kind)
 	if err != nil {
 		return nil, err
 	}
-	p, err := t.groupPipeline(where, by)
+	g, err := t.groupPipeline(where, by)
 	if err != nil {
 		return nil, err
 	}
-	cur, err := c.Aggregate(ctx, p)
+	cur, err := c.Aggregate(ctx, g.Pipeline)
 	if err != nil {
 		return nil, fmt.Errorf("mongodb: group %s: %w", kind, err)
 	}
 	defer cur.Close(ctx)
-	index := map[string]int{}
-	var out []content.Bucket
+	var b bucketSet
 	for cur.Next(ctx) {
-		keys := make([]string, len(by))
-		id := cur.Current.Lookup(idField)
-		for i := range by {
-			if doc, ok := id.DocumentOK(); ok {
-				keys[i], _ = doc.Lookup(groupKey(i)).StringValueOK() // null or missing: ""
-			}
+		if err := g.add(&b, cur.Current); err != nil {
+			return nil, fmt.Errorf("mongodb: group %s: %w", kind, err)
 		}
-		n, ok := cur.Current.Lookup("n").AsInt64OK()
-		if !ok {
-			return nil, fmt.Errorf("mongodb: group %s: no count in %s", kind, cur.Current)
-		}
-		k, _ := json.Marshal(keys)
-		if i, ok := index[string(k)]; ok {
-			out[i].Count += int(n)
-			continue
-		}
-		index[string(k)] = len(out)
-		out = append(out, content.Bucket{Keys: keys, Count: int(n)})
 	}
 	if err := cur.Err(); err != nil {
 		return nil, fmt.Errorf("mongodb: group %s: %w", kind, err)
 	}
-	out = slices.DeleteFunc(out, func(b content.Bucket) bool { return b.Count <= 0 })
-	slices.SortFunc(out, func(a, b content.Bucket) int { return slices.Compare(a.Keys, b.Keys) })
-	return out, nil
+	return b.sorted(), nil
 }
 
 // unique returns ids without duplicates, in their first order.

@@ -306,7 +306,7 @@ func TestGoldenPipelines(t *testing.T) {
 		for _, f := range g.by {
 			by = append(by, f)
 		}
-		cases = append(cases, bson.D{{Key: "group", Value: show(g.where)}, {Key: "by", Value: by}, {Key: "pipeline", Value: p}})
+		cases = append(cases, bson.D{{Key: "group", Value: show(g.where)}, {Key: "by", Value: by}, {Key: "pipeline", Value: p.Pipeline}})
 	}
 	golden(t, "pipelines", bson.D{{Key: "cases", Value: cases}})
 }

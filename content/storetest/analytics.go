@@ -157,6 +157,9 @@ func testStatsAmsterdamCalendar(t *testing.T, s content.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(buckets) != 2 || len(buckets[1].Keys) != 2 {
+		t.Fatalf("stats by month and weekday: %d buckets (%s), want 2 with two keys each", len(buckets), got)
+	}
 	if l := buckets[1].Keys[0].Label + " " + buckets[1].Keys[1].Label; l != "maart 2023 woensdag" {
 		t.Errorf("labels %q", l)
 	}

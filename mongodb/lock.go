@@ -1,0 +1,185 @@
+package mongodb
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"estafette/content"
+)
+
+// Write locks of the fallback without transactions.
+//
+// The fallback guards a change with a replace or delete filtered on
+// {_id, version}. On MongoDB that is one atomic compare-and-swap, but
+// FerretDB 1.x runs such an update as a query followed by a write by _id,
+// outside any transaction: writers that read the same version all match
+// and all write. The one write every engine checks atomically is an insert
+// into a unique _id. So the fallback first takes a lock per document it
+// guards: a document {_id: "kind/id", owner, until} in the collection
+// est_lock, inserted (a duplicate _id means another writer holds it) and
+// deleted by its owner when the call is done, undo included. Under the
+// lock, reading the stored version, checking it and writing are one step
+// for every other Apply.
+//
+// A lock whose holder died is recognised by its until (lockLease after it
+// was taken; a holder is done well before: lockWait to take its locks,
+// writeBudget to write, undoBudget to undo). Another writer takes it over
+// by first inserting the marker {_id: "takeover:<owner>", owner, until}:
+// only one writer can insert the marker of a given dead owner, and only
+// that writer deletes the dead lock (filtered on its owner, so never a
+// newer lock: owners are random and never reused). A marker is a lease
+// too, so a writer that dies while taking over is taken over in turn.
+//
+// A writer that finds a lock held waits for it, up to lockWait, then
+// gives ECONFLICT. Put takes no locks: it writes by _id without a guard,
+// for seeding and copying, not for concurrent editing.
+
+const (
+	lockCollection = "est_lock"
+	lockLease      = time.Minute
+	writeBudget    = 20 * time.Second // longest the writes of one call may take under the locks
+	undoBudget     = 20 * time.Second // longest the undo of one call may take under the locks
+	takeoverPrefix = "takeover:"
+)
+
+// lockWait is the longest one call waits for the locks it needs (a
+// variable for the tests).
+var lockWait = 5 * time.Second
+
+// lockID is the _id of the lock of a document.
+func lockID(k docKey) string { return string(k.kind) + "/" + k.id }
+
+// newOwner returns a token no other lock holder has.
+func newOwner() string {
+	b := make([]byte, 16)
+	_, _ = crand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
+}
+
+// ownedBy selects the lock (or marker) id while owner holds it.
+func ownedBy(id, owner string) bson.D {
+	return bson.D{{Key: idField, Value: id}, {Key: "owner", Value: owner}}
+}
+
+// lockDoc is a stored lock (or takeover marker).
+type lockDoc struct {
+	Owner string        `bson:"owner"`
+	Until bson.DateTime `bson:"until"`
+}
+
+// lock takes the locks of the documents keys (in a fixed order, so two
+// calls never wait for each other in a circle), waiting up to lockWait in
+// all for locks other writers hold. It returns a function that releases
+// them. A lock still held after the wait gives ECONFLICT.
+func (s *Store) lock(ctx context.Context, keys []docKey) (release func(), err error) {
+	ids := make([]string, 0, len(keys))
+	for _, k := range keys {
+		ids = append(ids, lockID(k))
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	owner := newOwner()
+	var held []string
+	release = func() {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		for _, id := range held {
+			// Filtered on the owner: a lock taken over (after its lease)
+			// is not this call's to delete.
+			_, _ = s.locks.DeleteOne(rctx, ownedBy(id, owner))
+		}
+	}
+	deadline := time.Now().Add(lockWait)
+	for _, id := range ids {
+		if err := s.lockOne(ctx, id, owner, deadline); err != nil {
+			release()
+			return nil, err
+		}
+		held = append(held, id)
+	}
+	return release, nil
+}
+
+// lockOne takes one lock, waiting for its holder until deadline.
+func (s *Store) lockOne(ctx context.Context, id, owner string, deadline time.Time) error {
+	pause := 2 * time.Millisecond
+	for {
+		held, err := s.lease(ctx, id, owner, 0)
+		if err != nil {
+			return err
+		}
+		if held {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			kind, rid, _ := strings.Cut(id, "/")
+			return content.Errorf(content.ECONFLICT, "%s %s is being changed by another writer; reload it and apply your change again", kind, rid)
+		}
+		// Jittered, growing pauses: a holder needs a few round trips.
+		d := pause/2 + time.Duration(rand.Int64N(int64(pause)))
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("mongodb: apply: wait for lock %s: %w", id, ctx.Err())
+		case <-time.After(d):
+		}
+		pause = min(pause*2, 50*time.Millisecond)
+	}
+}
+
+// lease tries once to insert the lease document id for owner. When
+// another owner holds it, it reports false, after removing that lease if
+// it ran out (so that the next try can succeed).
+func (s *Store) lease(ctx context.Context, id, owner string, depth int) (bool, error) {
+	_, err := s.locks.InsertOne(ctx, bson.D{{Key: idField, Value: id}, {Key: "owner", Value: owner},
+		{Key: "until", Value: bson.NewDateTimeFromTime(time.Now().Add(lockLease))}})
+	if err == nil {
+		return true, nil
+	}
+	if !mongo.IsDuplicateKeyError(err) {
+		return false, fmt.Errorf("mongodb: apply: lock %s: %w", id, err)
+	}
+	var cur lockDoc
+	err = s.locks.FindOne(ctx, bson.D{{Key: idField, Value: id}}).Decode(&cur)
+	switch {
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return false, nil // released meanwhile
+	case err != nil:
+		return false, fmt.Errorf("mongodb: apply: read lock %s: %w", id, err)
+	case cur.Until.Time().After(time.Now()):
+		return false, nil // held
+	}
+	return false, s.takeOver(ctx, id, cur.Owner, depth)
+}
+
+// takeOver removes the lease id of an owner whose time ran out, unless
+// another writer is doing so already. The marker it holds meanwhile is a
+// lease too, so a writer that dies while taking over is taken over in
+// turn.
+func (s *Store) takeOver(ctx context.Context, id, dead string, depth int) error {
+	if depth >= 3 {
+		return nil // markers of markers of markers: let the next try see
+	}
+	marker, mine := takeoverPrefix+dead, newOwner()
+	held, err := s.lease(ctx, marker, mine, depth+1)
+	if err != nil || !held {
+		return err // another writer takes it over: wait for it
+	}
+	if _, err := s.locks.DeleteOne(ctx, ownedBy(id, dead)); err != nil {
+		return fmt.Errorf("mongodb: apply: take over lock %s: %w", id, err)
+	}
+	// The dead lease is gone for good (owners are never reused), so the
+	// marker has done its work: a writer that takes the marker later
+	// finds no lease of that owner to delete.
+	_, _ = s.locks.DeleteOne(ctx, ownedBy(marker, mine))
+	return nil
+}
