@@ -27,8 +27,11 @@ import (
 	"syscall"
 	"time"
 
+	oteltrace "go.opentelemetry.io/otel/trace"
+
 	"estafette/auth"
 	"estafette/content"
+	"estafette/events"
 	"estafette/limits"
 	"estafette/metrics"
 	"estafette/mongodb"
@@ -36,7 +39,9 @@ import (
 	"estafette/ratelimit"
 	"estafette/respcache"
 	"estafette/seed"
+	"estafette/tracing"
 	"estafette/web"
+	"estafette/webhooks"
 )
 
 // Config is the configuration of the program, read from the environment.
@@ -53,8 +58,14 @@ type Config struct {
 	RateLimit      ratelimit.Config // RATE_LIMIT (per second per client, 0 = off), RATE_LIMIT_BURST, TRUSTED_PROXIES
 	RequestTimeout time.Duration    // REQUEST_TIMEOUT (default 10s)
 
-	PersistedOnly     bool // PERSISTED_QUERIES=only: run registered queries only
-	ResponseCacheSize int  // RESPONSE_CACHE_SIZE: responses kept in memory (default 5000, 0 = off)
+	PersistedOnly     bool             // PERSISTED_QUERIES=only: run registered queries only
+	Webhooks          webhooks.Options // WEBHOOK_BASE_BACKOFF, WEBHOOK_POLL: tuning of deliveries
+	ResponseCacheSize int              // RESPONSE_CACHE_SIZE: responses kept in memory (default 5000, 0 = off)
+
+	AdminAddr          string        // ADMIN_ADDR: listen address of pprof and /metrics for operators (default off)
+	SlowQueryThreshold time.Duration // SLOW_QUERY_THRESHOLD: log GraphQL operations slower than this (default 500ms, off: none)
+	Tracing            bool          // OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) is set: export traces over OTLP/HTTP
+	NoBatching         bool          // LOADER_BATCHING=off: switch the loaders' batching off (only to measure what it saves)
 
 	MongoURI      string          // MONGODB_URI: serve from MongoDB instead of the embedded store
 	MongoDatabase string          // MONGODB_DATABASE (default: the URI's database, else estafette)
@@ -93,6 +104,18 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		c.PersistedOnly = true
 	default:
 		return c, fmt.Errorf("PERSISTED_QUERIES=%q: use auto (clients may add queries) or only (registered queries only)", v)
+	}
+	for _, d := range []struct {
+		env string
+		dst *time.Duration
+	}{{"WEBHOOK_BASE_BACKOFF", &c.Webhooks.BaseBackoff}, {"WEBHOOK_POLL", &c.Webhooks.Poll}} {
+		if v := getenv(d.env); v != "" {
+			t, err := time.ParseDuration(v)
+			if err != nil || t <= 0 {
+				return c, fmt.Errorf("%s=%q is not a duration such as 10s", d.env, v)
+			}
+			*d.dst = t
+		}
 	}
 	if v := getenv("RESPONSE_CACHE_SIZE"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -148,6 +171,28 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.RequestTimeout = d
 	}
+	c.AdminAddr = getenv("ADMIN_ADDR")
+	c.SlowQueryThreshold = 500 * time.Millisecond
+	if v := getenv("SLOW_QUERY_THRESHOLD"); v == "off" {
+		c.SlowQueryThreshold = -1
+	} else if v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return c, fmt.Errorf("SLOW_QUERY_THRESHOLD=%q is not a duration such as 500ms (or off)", v)
+		}
+		c.SlowQueryThreshold = d
+		if d == 0 {
+			c.SlowQueryThreshold = time.Nanosecond // log every operation
+		}
+	}
+	c.Tracing = tracing.Enabled(getenv)
+	switch v := getenv("LOADER_BATCHING"); v {
+	case "", "on":
+	case "off":
+		c.NoBatching = true
+	default:
+		return c, fmt.Errorf("LOADER_BATCHING=%q: use on or off", v)
+	}
 	mongo, err := mongodb.OptionsFromEnv(getenv)
 	if err != nil {
 		return c, err
@@ -168,8 +213,15 @@ type Main struct {
 	listener  net.Listener
 	served    chan error
 	stopPurge context.CancelFunc
+	admin     *http.Server
+	adminAddr string
+	tracer    *tracing.Provider
 	// generation counts content changes, for the response cache.
 	generation respcache.Generation
+	// bus feeds subscriptions with the change events of the store.
+	bus *events.Bus
+	// webhooks sends the change events to the registered endpoints.
+	webhooks *webhooks.Service
 }
 
 // purgeDeleted removes, every hour, the records deleted longer ago than
@@ -204,7 +256,17 @@ func (m *Main) Open(ctx context.Context) error {
 		return err
 	}
 	m.store = m.Metrics.Store(m.generation.Store(s))
+	if m.Config.Tracing && m.tracer == nil {
+		if m.tracer, err = tracing.New(ctx); err != nil {
+			_ = s.Close()
+			return err
+		}
+		m.store = tracing.Store(m.store, m.tracer.Tracer())
+	}
 	m.catalog = content.NewCatalog(m.store)
+	m.webhooks = webhooks.New(m.store, m.Config.Webhooks)
+	m.catalog.SetOutbox(events.Outbox{Fanout: m.webhooks.Fanout})
+	m.bus = events.NewBus(m.store, 250*time.Millisecond)
 	if m.Config.NoSeed {
 		return nil
 	}
@@ -238,6 +300,16 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("cannot listen on %s: %w", m.Config.Addr, err)
 	}
 	m.listener = ln
+	if m.Config.AdminAddr != "" {
+		if err := m.serveAdmin(ctx); err != nil {
+			_ = ln.Close()
+			return err
+		}
+	}
+	var trace oteltrace.Tracer
+	if m.tracer != nil {
+		trace = m.tracer.Tracer()
+	}
 	var cache *respcache.Cache
 	if m.Config.ResponseCacheSize > 0 {
 		cache = respcache.New(&m.generation, m.Config.ResponseCacheSize)
@@ -255,6 +327,12 @@ func (m *Main) Run(ctx context.Context) error {
 			RequestTimeout: m.Config.RequestTimeout,
 			Cache:          cache,
 			Persisted:      persisted.New(m.store, m.Config.PersistedOnly),
+			NoBatching:     m.Config.NoBatching,
+
+			SlowQueryThreshold: m.Config.SlowQueryThreshold,
+			Tracer:             trace,
+			Bus:                m.bus,
+			Webhooks:           m.webhooks,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -266,6 +344,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.stopPurge = stopPurge
 	go m.purgeDeleted(purgeCtx)
 	go m.generation.Poll(purgeCtx, m.store, time.Second)
+	go m.bus.Run(purgeCtx)
+	go m.webhooks.Run(purgeCtx)
 	m.served = make(chan error, 1)
 	go func() {
 		err := m.server.Serve(ln)
@@ -276,6 +356,32 @@ func (m *Main) Run(ctx context.Context) error {
 	}()
 	slog.InfoContext(ctx, "serving", "addr", ln.Addr().String(), "data_dir", m.Config.DataDir)
 	return nil
+}
+
+// serveAdmin starts the admin listener: pprof and the metrics, for
+// operators only.
+func (m *Main) serveAdmin(ctx context.Context) error {
+	ln, err := net.Listen("tcp", m.Config.AdminAddr)
+	if err != nil {
+		return fmt.Errorf("cannot listen on ADMIN_ADDR %s: %w", m.Config.AdminAddr, err)
+	}
+	m.admin = &http.Server{
+		Handler:           web.Admin(m.Metrics),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
+	}
+	m.adminAddr = ln.Addr().String()
+	go func() { _ = m.admin.Serve(ln) }()
+	slog.InfoContext(ctx, "admin listener (pprof, metrics)", "addr", ln.Addr().String())
+	return nil
+}
+
+// AdminAddr returns the address of the admin listener, "" when it is off.
+func (m *Main) AdminAddr() string {
+	if m.admin == nil {
+		return ""
+	}
+	return m.adminAddr
 }
 
 // Addr returns the address the server listens on.
@@ -302,8 +408,18 @@ func (m *Main) Close() error {
 			_ = m.server.Close()
 		}
 	}
+	if m.admin != nil {
+		_ = m.admin.Close()
+	}
 	if m.store != nil {
 		errs = append(errs, m.store.Close())
+	}
+	if m.tracer != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := m.tracer.Shutdown(ctx); err != nil {
+			slog.Warn("cannot export the last spans", "err", err)
+		}
 	}
 	return errors.Join(errs...)
 }

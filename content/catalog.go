@@ -11,8 +11,9 @@ import (
 // goes through it: it decides what a caller may see, turns filters into
 // store conditions, pages with cursors and decodes documents into records.
 type Catalog struct {
-	store Store
-	now   func() time.Time
+	store  Store
+	now    func() time.Time
+	outbox Outbox
 }
 
 // NewCatalog returns a Catalog over store.
@@ -248,4 +249,21 @@ func (c *Catalog) ref(ctx context.Context, kind Kind, id string, lookupField str
 		return "", false, nil
 	}
 	return ids[0], true, nil
+}
+
+// GetAny returns the visible record of kind with id, or nil.
+func (c *Catalog) GetAny(ctx context.Context, kind Kind, id string) (Record, error) {
+	docs, err := c.store.Get(ctx, kind, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	d, ok := docs[id]
+	if !ok {
+		return nil, nil
+	}
+	r, err := Decode(d)
+	if err != nil || !visibleRecord(ctx, r.meta()) {
+		return nil, err
+	}
+	return r, nil
 }

@@ -224,7 +224,11 @@ func (c *Catalog) Import(ctx context.Context, items []ImportItem, opts ImportOpt
 		if err != nil {
 			return nil, err
 		}
-		writes = append(writes, Write{Doc: doc, Expect: expect, Also: []Doc{audit}})
+		also, err := c.changeDocs(ctx, ActionImport, before, e.next)
+		if err != nil {
+			return nil, err
+		}
+		writes = append(writes, Write{Doc: doc, Expect: expect, Also: append([]Doc{audit}, also...)})
 	}
 	if opts.DryRun {
 		return rep, nil

@@ -208,7 +208,11 @@ func (c *Catalog) Purge(ctx context.Context, cutoff time.Time) (int, error) {
 			if err != nil {
 				return n, err
 			}
-			err = c.store.Apply(ctx, Write{Doc: d, Delete: true, Expect: VersionKey(m.Version), Also: []Doc{audit}})
+			also, err := c.changeDocs(ctx, ActionPurge, r, nil)
+			if err != nil {
+				return n, err
+			}
+			err = c.store.Apply(ctx, Write{Doc: d, Delete: true, Expect: VersionKey(m.Version), Also: append([]Doc{audit}, also...)})
 			if ErrorCode(err) == ECONFLICT {
 				continue // restored or changed meanwhile
 			}
@@ -240,7 +244,11 @@ func (c *Catalog) write(ctx context.Context, action string, before, next Record)
 	if err != nil {
 		return err
 	}
-	return c.store.Apply(ctx, Write{Doc: doc, Expect: expect, Also: []Doc{audit}})
+	also, err := c.changeDocs(ctx, action, before, next)
+	if err != nil {
+		return err
+	}
+	return c.store.Apply(ctx, Write{Doc: doc, Expect: expect, Also: append([]Doc{audit}, also...)})
 }
 
 // current loads a record for a write, drafts included; deleted records

@@ -22,8 +22,8 @@ func (r *auditEntryResolver) RecordType(ctx context.Context, obj *content.AuditE
 }
 
 func (r *auditEntryResolver) RecordID(ctx context.Context, obj *content.AuditEntry) (string, error) {
-	if name, ok := typeNames[obj.RecordKind]; ok {
-		return base64.RawURLEncoding.EncodeToString([]byte(name + ":" + obj.RecordID)), nil
+	if content.IsContentKind(obj.RecordKind) {
+		return content.GlobalID(obj.RecordKind, obj.RecordID), nil
 	}
 	return obj.RecordID, nil
 }

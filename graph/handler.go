@@ -9,15 +9,20 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"go.opentelemetry.io/otel/trace"
 
 	"estafette/auth"
 	"estafette/content"
+	"estafette/events"
 	"estafette/gqlhttp"
 	"estafette/limits"
 	"estafette/metrics"
 	"estafette/persisted"
 	"estafette/respcache"
+	"estafette/tracing"
+	"estafette/webhooks"
 )
 
 // Options configure the GraphQL handler.
@@ -42,12 +47,30 @@ type Options struct {
 	Cache *respcache.Cache
 	// Persisted, when set, serves persisted queries (APQ) from the store.
 	Persisted *persisted.Queries
+	// SlowQueryThreshold: operations that take longer are logged at warn
+	// level with their name, duration and cost; 0 means
+	// DefaultSlowQueryThreshold, a negative value logs none.
+	SlowQueryThreshold time.Duration
+	// Tracer, when set, traces every operation and every resolver call
+	// (OpenTelemetry); nil adds nothing.
+	Tracer trace.Tracer
+	// Bus feeds the subscriptions; without it subscriptions are refused.
+	Bus *events.Bus
+	// Webhooks manages webhook endpoints (admin fields).
+	Webhooks *webhooks.Service
+	// Origins are the browser origins allowed to open WebSockets ("*" or
+	// none: any).
+	Origins []string
 }
 
 // NewHandler returns the GraphQL HTTP handler over cat. The handler needs
 // loaders in the request context (wrap it in loaders.Middleware).
 func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Catalog: cat, Keys: opts.Keys}}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Catalog: cat, Keys: opts.Keys, Bus: opts.Bus, Webhooks: opts.Webhooks}}))
+	if opts.Bus != nil {
+		srv.AddTransport(transport.SSE{})
+		srv.AddTransport(websocketTransport(opts.Keys, opts.Origins))
+	}
 	srv.AddTransport(gqlhttp.Transport{Cache: opts.Cache})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if opts.MaxTokens == 0 {
@@ -69,6 +92,15 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
+	}
+	if opts.Tracer != nil {
+		srv.Use(tracing.Extension{Tracer: opts.Tracer})
+	}
+	if opts.SlowQueryThreshold == 0 {
+		opts.SlowQueryThreshold = DefaultSlowQueryThreshold
+	}
+	if opts.SlowQueryThreshold > 0 {
+		srv.Use(slowQueryLog{log: log, threshold: opts.SlowQueryThreshold})
 	}
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))

@@ -2,47 +2,18 @@ package graph
 
 import (
 	"context"
-	"encoding/base64"
-	"strings"
 
 	"estafette/content"
 	"estafette/loaders"
 )
 
-// typeNames maps domain kinds to their GraphQL type names, which global IDs
-// carry.
-var typeNames = map[content.Kind]string{
-	content.KindEdition:      "Edition",
-	content.KindRegion:       "Region",
-	content.KindInitiative:   "Initiative",
-	content.KindActivity:     "Activity",
-	content.KindOrganization: "Organization",
-	content.KindTheme:        "Theme",
-	content.KindRecap:        "Recap",
-}
-
-// globalID returns the opaque global ID of a record: base64url of its type
-// name and its id.
+// globalID returns the opaque global ID of a record.
 func globalID(r content.Record) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(typeNames[r.RecordKind()] + ":" + content.MetaOf(r).ID))
+	return content.GlobalID(r.RecordKind(), content.MetaOf(r).ID)
 }
 
-// parseGlobalID splits a global ID into kind and id. An ID this API cannot
-// have issued is EINVALID.
-func parseGlobalID(gid string) (content.Kind, string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(gid)
-	if err == nil {
-		typ, id, ok := strings.Cut(string(b), ":")
-		if ok && id != "" {
-			for kind, name := range typeNames {
-				if name == typ {
-					return kind, id, nil
-				}
-			}
-		}
-	}
-	return "", "", content.Invalidf("id", "%q is not an ID of this API; use the id field of an object", gid)
-}
+// parseGlobalID splits a global ID into kind and id.
+func parseGlobalID(gid string) (content.Kind, string, error) { return content.ParseGlobalID(gid) }
 
 // loadNode loads the record a global ID names; nil when it does not exist.
 func loadNode(ctx context.Context, gid string) (content.Record, error) {

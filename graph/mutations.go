@@ -25,7 +25,7 @@ func idOfKind(gid string, kind content.Kind) (string, error) {
 		return "", err
 	}
 	if k != kind {
-		return "", content.Invalidf("id", "this ID belongs to a %s, not a %s", typeNames[k], typeNames[kind])
+		return "", content.Invalidf("id", "this ID belongs to a %s, not a %s", content.TypeName(k), content.TypeName(kind))
 	}
 	return id, nil
 }

@@ -9,10 +9,14 @@ package graph
 import (
 	"estafette/auth"
 	"estafette/content"
+	"estafette/events"
+	"estafette/webhooks"
 )
 
 // Resolver is the one place the GraphQL layer gets its dependencies.
 type Resolver struct {
-	Catalog *content.Catalog
-	Keys    *auth.Keys
+	Catalog  *content.Catalog
+	Keys     *auth.Keys
+	Bus      *events.Bus
+	Webhooks *webhooks.Service
 }

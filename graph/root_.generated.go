@@ -35,8 +35,11 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Recap() RecapResolver
 	Region() RegionResolver
+	Subscription() SubscriptionResolver
 	Theme() ThemeResolver
 	Venue() VenueResolver
+	WebhookDelivery() WebhookDeliveryResolver
+	WebhookEndpoint() WebhookEndpointResolver
 }
 
 type DirectiveRoot struct {
@@ -125,15 +128,39 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ContentChange struct {
+		At            func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Node          func(childComplexity int) int
+		RecordID      func(childComplexity int) int
+		RecordType    func(childComplexity int) int
+		Slug          func(childComplexity int) int
+		SurrogateKeys func(childComplexity int) int
+		Type          func(childComplexity int) int
+		Version       func(childComplexity int) int
+	}
+
 	CreatedApiKey struct {
 		APIKey func(childComplexity int) int
 		Key    func(childComplexity int) int
+	}
+
+	CreatedWebhookEndpoint struct {
+		Endpoint func(childComplexity int) int
+		Secret   func(childComplexity int) int
 	}
 
 	DeletePayload struct {
 		ID              func(childComplexity int) int
 		RestorableUntil func(childComplexity int) int
 		Version         func(childComplexity int) int
+	}
+
+	DeliveryAttempt struct {
+		At         func(childComplexity int) int
+		DurationMs func(childComplexity int) int
+		Error      func(childComplexity int) int
+		Status     func(childComplexity int) int
 	}
 
 	Edition struct {
@@ -246,6 +273,7 @@ type ComplexityRoot struct {
 		CreateRecap           func(childComplexity int, input model.CreateRecapInput) int
 		CreateRegion          func(childComplexity int, input model.CreateRegionInput) int
 		CreateTheme           func(childComplexity int, input model.CreateThemeInput) int
+		CreateWebhookEndpoint func(childComplexity int, url string, events []string, secret *string, description *string) int
 		DeleteActivity        func(childComplexity int, id string, expectedVersion *int) int
 		DeleteEdition         func(childComplexity int, id string, expectedVersion *int) int
 		DeleteInitiative      func(childComplexity int, id string, expectedVersion *int) int
@@ -253,6 +281,7 @@ type ComplexityRoot struct {
 		DeleteRecap           func(childComplexity int, id string, expectedVersion *int) int
 		DeleteRegion          func(childComplexity int, id string, expectedVersion *int) int
 		DeleteTheme           func(childComplexity int, id string, expectedVersion *int) int
+		DeleteWebhookEndpoint func(childComplexity int, id string) int
 		ImportContent         func(childComplexity int, data string, typeArg *model.ImportType) int
 		PublishActivity       func(childComplexity int, id string, expectedVersion *int) int
 		PublishEdition        func(childComplexity int, id string, expectedVersion *int) int
@@ -261,6 +290,8 @@ type ComplexityRoot struct {
 		PublishRecap          func(childComplexity int, id string, expectedVersion *int) int
 		PublishRegion         func(childComplexity int, id string, expectedVersion *int) int
 		PublishTheme          func(childComplexity int, id string, expectedVersion *int) int
+		ReplayDeadLetters     func(childComplexity int, endpointID string) int
+		ReplayWebhookDelivery func(childComplexity int, id string) int
 		RestoreActivity       func(childComplexity int, id string) int
 		RestoreEdition        func(childComplexity int, id string) int
 		RestoreInitiative     func(childComplexity int, id string) int
@@ -334,26 +365,28 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIKeys        func(childComplexity int) int
-		Activities     func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string, preview *bool) int
-		Activity       func(childComplexity int, slug string, preview *bool) int
-		AuditLog       func(childComplexity int, filter *model.AuditFilter, first *int, after *string, last *int, before *string) int
-		CurrentEdition func(childComplexity int, preview *bool) int
-		Edition        func(childComplexity int, year *int, slug *string, preview *bool) int
-		Editions       func(childComplexity int, orderBy *model.OrderDirection, first *int, after *string, last *int, before *string, preview *bool) int
-		Initiative     func(childComplexity int, slug string, preview *bool) int
-		Initiatives    func(childComplexity int, filter *model.InitiativeFilter, first *int, after *string, last *int, before *string, preview *bool) int
-		Node           func(childComplexity int, id string, preview *bool) int
-		Nodes          func(childComplexity int, ids []string, preview *bool) int
-		Organization   func(childComplexity int, slug string, preview *bool) int
-		Organizations  func(childComplexity int, filter *model.OrganizationFilter, first *int, after *string, last *int, before *string, preview *bool) int
-		Recap          func(childComplexity int, slug string, preview *bool) int
-		Recaps         func(childComplexity int, filter *model.RecapFilter, first *int, after *string, last *int, before *string, preview *bool) int
-		Region         func(childComplexity int, slug string, preview *bool) int
-		Regions        func(childComplexity int, preview *bool) int
-		Relay          func(childComplexity int, at *time.Time, preview *bool) int
-		Theme          func(childComplexity int, slug string, preview *bool) int
-		Themes         func(childComplexity int, preview *bool) int
+		APIKeys           func(childComplexity int) int
+		Activities        func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string, preview *bool) int
+		Activity          func(childComplexity int, slug string, preview *bool) int
+		AuditLog          func(childComplexity int, filter *model.AuditFilter, first *int, after *string, last *int, before *string) int
+		CurrentEdition    func(childComplexity int, preview *bool) int
+		Edition           func(childComplexity int, year *int, slug *string, preview *bool) int
+		Editions          func(childComplexity int, orderBy *model.OrderDirection, first *int, after *string, last *int, before *string, preview *bool) int
+		Initiative        func(childComplexity int, slug string, preview *bool) int
+		Initiatives       func(childComplexity int, filter *model.InitiativeFilter, first *int, after *string, last *int, before *string, preview *bool) int
+		Node              func(childComplexity int, id string, preview *bool) int
+		Nodes             func(childComplexity int, ids []string, preview *bool) int
+		Organization      func(childComplexity int, slug string, preview *bool) int
+		Organizations     func(childComplexity int, filter *model.OrganizationFilter, first *int, after *string, last *int, before *string, preview *bool) int
+		Recap             func(childComplexity int, slug string, preview *bool) int
+		Recaps            func(childComplexity int, filter *model.RecapFilter, first *int, after *string, last *int, before *string, preview *bool) int
+		Region            func(childComplexity int, slug string, preview *bool) int
+		Regions           func(childComplexity int, preview *bool) int
+		Relay             func(childComplexity int, at *time.Time, preview *bool) int
+		Theme             func(childComplexity int, slug string, preview *bool) int
+		Themes            func(childComplexity int, preview *bool) int
+		WebhookDeliveries func(childComplexity int, endpointID *string, state *model.DeliveryState, first *int) int
+		WebhookEndpoints  func(childComplexity int) int
 	}
 
 	Recap struct {
@@ -431,6 +464,11 @@ type ComplexityRoot struct {
 		URL         func(childComplexity int) int
 	}
 
+	Subscription struct {
+		ContentChanged func(childComplexity int, types []model.ContentType) int
+		RelayStatus    func(childComplexity int) int
+	}
+
 	Theme struct {
 		Activities  func(childComplexity int, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) int
 		CreatedAt   func(childComplexity int) int
@@ -455,6 +493,30 @@ type ComplexityRoot struct {
 		Name         func(childComplexity int) int
 		Organization func(childComplexity int) int
 		Province     func(childComplexity int) int
+	}
+
+	WebhookDelivery struct {
+		Attempts      func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		DeliveredAt   func(childComplexity int) int
+		EndpointID    func(childComplexity int) int
+		EventID       func(childComplexity int) int
+		EventType     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Log           func(childComplexity int) int
+		NextAttemptAt func(childComplexity int) int
+		State         func(childComplexity int) int
+	}
+
+	WebhookEndpoint struct {
+		CreatedAt   func(childComplexity int) int
+		CreatedBy   func(childComplexity int) int
+		Dead        func(childComplexity int) int
+		Description func(childComplexity int) int
+		Events      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Pending     func(childComplexity int) int
+		URL         func(childComplexity int) int
 	}
 }
 
@@ -838,6 +900,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
 
+	case "ContentChange.at":
+		if e.ComplexityRoot.ContentChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentChange.At(childComplexity), true
+	case "ContentChange.id":
+		if e.ComplexityRoot.ContentChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentChange.ID(childComplexity), true
+	case "ContentChange.node":
+		if e.ComplexityRoot.ContentChange.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentChange.Node(childComplexity), true
+	case "ContentChange.recordId":
+		if e.ComplexityRoot.ContentChange.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentChange.RecordID(childComplexity), true
+	case "ContentChange.recordType":
+		if e.ComplexityRoot.ContentChange.RecordType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentChange.RecordType(childComplexity), true
+	case "ContentChange.slug":
+		if e.ComplexityRoot.ContentChange.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentChange.Slug(childComplexity), true
+	case "ContentChange.surrogateKeys":
+		if e.ComplexityRoot.ContentChange.SurrogateKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentChange.SurrogateKeys(childComplexity), true
+	case "ContentChange.type":
+		if e.ComplexityRoot.ContentChange.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentChange.Type(childComplexity), true
+	case "ContentChange.version":
+		if e.ComplexityRoot.ContentChange.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContentChange.Version(childComplexity), true
+
 	case "CreatedApiKey.apiKey":
 		if e.ComplexityRoot.CreatedApiKey.APIKey == nil {
 			break
@@ -850,6 +967,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreatedApiKey.Key(childComplexity), true
+
+	case "CreatedWebhookEndpoint.endpoint":
+		if e.ComplexityRoot.CreatedWebhookEndpoint.Endpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedWebhookEndpoint.Endpoint(childComplexity), true
+	case "CreatedWebhookEndpoint.secret":
+		if e.ComplexityRoot.CreatedWebhookEndpoint.Secret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CreatedWebhookEndpoint.Secret(childComplexity), true
 
 	case "DeletePayload.id":
 		if e.ComplexityRoot.DeletePayload.ID == nil {
@@ -869,6 +999,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeletePayload.Version(childComplexity), true
+
+	case "DeliveryAttempt.at":
+		if e.ComplexityRoot.DeliveryAttempt.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryAttempt.At(childComplexity), true
+	case "DeliveryAttempt.durationMs":
+		if e.ComplexityRoot.DeliveryAttempt.DurationMs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryAttempt.DurationMs(childComplexity), true
+	case "DeliveryAttempt.error":
+		if e.ComplexityRoot.DeliveryAttempt.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryAttempt.Error(childComplexity), true
+	case "DeliveryAttempt.status":
+		if e.ComplexityRoot.DeliveryAttempt.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeliveryAttempt.Status(childComplexity), true
 
 	case "Edition.activities":
 		if e.ComplexityRoot.Edition.Activities == nil {
@@ -1432,6 +1587,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTheme(childComplexity, args["input"].(model.CreateThemeInput)), true
+	case "Mutation.createWebhookEndpoint":
+		if e.ComplexityRoot.Mutation.CreateWebhookEndpoint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createWebhookEndpoint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateWebhookEndpoint(childComplexity, args["url"].(string), args["events"].([]string), args["secret"].(*string), args["description"].(*string)), true
 	case "Mutation.deleteActivity":
 		if e.ComplexityRoot.Mutation.DeleteActivity == nil {
 			break
@@ -1509,6 +1675,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTheme(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.deleteWebhookEndpoint":
+		if e.ComplexityRoot.Mutation.DeleteWebhookEndpoint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteWebhookEndpoint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteWebhookEndpoint(childComplexity, args["id"].(string)), true
 	case "Mutation.importContent":
 		if e.ComplexityRoot.Mutation.ImportContent == nil {
 			break
@@ -1597,6 +1774,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PublishTheme(childComplexity, args["id"].(string), args["expectedVersion"].(*int)), true
+	case "Mutation.replayDeadLetters":
+		if e.ComplexityRoot.Mutation.ReplayDeadLetters == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_replayDeadLetters_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReplayDeadLetters(childComplexity, args["endpointId"].(string)), true
+	case "Mutation.replayWebhookDelivery":
+		if e.ComplexityRoot.Mutation.ReplayWebhookDelivery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_replayWebhookDelivery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReplayWebhookDelivery(childComplexity, args["id"].(string)), true
 	case "Mutation.restoreActivity":
 		if e.ComplexityRoot.Mutation.RestoreActivity == nil {
 			break
@@ -2257,6 +2456,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Themes(childComplexity, args["preview"].(*bool)), true
+	case "Query.webhookDeliveries":
+		if e.ComplexityRoot.Query.WebhookDeliveries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_webhookDeliveries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WebhookDeliveries(childComplexity, args["endpointId"].(*string), args["state"].(*model.DeliveryState), args["first"].(*int)), true
+	case "Query.webhookEndpoints":
+		if e.ComplexityRoot.Query.WebhookEndpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.WebhookEndpoints(childComplexity), true
 
 	case "Recap.activities":
 		if e.ComplexityRoot.Recap.Activities == nil {
@@ -2622,6 +2838,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
 
+	case "Subscription.contentChanged":
+		if e.ComplexityRoot.Subscription.ContentChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_contentChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ContentChanged(childComplexity, args["types"].([]model.ContentType)), true
+	case "Subscription.relayStatus":
+		if e.ComplexityRoot.Subscription.RelayStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.RelayStatus(childComplexity), true
+
 	case "Theme.activities":
 		if e.ComplexityRoot.Theme.Activities == nil {
 			break
@@ -2747,6 +2981,116 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Venue.Province(childComplexity), true
 
+	case "WebhookDelivery.attempts":
+		if e.ComplexityRoot.WebhookDelivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.Attempts(childComplexity), true
+	case "WebhookDelivery.createdAt":
+		if e.ComplexityRoot.WebhookDelivery.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.CreatedAt(childComplexity), true
+	case "WebhookDelivery.deliveredAt":
+		if e.ComplexityRoot.WebhookDelivery.DeliveredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.DeliveredAt(childComplexity), true
+	case "WebhookDelivery.endpointId":
+		if e.ComplexityRoot.WebhookDelivery.EndpointID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.EndpointID(childComplexity), true
+	case "WebhookDelivery.eventId":
+		if e.ComplexityRoot.WebhookDelivery.EventID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.EventID(childComplexity), true
+	case "WebhookDelivery.eventType":
+		if e.ComplexityRoot.WebhookDelivery.EventType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.EventType(childComplexity), true
+	case "WebhookDelivery.id":
+		if e.ComplexityRoot.WebhookDelivery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.ID(childComplexity), true
+	case "WebhookDelivery.log":
+		if e.ComplexityRoot.WebhookDelivery.Log == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.Log(childComplexity), true
+	case "WebhookDelivery.nextAttemptAt":
+		if e.ComplexityRoot.WebhookDelivery.NextAttemptAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.NextAttemptAt(childComplexity), true
+	case "WebhookDelivery.state":
+		if e.ComplexityRoot.WebhookDelivery.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookDelivery.State(childComplexity), true
+
+	case "WebhookEndpoint.createdAt":
+		if e.ComplexityRoot.WebhookEndpoint.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.CreatedAt(childComplexity), true
+	case "WebhookEndpoint.createdBy":
+		if e.ComplexityRoot.WebhookEndpoint.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.CreatedBy(childComplexity), true
+	case "WebhookEndpoint.dead":
+		if e.ComplexityRoot.WebhookEndpoint.Dead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.Dead(childComplexity), true
+	case "WebhookEndpoint.description":
+		if e.ComplexityRoot.WebhookEndpoint.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.Description(childComplexity), true
+	case "WebhookEndpoint.events":
+		if e.ComplexityRoot.WebhookEndpoint.Events == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.Events(childComplexity), true
+	case "WebhookEndpoint.id":
+		if e.ComplexityRoot.WebhookEndpoint.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.ID(childComplexity), true
+	case "WebhookEndpoint.pending":
+		if e.ComplexityRoot.WebhookEndpoint.Pending == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.Pending(childComplexity), true
+	case "WebhookEndpoint.url":
+		if e.ComplexityRoot.WebhookEndpoint.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebhookEndpoint.URL(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2825,6 +3169,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -3094,6 +3455,130 @@ extend type Mutation {
   createApiKey(name: String!, role: Role!): CreatedApiKey! @hasRole(role: ADMIN)
   "Revokes an API key by id: every request with it is refused from then on."
   revokeApiKey(id: ID!): ApiKey! @hasRole(role: ADMIN)
+}
+`, BuiltIn: false},
+	{Name: "../schema/changes.graphqls", Input: `"The kinds of content, for subscriptions."
+enum ContentType {
+  EDITION
+  REGION
+  INITIATIVE
+  ACTIVITY
+  ORGANIZATION
+  THEME
+  RECAP
+}
+
+"""
+A change of content as it happens: the same event a webhook receives (its id
+is the webhook's Estafette-Event-Id).
+"""
+type ContentChange {
+  id: ID!
+  "What happened, such as activity.published or recap.updated."
+  type: String!
+  "The kind of the record: activity, edition, …"
+  recordType: String!
+  "The global ID of the record."
+  recordId: ID!
+  slug: String
+  "The version of the record after the change."
+  version: Int!
+  at: DateTime!
+  "The cache keys (kind:id) the change makes stale, for purging a CDN."
+  surrogateKeys: [String!]!
+  "The record as it is now; null when it is gone or the subscriber may not see it."
+  node: Node
+}
+
+"""
+Live updates, over WebSockets (the graphql-transport-ws protocol; send the
+API key as {"Authorization": "Bearer <key>"} in connection_init) or over
+Server-Sent Events (POST /query with Accept: text/event-stream). They work
+across replicas: every replica reads the change events from the store.
+"""
+type Subscription {
+  """
+  Every change of content of the given types (all types when none are
+  given). Callers without a key hear of published content only (and of
+  what stops being public).
+  """
+  contentChanged(types: [ContentType!]): ContentChange!
+  """
+  The relay status now, and again whenever the leg on turn changes: when
+  a new leg starts (checked at midnight in the Netherlands) or an edit of
+  an edition moves the route. Null outside an edition.
+  """
+  relayStatus: RelayStatus
+}
+
+"An endpoint that receives change events as signed POSTs."
+type WebhookEndpoint {
+  id: ID!
+  url: String!
+  "Patterns of event types: activity.published, recap.*, *.deleted or *."
+  events: [String!]!
+  description: String
+  createdAt: DateTime!
+  createdBy: String!
+  "Deliveries waiting for a (next) attempt."
+  pending: Int!
+  "Deliveries given up after 24 hours of retries."
+  dead: Int!
+}
+
+"A new endpoint and its signing secret: store the secret now, it is not shown again."
+type CreatedWebhookEndpoint {
+  endpoint: WebhookEndpoint!
+  secret: String!
+}
+
+"The state of a delivery."
+enum DeliveryState {
+  PENDING
+  DELIVERED
+  DEAD
+}
+
+"One attempt to deliver."
+type DeliveryAttempt {
+  at: DateTime!
+  "The HTTP status the endpoint answered; null when there was no answer."
+  status: Int
+  error: String
+  durationMs: Int!
+}
+
+"One event on its way to one endpoint."
+type WebhookDelivery {
+  id: ID!
+  endpointId: ID!
+  eventId: ID!
+  eventType: String!
+  state: DeliveryState!
+  attempts: Int!
+  nextAttemptAt: DateTime
+  createdAt: DateTime!
+  deliveredAt: DateTime
+  "The latest attempts, newest last."
+  log: [DeliveryAttempt!]!
+}
+
+extend type Query {
+  "The webhook endpoints."
+  webhookEndpoints: [WebhookEndpoint!]! @hasRole(role: ADMIN)
+  "Deliveries, newest first: the delivery log of an endpoint, or the dead letters with state: DEAD."
+  webhookDeliveries(endpointId: ID, state: DeliveryState, first: Int = 50): [WebhookDelivery!]! @hasRole(role: ADMIN)
+}
+
+extend type Mutation {
+  "Registers an endpoint; without a secret one is made. Returns the secret once."
+  createWebhookEndpoint(url: String!, events: [String!]!, secret: String, description: String): CreatedWebhookEndpoint! @hasRole(role: ADMIN)
+  "Removes an endpoint; its pending deliveries are dropped."
+  deleteWebhookEndpoint(id: ID!): Boolean! @hasRole(role: ADMIN)
+  "Sends a delivery again (a dead letter, or one already delivered). Returns how many were queued."
+  replayWebhookDelivery(id: ID!): Int! @hasRole(role: ADMIN)
+  "Sends every dead letter of an endpoint again. Returns how many were queued."
+  replayDeadLetters(endpointId: ID!): Int! @hasRole(role: ADMIN)
 }
 `, BuiltIn: false},
 	{Name: "../schema/editing.graphqls", Input: `"""
@@ -4169,6 +4654,30 @@ func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ContentChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ContentChange_id(ctx, field)
+	case "type":
+		return ec.fieldContext_ContentChange_type(ctx, field)
+	case "recordType":
+		return ec.fieldContext_ContentChange_recordType(ctx, field)
+	case "recordId":
+		return ec.fieldContext_ContentChange_recordId(ctx, field)
+	case "slug":
+		return ec.fieldContext_ContentChange_slug(ctx, field)
+	case "version":
+		return ec.fieldContext_ContentChange_version(ctx, field)
+	case "at":
+		return ec.fieldContext_ContentChange_at(ctx, field)
+	case "surrogateKeys":
+		return ec.fieldContext_ContentChange_surrogateKeys(ctx, field)
+	case "node":
+		return ec.fieldContext_ContentChange_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContentChange", field.Name)
+}
+
 func (ec *executionContext) childFields_CreatedApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "apiKey":
@@ -4177,6 +4686,16 @@ func (ec *executionContext) childFields_CreatedApiKey(ctx context.Context, field
 		return ec.fieldContext_CreatedApiKey_key(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreatedApiKey", field.Name)
+}
+
+func (ec *executionContext) childFields_CreatedWebhookEndpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endpoint":
+		return ec.fieldContext_CreatedWebhookEndpoint_endpoint(ctx, field)
+	case "secret":
+		return ec.fieldContext_CreatedWebhookEndpoint_secret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CreatedWebhookEndpoint", field.Name)
 }
 
 func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4189,6 +4708,20 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 		return ec.fieldContext_DeletePayload_restorableUntil(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DeliveryAttempt(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_DeliveryAttempt_at(ctx, field)
+	case "status":
+		return ec.fieldContext_DeliveryAttempt_status(ctx, field)
+	case "error":
+		return ec.fieldContext_DeliveryAttempt_error(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_DeliveryAttempt_durationMs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeliveryAttempt", field.Name)
 }
 
 func (ec *executionContext) childFields_Edition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4689,6 +5222,54 @@ func (ec *executionContext) childFields_Venue(ctx context.Context, field graphql
 		return ec.fieldContext_Venue_organization(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Venue", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookDelivery_id(ctx, field)
+	case "endpointId":
+		return ec.fieldContext_WebhookDelivery_endpointId(ctx, field)
+	case "eventId":
+		return ec.fieldContext_WebhookDelivery_eventId(ctx, field)
+	case "eventType":
+		return ec.fieldContext_WebhookDelivery_eventType(ctx, field)
+	case "state":
+		return ec.fieldContext_WebhookDelivery_state(ctx, field)
+	case "attempts":
+		return ec.fieldContext_WebhookDelivery_attempts(ctx, field)
+	case "nextAttemptAt":
+		return ec.fieldContext_WebhookDelivery_nextAttemptAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WebhookDelivery_createdAt(ctx, field)
+	case "deliveredAt":
+		return ec.fieldContext_WebhookDelivery_deliveredAt(ctx, field)
+	case "log":
+		return ec.fieldContext_WebhookDelivery_log(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_WebhookEndpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WebhookEndpoint_id(ctx, field)
+	case "url":
+		return ec.fieldContext_WebhookEndpoint_url(ctx, field)
+	case "events":
+		return ec.fieldContext_WebhookEndpoint_events(ctx, field)
+	case "description":
+		return ec.fieldContext_WebhookEndpoint_description(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WebhookEndpoint_createdAt(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_WebhookEndpoint_createdBy(ctx, field)
+	case "pending":
+		return ec.fieldContext_WebhookEndpoint_pending(ctx, field)
+	case "dead":
+		return ec.fieldContext_WebhookEndpoint_dead(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebhookEndpoint", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -118,6 +118,13 @@ func (e Extension) MutateOperationContext(ctx context.Context, op *graphql.Opera
 	return nil
 }
 
+// CostOf returns the cost measured for the operation op, if the limits
+// measured it (for logs and traces).
+func CostOf(op *graphql.OperationContext) (int, bool) {
+	cost, ok := op.Stats.GetExtension(statsKey).(int)
+	return cost, ok
+}
+
 // InterceptResponse reports the cost of the operation in extensions.cost.
 func (e Extension) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
 	resp := next(ctx)

@@ -8,8 +8,10 @@ package loaders
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/vikstrous/dataloadgen"
 
 	"estafette/content"
@@ -33,30 +35,67 @@ type Loaders struct {
 	LegsOfRegion *dataloadgen.Loader[string, []*content.Leg]
 }
 
+// Option configures the loaders.
+type Option func(*config)
+
+type config struct {
+	batchSizes prometheus.ObserverVec
+	uncached   bool
+}
+
+// uncached makes loaders that batch but never remember: for subscriptions,
+// whose one context serves events for as long as the connection lives.
+func uncached() Option { return func(c *config) { c.uncached = true } }
+
+// WithBatchSizes observes the number of keys of every store call a loader
+// makes in h, labelled with the loader's name (edition, region, …,
+// regionOfProvince, legsOfRegion). h must have exactly one label, loader.
+func WithBatchSizes(h prometheus.ObserverVec) Option {
+	return func(c *config) { c.batchSizes = h }
+}
+
 // New returns fresh loaders over cat. When batching is false every load is
 // its own store call, uncached, as if there were no loaders: that is only
 // for measuring what they save.
-func New(cat *content.Catalog, batching bool) *Loaders {
+func New(cat *content.Catalog, batching bool, options ...Option) *Loaders {
+	var cfg config
+	for _, o := range options {
+		o(&cfg)
+	}
 	opts := []dataloadgen.Option{dataloadgen.WithWait(wait)}
 	if !batching {
 		opts = append(opts, dataloadgen.WithBatchCapacity(1), dataloadgen.WithoutCache())
+	} else if cfg.uncached {
+		opts = append(opts, dataloadgen.WithoutCache())
 	}
 	return &Loaders{
-		Edition:      byID[content.Edition](cat, opts),
-		Region:       byID[content.Region](cat, opts),
-		Initiative:   byID[content.Initiative](cat, opts),
-		Activity:     byID[content.Activity](cat, opts),
-		Organization: byID[content.Organization](cat, opts),
-		Theme:        byID[content.Theme](cat, opts),
-		Recap:        byID[content.Recap](cat, opts),
-		RegionOfProvince: dataloadgen.NewLoader(func(ctx context.Context, slugs []string) ([]*content.Region, []error) {
+		Edition:      byID[content.Edition](cat, "edition", cfg, opts),
+		Region:       byID[content.Region](cat, "region", cfg, opts),
+		Initiative:   byID[content.Initiative](cat, "initiative", cfg, opts),
+		Activity:     byID[content.Activity](cat, "activity", cfg, opts),
+		Organization: byID[content.Organization](cat, "organization", cfg, opts),
+		Theme:        byID[content.Theme](cat, "theme", cfg, opts),
+		Recap:        byID[content.Recap](cat, "recap", cfg, opts),
+		RegionOfProvince: dataloadgen.NewLoader(observed(cfg, "regionOfProvince", func(ctx context.Context, slugs []string) ([]*content.Region, []error) {
 			m, err := cat.RegionsByProvince(ctx, slugs)
 			return aligned(slugs, m, err)
-		}, opts...),
-		LegsOfRegion: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]*content.Leg, []error) {
+		}), opts...),
+		LegsOfRegion: dataloadgen.NewLoader(observed(cfg, "legsOfRegion", func(ctx context.Context, ids []string) ([][]*content.Leg, []error) {
 			m, err := cat.LegsOfRegions(ctx, ids)
 			return aligned(ids, m, err)
-		}, opts...),
+		}), opts...),
+	}
+}
+
+// observed wraps a batch function so that the size of every batch is
+// observed, when the loaders have a histogram for it.
+func observed[V any](cfg config, name string, fetch func(context.Context, []string) ([]V, []error)) func(context.Context, []string) ([]V, []error) {
+	if cfg.batchSizes == nil {
+		return fetch
+	}
+	return func(ctx context.Context, keys []string) ([]V, []error) {
+		cfg.batchSizes.WithLabelValues(name).Observe(float64(len(keys)))
+		return fetch(ctx, keys)
 	}
 }
 
@@ -65,11 +104,11 @@ func New(cat *content.Catalog, batching bool) *Loaders {
 func byID[T any, P interface {
 	*T
 	content.Record
-}](cat *content.Catalog, opts []dataloadgen.Option) *dataloadgen.Loader[string, P] {
-	return dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]P, []error) {
+}](cat *content.Catalog, name string, cfg config, opts []dataloadgen.Option) *dataloadgen.Loader[string, P] {
+	return dataloadgen.NewLoader(observed(cfg, name, func(ctx context.Context, ids []string) ([]P, []error) {
 		m, err := content.Get[T, P](ctx, cat, ids)
 		return aligned(ids, m, err)
-	}, opts...)
+	}), opts...)
 }
 
 // aligned returns the values of m in the order of keys (zero for missing
@@ -89,15 +128,25 @@ type ctxKey struct{}
 
 // Middleware gives every request its own loaders and a memo for slug
 // lookups.
-func Middleware(cat *content.Catalog, batching bool, next http.Handler) http.Handler {
+func Middleware(cat *content.Catalog, batching bool, next http.Handler, options ...Option) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(With(r.Context(), cat, batching)))
+		opts := options
+		if Streaming(r) {
+			opts = append(append([]Option(nil), options...), uncached())
+		}
+		next.ServeHTTP(w, r.WithContext(With(r.Context(), cat, batching, opts...)))
 	})
 }
 
+// Streaming reports whether r opens a stream of responses (a WebSocket or
+// Server-Sent Events) rather than asking for one.
+func Streaming(r *http.Request) bool {
+	return r.Header.Get("Upgrade") != "" || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
+}
+
 // With returns ctx carrying fresh loaders over cat.
-func With(ctx context.Context, cat *content.Catalog, batching bool) context.Context {
-	return context.WithValue(content.WithMemo(ctx), ctxKey{}, New(cat, batching))
+func With(ctx context.Context, cat *content.Catalog, batching bool, options ...Option) context.Context {
+	return context.WithValue(content.WithMemo(ctx), ctxKey{}, New(cat, batching, options...))
 }
 
 // For returns the loaders of the request in ctx. It panics when the

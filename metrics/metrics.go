@@ -32,6 +32,9 @@ type Metrics struct {
 	// CacheLookups counts lookups in the response cache by result (hit or
 	// miss).
 	CacheLookups *prometheus.CounterVec
+	// LoaderBatchSizes observes the number of keys of every batched store
+	// call of a loader, by loader name.
+	LoaderBatchSizes *prometheus.HistogramVec
 }
 
 // New creates the metrics in a fresh registry, with the Go runtime and
@@ -71,12 +74,17 @@ func New() *Metrics {
 			Name: "estafette_response_cache_lookups_total",
 			Help: "Lookups in the response cache of anonymous reads, by result (hit or miss).",
 		}, []string{"result"}),
+		LoaderBatchSizes: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "estafette_loader_batch_size",
+			Help:    "Keys per store call of the per-request loaders, by loader.",
+			Buckets: []float64{1, 2, 5, 10, 20, 50, 100, 200, 500},
+		}, []string{"loader"}),
 	}
 	m.Registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.StoreOperations, m.StoreLatency, m.HTTPLatency, m.GraphQLLatency,
-		m.MongoCommands, m.MongoCommandLatency, m.CacheLookups,
+		m.MongoCommands, m.MongoCommandLatency, m.CacheLookups, m.LoaderBatchSizes,
 	)
 	return m
 }

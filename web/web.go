@@ -16,10 +16,12 @@ import (
 
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/formatter"
+	"go.opentelemetry.io/otel/trace"
 
 	"estafette/auth"
 	"estafette/calendar"
 	"estafette/content"
+	"estafette/events"
 	"estafette/embedpage"
 	"estafette/export"
 	"estafette/graph"
@@ -30,8 +32,9 @@ import (
 	"estafette/metrics"
 	"estafette/persisted"
 	"estafette/ratelimit"
-	"estafette/respcache"
 	"estafette/requestid"
+	"estafette/respcache"
+	"estafette/webhooks"
 )
 
 // MaxBodyBytes is the largest request body the API reads.
@@ -41,6 +44,10 @@ const MaxBodyBytes = 1 << 20
 type Deps struct {
 	Catalog *content.Catalog
 	Metrics *metrics.Metrics
+	// Bus feeds GraphQL subscriptions; nil: no subscriptions.
+	Bus *events.Bus
+	// Webhooks manages webhook endpoints for the admin API.
+	Webhooks *webhooks.Service
 	// CORSOrigins lists the origins allowed to call the API from a browser;
 	// empty or "*" allows every origin (without credentials).
 	CORSOrigins []string
@@ -66,6 +73,11 @@ type Deps struct {
 	// Persisted serves persisted queries; default: those in the store,
 	// clients may add more (APQ).
 	Persisted *persisted.Queries
+	// SlowQueryThreshold: GraphQL operations that take longer are logged;
+	// 0 means the default (500 ms), negative logs none.
+	SlowQueryThreshold time.Duration
+	// Tracer, when set, traces GraphQL operations and resolver calls.
+	Tracer trace.Tracer
 }
 
 // New returns the root handler.
@@ -91,10 +103,12 @@ func New(d Deps) http.Handler {
 		d.Cache.OnLookup = m.ObserveCacheLookup
 	}
 	gql := graph.NewHandler(d.Catalog, graph.Options{Metrics: m, Introspection: d.Introspection, Logger: log,
-		Keys: d.Keys, Limits: d.Limits, NoSuggestions: d.Production, Cache: d.Cache, Persisted: d.Persisted})
+		Keys: d.Keys, Limits: d.Limits, NoSuggestions: d.Production, Cache: d.Cache, Persisted: d.Persisted,
+		SlowQueryThreshold: d.SlowQueryThreshold, Tracer: d.Tracer, Bus: d.Bus, Webhooks: d.Webhooks, Origins: d.CORSOrigins})
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", timeout(d.RequestTimeout, loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql))))
+	mux.Handle("/query", timeout(d.RequestTimeout, loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql),
+		loaders.WithBatchSizes(m.LoaderBatchSizes))))
 	mux.Handle("GET /schema.graphql", sdlHandler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -135,6 +149,13 @@ func routeOf(mux *http.ServeMux) http.Handler {
 // runs over it are cancelled and the request answers REQUEST_TIMEOUT.
 func timeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if loaders.Streaming(r) {
+			// A subscription lives as long as its client wants: no
+			// deadline, and no write timeout of the server either.
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+			next.ServeHTTP(w, r)
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -268,3 +289,6 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// Flush sends buffered data to the client (Server-Sent Events need it).
+func (r *recorder) Flush() { _ = http.NewResponseController(r.ResponseWriter).Flush() }

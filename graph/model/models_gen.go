@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"estafette/auth"
 	"estafette/content"
+	"estafette/webhooks"
 	"fmt"
 	"io"
 	"strconv"
@@ -60,6 +61,26 @@ type AuditFilter struct {
 	RecordID *string    `json:"recordId,omitempty"`
 	From     *time.Time `json:"from,omitempty"`
 	To       *time.Time `json:"to,omitempty"`
+}
+
+// A change of content as it happens: the same event a webhook receives (its id
+// is the webhook's Estafette-Event-Id).
+type ContentChange struct {
+	ID string `json:"id"`
+	// What happened, such as activity.published or recap.updated.
+	Type string `json:"type"`
+	// The kind of the record: activity, edition, …
+	RecordType string `json:"recordType"`
+	// The global ID of the record.
+	RecordID string  `json:"recordId"`
+	Slug     *string `json:"slug,omitempty"`
+	// The version of the record after the change.
+	Version int       `json:"version"`
+	At      time.Time `json:"at"`
+	// The cache keys (kind:id) the change makes stale, for purging a CDN.
+	SurrogateKeys []string `json:"surrogateKeys"`
+	// The record as it is now; null when it is gone or the subscriber may not see it.
+	Node content.Record `json:"node,omitempty"`
 }
 
 // A new activity. References are slugs (region, initiative, organisations,
@@ -171,6 +192,12 @@ type CreatedAPIKey struct {
 	Key    string    `json:"key"`
 }
 
+// A new endpoint and its signing secret: store the secret now, it is not shown again.
+type CreatedWebhookEndpoint struct {
+	Endpoint *webhooks.Endpoint `json:"endpoint"`
+	Secret   string             `json:"secret"`
+}
+
 // The result of a deletion: the record is hidden at once and can be restored
 // by an admin until `restorableUntil`, then it is removed for good.
 type DeletePayload struct {
@@ -277,6 +304,13 @@ type SourceInput struct {
 	URL         *string       `json:"url,omitempty"`
 	Publisher   *string       `json:"publisher,omitempty"`
 	PublishedOn *content.Date `json:"publishedOn,omitempty"`
+}
+
+// Live updates, over WebSockets (the graphql-transport-ws protocol; send the
+// API key as {"Authorization": "Bearer <key>"} in connection_init) or over
+// Server-Sent Events (POST /query with Accept: text/event-stream). They work
+// across replicas: every replica reads the change events from the store.
+type Subscription struct {
 }
 
 // A text in Dutch (required) and English (optional).
@@ -446,6 +480,130 @@ func (e *ActivityOrderField) UnmarshalJSON(b []byte) error {
 }
 
 func (e ActivityOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The kinds of content, for subscriptions.
+type ContentType string
+
+const (
+	ContentTypeEdition      ContentType = "EDITION"
+	ContentTypeRegion       ContentType = "REGION"
+	ContentTypeInitiative   ContentType = "INITIATIVE"
+	ContentTypeActivity     ContentType = "ACTIVITY"
+	ContentTypeOrganization ContentType = "ORGANIZATION"
+	ContentTypeTheme        ContentType = "THEME"
+	ContentTypeRecap        ContentType = "RECAP"
+)
+
+var AllContentType = []ContentType{
+	ContentTypeEdition,
+	ContentTypeRegion,
+	ContentTypeInitiative,
+	ContentTypeActivity,
+	ContentTypeOrganization,
+	ContentTypeTheme,
+	ContentTypeRecap,
+}
+
+func (e ContentType) IsValid() bool {
+	switch e {
+	case ContentTypeEdition, ContentTypeRegion, ContentTypeInitiative, ContentTypeActivity, ContentTypeOrganization, ContentTypeTheme, ContentTypeRecap:
+		return true
+	}
+	return false
+}
+
+func (e ContentType) String() string {
+	return string(e)
+}
+
+func (e *ContentType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContentType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContentType", str)
+	}
+	return nil
+}
+
+func (e ContentType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContentType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContentType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// The state of a delivery.
+type DeliveryState string
+
+const (
+	DeliveryStatePending   DeliveryState = "PENDING"
+	DeliveryStateDelivered DeliveryState = "DELIVERED"
+	DeliveryStateDead      DeliveryState = "DEAD"
+)
+
+var AllDeliveryState = []DeliveryState{
+	DeliveryStatePending,
+	DeliveryStateDelivered,
+	DeliveryStateDead,
+}
+
+func (e DeliveryState) IsValid() bool {
+	switch e {
+	case DeliveryStatePending, DeliveryStateDelivered, DeliveryStateDead:
+		return true
+	}
+	return false
+}
+
+func (e DeliveryState) String() string {
+	return string(e)
+}
+
+func (e *DeliveryState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DeliveryState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DeliveryState", str)
+	}
+	return nil
+}
+
+func (e DeliveryState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DeliveryState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DeliveryState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
