@@ -175,8 +175,8 @@ const probe = `(function () {
 // TestChromium renders the page in headless Chromium at 1280 and 375
 // pixels wide: no console error, no CSP violation, nothing loaded from
 // elsewhere, no horizontal scrolling, the four charts drawn; and saves
-// screenshots in $ESTAFETTE_ARTIFACTS (else a temporary directory, named
-// in the log). Skipped when /usr/bin/chromium is not installed.
+// screenshots in $ESTAFETTE_ARTIFACTS (else estafette-insights-screenshots
+// in the temporary directory, named in the log). Skipped when /usr/bin/chromium is not installed.
 func TestChromium(t *testing.T) {
 	const chromium = "/usr/bin/chromium"
 	if _, err := os.Stat(chromium); err != nil {
@@ -213,12 +213,10 @@ func TestChromium(t *testing.T) {
 	withProbe := httptest.NewServer(probed)
 	defer withProbe.Close()
 
+	// One directory, overwritten by every run, so that runs do not pile up.
 	dir := os.Getenv("ESTAFETTE_ARTIFACTS")
 	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "estafette-insights-"); err != nil {
-			t.Fatal(err)
-		}
+		dir = filepath.Join(os.TempDir(), "estafette-insights-screenshots")
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
