@@ -216,10 +216,11 @@ func (c *Catalog) Import(ctx context.Context, items []ImportItem, opts ImportOpt
 		} else {
 			rep.Created++
 		}
-		doc, err := Encode(e.next)
+		encoded, err := c.Encode(ctx, e.next)
 		if err != nil {
 			return nil, err
 		}
+		doc := encoded[0]
 		audit, err := c.auditDoc(ctx, ActionImport, before, e.next)
 		if err != nil {
 			return nil, err
@@ -235,6 +236,13 @@ func (c *Catalog) Import(ctx context.Context, items []ImportItem, opts ImportOpt
 	}
 	if err := c.store.Apply(ctx, writes...); err != nil {
 		return nil, err
+	}
+	for _, e := range entries {
+		if o, ok := e.next.(*Organization); ok && orgIndexChanged(e.current, o) {
+			if _, err := c.ReindexOrganization(ctx, o.ID); err != nil {
+				return nil, fmt.Errorf("the import is stored, but activities could not be re-indexed (run estafette reindex): %w", err)
+			}
+		}
 	}
 	rep.Applied = true
 	return rep, nil

@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -236,10 +237,11 @@ func (c *Catalog) write(ctx context.Context, action string, before, next Record)
 		m.Version = bm.Version + 1
 		m.UpdatedAt = c.now().UTC().Truncate(time.Millisecond)
 	}
-	doc, err := Encode(next)
+	docs, err := c.Encode(ctx, next) // fills in what activities index of their organisers
 	if err != nil {
 		return err
 	}
+	doc := docs[0]
 	audit, err := c.auditDoc(ctx, action, before, next)
 	if err != nil {
 		return err
@@ -248,7 +250,33 @@ func (c *Catalog) write(ctx context.Context, action string, before, next Record)
 	if err != nil {
 		return err
 	}
-	return c.store.Apply(ctx, Write{Doc: doc, Expect: expect, Also: append([]Doc{audit}, also...)})
+	if err := c.store.Apply(ctx, Write{Doc: doc, Expect: expect, Also: append([]Doc{audit}, also...)}); err != nil {
+		return err
+	}
+	// Activities index the kinds of their (published) organisers: when an
+	// organisation's kind or visibility changes, its activities follow.
+	if o, ok := next.(*Organization); ok && orgIndexChanged(before, o) {
+		if _, err := c.ReindexOrganization(ctx, o.ID); err != nil {
+			return fmt.Errorf("%s %s is stored, but its activities could not be re-indexed (run estafette reindex): %w", o.RecordKind(), o.ID, err)
+		}
+	}
+	return nil
+}
+
+// orgIndexChanged reports whether a write of an organisation changes what
+// its activities index: its kind, its status or whether it is deleted.
+func orgIndexChanged(before Record, after *Organization) bool {
+	b, ok := before.(*Organization)
+	if !ok {
+		return false // a new organisation has no activities yet
+	}
+	kind := func(o *Organization) string {
+		if o.Kind == nil {
+			return ""
+		}
+		return string(*o.Kind)
+	}
+	return kind(b) != kind(after) || b.Status != after.Status || (b.DeletedAt == nil) != (after.DeletedAt == nil)
 }
 
 // current loads a record for a write, drafts included; deleted records
