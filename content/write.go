@@ -3,10 +3,10 @@ package content
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 )
