@@ -34,7 +34,10 @@ type Data struct {
 	RecordID string `json:"recordId"`
 	Slug     string `json:"slug,omitempty"`
 	Version  int64  `json:"version"`
-	Actor    string `json:"actor"`
+	// Status is the record's status after the change: published, draft or
+	// deleted (also for a purge).
+	Status string `json:"status"`
+	Actor  string `json:"actor"`
 	// SurrogateKeys are the CDN cache keys the change makes stale.
 	SurrogateKeys []string `json:"surrogateKeys"`
 }
@@ -50,9 +53,15 @@ func FromChange(ch content.Change) Event {
 	if keys == nil {
 		keys = []string{}
 	}
+	status := content.StatusDeleted
+	if ch.After != nil {
+		if m := content.MetaOf(ch.After); m.DeletedAt == nil {
+			status = string(m.Status)
+		}
+	}
 	return Event{ID: ch.ID, Type: ch.Type, CreatedAt: ch.At, Data: Data{
 		RecordType: string(ch.Kind), RecordID: content.GlobalID(ch.Kind, ch.RecordID), Slug: ch.Slug,
-		Version: ch.Version, Actor: ch.Actor, SurrogateKeys: keys,
+		Version: ch.Version, Status: status, Actor: ch.Actor, SurrogateKeys: keys,
 	}}
 }
 

@@ -20,7 +20,7 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type SubscriptionResolver interface {
-	ContentChanged(ctx context.Context, types []model.ContentType) (<-chan *model.ContentChange, error)
+	ContentChanged(ctx context.Context, types []model.ContentType, preview *bool) (<-chan *model.ContentChange, error)
 	RelayStatus(ctx context.Context) (<-chan *content.RelayStatus, error)
 }
 type WebhookDeliveryResolver interface {
@@ -50,6 +50,14 @@ func (ec *executionContext) field_Subscription_contentChanged_args(ctx context.C
 		return nil, err
 	}
 	args["types"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "preview",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["preview"] = arg1
 	return args, nil
 }
 
@@ -430,7 +438,7 @@ func (ec *executionContext) _Subscription_contentChanged(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Subscription().ContentChanged(ctx, fc.Args["types"].([]model.ContentType))
+			return ec.Resolvers.Subscription().ContentChanged(ctx, fc.Args["types"].([]model.ContentType), fc.Args["preview"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ContentChange) graphql.Marshaler {

@@ -7,12 +7,11 @@ package graph
 
 import (
 	"context"
-	"strings"
-	"time"
-
 	"estafette/content"
 	"estafette/graph/model"
 	"estafette/webhooks"
+	"strings"
+	"time"
 )
 
 func (r *mutationResolver) CreateWebhookEndpoint(ctx context.Context, url string, events []string, secret *string, description *string) (*model.CreatedWebhookEndpoint, error) {
@@ -57,7 +56,12 @@ func (r *queryResolver) WebhookDeliveries(ctx context.Context, endpointID *strin
 	return r.Webhooks.Deliveries(ctx, f, n)
 }
 
-func (r *subscriptionResolver) ContentChanged(ctx context.Context, types []model.ContentType) (<-chan *model.ContentChange, error) {
+func (r *subscriptionResolver) ContentChanged(ctx context.Context, types []model.ContentType, preview *bool) (<-chan *model.ContentChange, error) {
+	if preview != nil && *preview { // access has checked the caller may
+		v := content.ViewerFrom(ctx)
+		v.Drafts = v.Role.Includes(content.RoleReader)
+		ctx = content.WithViewer(ctx, v)
+	}
 	kinds := make([]string, len(types))
 	for i, t := range types {
 		kinds[i] = strings.ToLower(string(t))

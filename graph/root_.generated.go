@@ -465,7 +465,7 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		ContentChanged func(childComplexity int, types []model.ContentType) int
+		ContentChanged func(childComplexity int, types []model.ContentType, preview *bool) int
 		RelayStatus    func(childComplexity int) int
 	}
 
@@ -2848,7 +2848,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Subscription.ContentChanged(childComplexity, args["types"].([]model.ContentType)), true
+		return e.ComplexityRoot.Subscription.ContentChanged(childComplexity, args["types"].([]model.ContentType), args["preview"].(*bool)), true
 	case "Subscription.relayStatus":
 		if e.ComplexityRoot.Subscription.RelayStatus == nil {
 			break
@@ -3499,10 +3499,14 @@ across replicas: every replica reads the change events from the store.
 type Subscription {
   """
   Every change of content of the given types (all types when none are
-  given). Callers without a key hear of published content only (and of
-  what stops being public).
+  given). Without preview, a subscriber hears of changes that leave a
+  record published, and of those that make it stop being public.
   """
-  contentChanged(types: [ContentType!]): ContentChange!
+  contentChanged(
+    types: [ContentType!]
+    "Hear of drafts too: needs an API key with the role reader or higher."
+    preview: Boolean = false
+  ): ContentChange!
   """
   The relay status now, and again whenever the leg on turn changes: when
   a new leg starts (checked at midnight in the Netherlands) or an edit of

@@ -44,7 +44,8 @@ func changesFor(ctx context.Context, cat *content.Catalog, bus *events.Bus, kind
 				if err != nil {
 					continue
 				}
-				if node == nil && !content.ViewerFrom(ctx).Drafts && !endsPublicness(e.Type) {
+				public := e.Data.Status == string(content.StatusPublished) || endsPublicness(e.Type)
+				if !content.ViewerFrom(ctx).Drafts && !public {
 					continue
 				}
 				ch := &model.ContentChange{ID: e.ID, Type: e.Type, RecordType: e.Data.RecordType, RecordID: e.Data.RecordID,

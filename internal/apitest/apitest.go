@@ -18,6 +18,7 @@ import (
 
 	"estafette/auth"
 	"estafette/content"
+	"estafette/events"
 	"estafette/limits"
 	"estafette/metrics"
 	"estafette/persisted"
@@ -26,6 +27,7 @@ import (
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
+	"estafette/webhooks"
 )
 
 // Env is a running API over a temporary store.
@@ -51,6 +53,8 @@ type Options struct {
 	Cache      bool          // cache anonymous reads
 	// PersistedOnly runs registered persisted queries only.
 	PersistedOnly bool
+	// Webhooks tunes webhook deliveries (short backoffs for tests).
+	Webhooks webhooks.Options
 }
 
 // New starts the API over a new store in a temporary directory, seeded with
@@ -86,7 +90,8 @@ func New(tb testing.TB, opts Options) *Env {
 	}
 	m := metrics.New()
 	var gen respcache.Generation
-	counting := &CountingStore{Store: m.Store(gen.Store(s))}
+	base := m.Store(gen.Store(s))
+	counting := &CountingStore{Store: base}
 	cat = content.NewCatalog(counting)
 	keys := auth.New(counting)
 	var cache *respcache.Cache
@@ -94,10 +99,21 @@ func New(tb testing.TB, opts Options) *Env {
 		cache = respcache.New(&gen, 1000)
 	}
 	pq := persisted.New(counting, opts.PersistedOnly)
+	// The background work (subscriptions, webhooks) reads the store past
+	// the counter, so that counts are those of the requests.
+	hooks := webhooks.New(base, opts.Webhooks)
+	cat.SetOutbox(events.Outbox{Fanout: hooks.Fanout})
+	bus := events.NewBus(base, 50*time.Millisecond)
+	bg, stop := context.WithCancel(context.Background())
+	var running sync.WaitGroup
+	running.Add(2)
+	go func() { defer running.Done(); bus.Run(bg) }()
+	go func() { defer running.Done(); hooks.Run(bg) }()
+	tb.Cleanup(func() { stop(); running.Wait() })
 	srv := httptest.NewServer(web.New(web.Deps{Catalog: cat, Metrics: m, NoBatching: opts.NoBatching,
 		Introspection: !opts.Production, Production: opts.Production, Keys: keys,
 		RateLimit: ratelimit.New(opts.RateLimit), Limits: opts.Limits, RequestTimeout: opts.Timeout,
-		Cache: cache, Persisted: pq}))
+		Cache: cache, Persisted: pq, Bus: bus, Webhooks: hooks}))
 	tb.Cleanup(srv.Close)
 	return &Env{URL: srv.URL, Catalog: cat, Store: counting, Server: srv, Keys: keys, Metrics: m, Persisted: pq}
 }
