@@ -1,0 +1,277 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"estafette/bench"
+)
+
+// row is one line of the report's table.
+type row struct {
+	figure, measured, target string
+	ok                       bool
+}
+
+func (r row) String() string {
+	mark := "holds"
+	if !r.ok {
+		mark = "**misses**"
+	}
+	return fmt.Sprintf("| %s | %s | %s | %s |", r.figure, r.measured, r.target, mark)
+}
+
+// reportCommand runs every comparison of the report, one after the other
+// on the same machine, and prints the figures as Markdown.
+func reportCommand(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("report", flag.ExitOnError)
+	dur := fs.Duration("duration", 10*time.Second, "how long each side of a comparison is measured")
+	mixDur := fs.Duration("mix-duration", 60*time.Second, "how long the mix runs")
+	mixRate := fs.Float64("mix-rate", 1000, "requests per second of the mix")
+	large := fs.Int("large", 100000, "synthetic activities of the large store of (d)")
+	keep := fs.Bool("keep", false, "keep seeded stores in the temporary directory and reuse them")
+	only := fs.String("only", "abcdem", "which figures to measure: letters of a-e, m for the mix")
+	_ = fs.Parse(args)
+	e, err := newEnv(ctx, *keep)
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	small, err := e.data(ctx, 1000)
+	if err != nil {
+		return err
+	}
+	var rows []row
+	var notes []string
+	add := func(r row) {
+		rows = append(rows, r)
+		fmt.Fprintln(os.Stderr, r)
+	}
+	note := func(format string, args ...any) {
+		s := fmt.Sprintf(format, args...)
+		notes = append(notes, s)
+		fmt.Fprintln(os.Stderr, "# "+s)
+	}
+	closed := func(c int) bench.Config {
+		return bench.Config{Concurrency: c, Duration: *dur, Warmup: 2 * time.Second, Seed: 1}
+	}
+	client := bench.NewClient(256, 0)
+	has := func(c byte) bool { return strings.IndexByte(*only, c) >= 0 }
+
+	if has('a') {
+		// (a) loaders on and off: store calls per request and throughput.
+		type side struct {
+			rps, opsPerReq float64
+			res            *bench.Result
+		}
+		measure := func(batching string) (side, error) {
+			p, err := bench.Start(ctx, e.bin, small, "RESPONSE_CACHE_SIZE=0", "LOADER_BATCHING="+batching)
+			if err != nil {
+				return side{}, err
+			}
+			defer p.Stop()
+			req := bench.GraphQLPost("nested", bench.NestedQuery, nil)
+			ops0, _ := p.Metric("estafette_store_operations_total")
+			r := bench.Run(ctx, client, p.URL, bench.Fixed(req), closed(8))
+			ops1, _ := p.Metric("estafette_store_operations_total")
+			warm := 0.0 // the warm-up's requests are in the counter too
+			if r.Requests > 0 {
+				warm = float64(r.Requests) / r.Elapsed.Seconds() * 2
+			}
+			s := side{rps: r.RPS(), opsPerReq: (ops1 - ops0) / (float64(r.Requests) + warm), res: r}
+			note("(a) loader batching %s: %s; %.1f store operations per request", batching, r.Summary(), s.opsPerReq)
+			return s, nil
+		}
+		on, err := measure("on")
+		if err != nil {
+			return err
+		}
+		off, err := measure("off")
+		if err != nil {
+			return err
+		}
+		calls := off.opsPerReq / on.opsPerReq
+		add(row{"(a) store calls, loaders off ÷ on (nested page of 100 activities, 5 relations)",
+			fmt.Sprintf("%.1fx (%.0f vs %.1f per request)", calls, off.opsPerReq, on.opsPerReq), "≥ 10x", calls >= 10})
+		tp := on.rps / off.rps
+		add(row{"(a) throughput, loaders on ÷ off", fmt.Sprintf("%.1fx (%.0f vs %.0f req/s)", tp, on.rps, off.rps), "≥ 3x", tp >= 3})
+		add(row{"(a) p50 latency, loaders off ÷ on", fmt.Sprintf("%.1fx (%s vs %s)", float64(off.res.Percentile(.5))/float64(on.res.Percentile(.5)), msd(off.res.Percentile(.5)), msd(on.res.Percentile(.5))), "(no target)", true})
+	}
+
+	if has('c') {
+		// (c) cached GETs against a bare net/http handler with the same bytes.
+		p, err := bench.Start(ctx, e.bin, small)
+		if err != nil {
+			return err
+		}
+		const pq = `query Route { edition(year: 2023) { name legs { order startsOn endsOn region { slug name provinces { name } } } } }`
+		sum := sha256.Sum256([]byte(pq))
+		ext := `{"persistedQuery":{"version":1,"sha256Hash":"` + hex.EncodeToString(sum[:]) + `"}}`
+		register := bench.Request{Path: "/query?" + url.Values{"query": {pq}, "extensions": {ext}}.Encode(), GraphQL: true}
+		if _, _, err := bench.Fetch(ctx, client, p.URL, register); err != nil {
+			p.Stop()
+			return fmt.Errorf("registering the persisted query: %w", err)
+		}
+		slugs, err := bench.LoadSlugs(ctx, client, p.URL)
+		if err != nil {
+			p.Stop()
+			return err
+		}
+		targets := []struct {
+			name string
+			req  bench.Request
+		}{
+			{"persisted query (GET with only the hash)", bench.Request{Kind: "pq", Path: "/query?" + url.Values{"extensions": {ext}}.Encode(), GraphQL: true}},
+			{"recap embed /embed/recaps/" + slugs.Recaps[0], bench.Request{Kind: "embed", Path: "/embed/recaps/" + slugs.Recaps[0]}},
+		}
+		type got struct {
+			body []byte
+			typ  string
+			res  *bench.Result
+		}
+		var api []got
+		for _, t := range targets {
+			b, h, err := bench.Fetch(ctx, client, p.URL, t.req)
+			if err != nil {
+				p.Stop()
+				return err
+			}
+			r := bench.Run(ctx, client, p.URL, bench.Fixed(t.req), closed(16))
+			note("(c) API %s (%d bytes): %s", t.name, len(b), r.Summary())
+			api = append(api, got{b, h.Get("Content-Type"), r})
+		}
+		hits, _ := p.Metric("estafette_response_cache_lookups_total", `result="hit"`)
+		all, _ := p.Metric("estafette_response_cache_lookups_total")
+		note("(c) response cache: %.0f hits of %.0f lookups", hits, all)
+		p.Stop()
+		self, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		for i, t := range targets {
+			bare, err := bench.StartBare(ctx, self, e.work, api[i].body, api[i].typ)
+			if err != nil {
+				return err
+			}
+			r := bench.Run(ctx, client, bare.URL, bench.Fixed(bench.Request{Kind: "bare", Path: "/"}), closed(16))
+			bare.Stop()
+			note("(c) bare net/http, same %d bytes: %s", len(api[i].body), r.Summary())
+			ratio := api[i].res.RPS() / r.RPS()
+			add(row{"(c) " + t.name + " ÷ bare net/http handler, same bytes (throughput)",
+				fmt.Sprintf("%.2f (%.0f vs %.0f req/s)", ratio, api[i].res.RPS(), r.RPS()), "≥ 0.5", ratio >= 0.5})
+		}
+	}
+
+	if has('d') {
+		// (d) the same list page over 1,000 and over many activities.
+		big, err := e.data(ctx, *large)
+		if err != nil {
+			return err
+		}
+		var res [2]*bench.Result
+		for i, dir := range []string{small, big} {
+			p, err := bench.Start(ctx, e.bin, dir, "RESPONSE_CACHE_SIZE=0")
+			if err != nil {
+				return err
+			}
+			res[i] = bench.Run(ctx, client, p.URL, bench.Fixed(bench.GraphQLPost("list", bench.RegionThemePage, nil)), closed(1))
+			p.Stop()
+			note("(d) list page over %s: %s", []string{"1,000", fmt.Sprint(*large)}[i], res[i].Summary())
+		}
+		ratio := float64(res[1].Percentile(.5)) / float64(res[0].Percentile(.5))
+		add(row{fmt.Sprintf("(d) list page p50, %d ÷ 1,000 activities", *large),
+			fmt.Sprintf("%.2f (%s vs %s)", ratio, msd(res[1].Percentile(.5)), msd(res[0].Percentile(.5))), "≤ 1.5", ratio <= 1.5})
+	}
+
+	if has('e') {
+		// (e) cold start on a seeded store and idle RSS.
+		for _, n := range []int{1000, *large} {
+			if n == *large && !has('d') && !*keep {
+				continue
+			}
+			dir, err := e.data(ctx, n)
+			if err != nil {
+				return err
+			}
+			var best time.Duration
+			var rss int64
+			for i := range 3 {
+				p, err := bench.Start(ctx, e.bin, dir)
+				if err != nil {
+					return err
+				}
+				time.Sleep(2 * time.Second)
+				_, cur, _ := p.Memory()
+				p.Stop()
+				if i == 0 || p.Ready < best {
+					best = p.Ready
+				}
+				rss = max(rss, cur)
+			}
+			add(row{fmt.Sprintf("(e) cold start to ready, seeded store with %d synthetic activities (best of 3)", n), best.Round(time.Millisecond).String(), "< 1 s", best < time.Second})
+			add(row{fmt.Sprintf("(e) idle RSS after start, %d synthetic activities (largest of 3)", n), mb(rss), "< 50 MB", rss < 50e6})
+		}
+	}
+
+	if has('b') {
+		// (b) in process: the API against the catalog and store alone.
+		ovs, err := bench.MeasureOverhead(ctx, small)
+		if err != nil {
+			return err
+		}
+		for _, o := range ovs {
+			note("(b) %s: API %s, %d allocs/op; store %s, %d allocs/op", o.Name,
+				time.Duration(o.API.NsPerOp()), o.API.AllocsPerOp(), time.Duration(o.Store.NsPerOp()), o.Store.AllocsPerOp())
+			add(row{"(b) GraphQL overhead, API ÷ store alone, " + o.Name,
+				fmt.Sprintf("%.2fx (%s vs %s per request)", o.Ratio(), msd(time.Duration(o.API.NsPerOp())), msd(time.Duration(o.Store.NsPerOp()))), "≤ 2x", o.Ratio() <= 2})
+		}
+	}
+
+	if has('m') {
+		// The mix at a fixed rate.
+		prev := runtime.GOMAXPROCS(1)
+		m, err := runMix(ctx, e, 1000, bench.Config{Rate: *mixRate, Duration: *mixDur, Warmup: 5 * time.Second, Seed: 1}, nil)
+		runtime.GOMAXPROCS(prev)
+		if err != nil {
+			return err
+		}
+		note("mix: %s; cache hits %.1f%%, %.2f store operations per request", m.res.Summary(), m.hitPc, m.storeOpsPerReq)
+		for _, k := range m.res.Kinds() {
+			note("mix %s: %s", k, m.res.ByKind[k].Summary())
+		}
+		for _, e := range m.res.FirstErrors {
+			note("mix error: %s", e)
+		}
+		label := fmt.Sprintf("mix at %.0f req/s for %s", *mixRate, *mixDur)
+		add(row{label + ": errors", fmt.Sprintf("%d of %d", m.res.Errors, m.res.Requests), "0", m.res.Errors == 0})
+		add(row{label + ": p99", msd(m.res.Percentile(.99)) + fmt.Sprintf(" (p50 %s, p95 %s, %.0f req/s done)", msd(m.res.Percentile(.5)), msd(m.res.Percentile(.95)), m.res.RPS()), "< 50 ms", m.res.Percentile(.99) < 50*time.Millisecond})
+		add(row{label + ": peak RSS (VmHWM)", mb(m.peak), "< 150 MB", m.peak < 150e6})
+	}
+
+	fmt.Printf("Measured %s on %s, %d cores (%s).\n\n", time.Now().Format("2006-01-02 15:04"), hostname(), runtime.NumCPU(), runtime.Version())
+	fmt.Println("| figure | measured | target | |")
+	fmt.Println("| --- | --- | --- | --- |")
+	for _, r := range rows {
+		fmt.Println(r)
+	}
+	fmt.Println()
+	for _, n := range notes {
+		fmt.Println("- " + n)
+	}
+	return nil
+}
+
+func msd(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
+
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
+}
