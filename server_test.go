@@ -9,14 +9,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"estafette/webhooks"
 )
 
 func testConfig(t *testing.T, dir string) Config {
@@ -129,12 +133,7 @@ func TestBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "estafette")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	dir := t.TempDir()
 	seedCmd := exec.Command(bin, "seed")
 	seedCmd.Env = append(os.Environ(), "DATA_DIR="+dir)
@@ -342,5 +341,153 @@ func TestQueriesRegisterCommand(t *testing.T) {
 	}
 	if body := post("{ regions { slug } }"); !strings.Contains(body, "PERSISTED_QUERY_NOT_ALLOWED") {
 		t.Errorf("an unregistered query in allowlist mode: %s", body)
+	}
+}
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+)
+
+// buildBinary builds the real binary once per test run.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	binOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "estafette-bin-")
+		if err != nil {
+			binErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "estafette")
+		build := exec.Command("go", "build", "-o", binPath, ".")
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := build.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("build: %v\n%s", err, out)
+		}
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+// startBinary starts the binary with env and returns its address once it
+// serves.
+func startBinary(t *testing.T, bin string, env ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin)
+	cmd.Env = append(append(os.Environ(), "PORT=0"), env...)
+	stderr, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			var rec struct{ Msg, Addr string }
+			if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "serving" {
+				addr <- "127.0.0.1:" + rec.Addr[strings.LastIndex(rec.Addr, ":")+1:]
+			}
+		}
+	}()
+	select {
+	case a := <-addr:
+		return cmd, a
+	case <-time.After(15 * time.Second):
+		t.Fatal("the binary did not start serving")
+	}
+	return nil, ""
+}
+
+// TestWebhookSurvivesKill: a change whose webhook could not be delivered
+// yet (the receiver is down) is delivered after the server was killed with
+// SIGKILL and started again; the receiver gets it once after dedup.
+func TestWebhookSurvivesKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the binary")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	env := []string{"DATA_DIR=" + dir, "WEBHOOK_BASE_BACKOFF=200ms", "WEBHOOK_POLL=100ms"}
+	runCmd := func(args ...string) string {
+		c := exec.Command(bin, args...)
+		c.Env = append(os.Environ(), env...)
+		out, err := c.CombinedOutput()
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	runCmd("seed")
+	keyOut := strings.Split(strings.TrimSpace(runCmd("keys", "create", "--role", "editor", "--name", "redactie")), "\n")
+	key := keyOut[len(keyOut)-1]
+
+	// A receiver address that nothing listens on yet.
+	probe, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hookAddr := probe.Addr().String()
+	probe.Close()
+	const secret = "whsec_kill_test_secret"
+	runCmd("webhooks", "add", "--url", "http://"+hookAddr+"/hook", "--events", "theme.*", "--secret", secret)
+
+	srv, addr := startBinary(t, bin, env...)
+	req, _ := http.NewRequest("POST", "http://"+addr+"/query", strings.NewReader(`{"query":"mutation { createTheme(input: {slug: \"na-de-crash\", name: {nl: \"Na de crash\"}}) { version } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+key)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("write: %v %v", res, err)
+	}
+	res.Body.Close()
+	time.Sleep(400 * time.Millisecond) // a first attempt fails: the receiver is down
+	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = srv.Wait()
+
+	var mu sync.Mutex
+	got := map[string]int{}
+	ln, err := net.Listen("tcp", hookAddr)
+	if err != nil {
+		t.Skipf("the receiver port was taken meanwhile: %v", err)
+	}
+	receiver := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := webhooks.Verify(secret, r.Header.Get(webhooks.SignatureHeader), body, time.Minute, time.Now()); err != nil {
+			t.Errorf("signature: %v", err)
+		}
+		mu.Lock()
+		got[r.Header.Get("Idempotency-Key")+" "+r.Header.Get("Estafette-Event")]++
+		mu.Unlock()
+		w.WriteHeader(204)
+	})}
+	go receiver.Serve(ln)
+	defer receiver.Close()
+
+	startBinary(t, bin, env...)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the event did not arrive after the restart: %v", got)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for k := range got {
+		if !strings.HasSuffix(k, " theme.created") {
+			t.Errorf("received %q", k)
+		}
 	}
 }
