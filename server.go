@@ -225,17 +225,29 @@ type Main struct {
 }
 
 // purgeDeleted removes, every hour, the records deleted longer ago than
-// content.RetainDeleted. Several replicas may do it at once: a record
+// content.RetainDeleted, and change events and delivered webhooks as old. Several replicas may do it at once: a record
 // purged by one is skipped by the others.
 func (m *Main) purgeDeleted(ctx context.Context) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
-		n, err := m.catalog.Purge(ctx, m.catalog.Now().Add(-content.RetainDeleted))
+		cutoff := m.catalog.Now().Add(-content.RetainDeleted)
+		n, err := m.catalog.Purge(ctx, cutoff)
 		if err != nil && ctx.Err() == nil {
 			slog.WarnContext(ctx, "cannot purge deleted records", "err", err)
 		} else if n > 0 {
 			slog.InfoContext(ctx, "purged deleted records", "count", n)
+		}
+		// Change events and finished deliveries are kept as long.
+		if n, err := events.Purge(ctx, m.store, cutoff); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot purge old change events", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "purged old change events", "count", n)
+		}
+		if n, err := m.webhooks.PurgeDelivered(ctx, cutoff); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot purge old webhook deliveries", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "purged old webhook deliveries", "count", n)
 		}
 		select {
 		case <-ctx.Done():

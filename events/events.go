@@ -260,3 +260,27 @@ func (b *Bus) publish(e Event) {
 		}
 	}
 }
+
+// Purge removes the change events older than cutoff and returns how many.
+func Purge(ctx context.Context, store content.Store, cutoff time.Time) (int, error) {
+	return purgeWhere(ctx, store, content.KindEvent, content.Lt("at", content.TimeKey(cutoff)))
+}
+
+// purgeWhere deletes the documents of kind that match where, in pages.
+func purgeWhere(ctx context.Context, store content.Store, kind content.Kind, where *content.Cond) (int, error) {
+	n := 0
+	for {
+		docs, err := store.Find(ctx, content.Query{Kind: kind, Where: where, Sort: []content.SortKey{{Field: "id"}}, Limit: 500})
+		if err != nil || len(docs) == 0 {
+			return n, err
+		}
+		ids := make([]string, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		if err := store.Delete(ctx, kind, ids...); err != nil {
+			return n, err
+		}
+		n += len(ids)
+	}
+}

@@ -602,3 +602,24 @@ func (s *Service) Counts(ctx context.Context, endpointID string) (pending, dead 
 	}
 	return pending, dead, nil
 }
+
+// PurgeDelivered removes the deliveries that were delivered before cutoff
+// and returns how many; dead letters stay until they are replayed.
+func (s *Service) PurgeDelivered(ctx context.Context, cutoff time.Time) (int, error) {
+	n := 0
+	where := content.And(content.Eq("state", StateDelivered), content.Lt("createdKey", content.TimeKey(cutoff)))
+	for {
+		docs, err := s.store.Find(ctx, content.Query{Kind: content.KindDelivery, Where: where, Sort: []content.SortKey{{Field: "id"}}, Limit: 500})
+		if err != nil || len(docs) == 0 {
+			return n, err
+		}
+		ids := make([]string, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		if err := s.store.Delete(ctx, content.KindDelivery, ids...); err != nil {
+			return n, err
+		}
+		n += len(ids)
+	}
+}
