@@ -204,7 +204,7 @@ func TestMongoConfig(t *testing.T) {
 // TestCopyToMongoDB copies the seed content into a fresh database of the
 // server at MONGODB_URI, back into a new embedded store, and compares.
 func TestCopyToMongoDB(t *testing.T) {
-	uri := os.Getenv("MONGODB_URI")
+	uri := mongoURI
 	if uri == "" {
 		t.Skip("MONGODB_URI is not set; to run: MONGODB_URI=mongodb://127.0.0.1:27017 go test -run Copy .")
 	}

@@ -292,6 +292,9 @@ func (s *Store) explain(ctx context.Context, err error) error {
 	return content.Errorf(content.ECONFLICT, "%s %s was changed by another writer at the same time; reload it and apply your change again", r.kind, r.id)
 }
 
+// undoBudget is the longest an undo may take.
+const undoBudget = 30 * time.Second
+
 // undoStep reverses one write of the fallback: with insert, it inserts
 // that document back; else it deletes the document the filter selects,
 // or, with restore, replaces it by restore.
@@ -308,9 +311,10 @@ type undoLog struct{ steps []undoStep }
 func (u *undoLog) add(st undoStep) { u.steps = append(u.steps, st) }
 
 // run reverses the writes, the last first, whether or not the caller's
-// context is still alive.
-func (u *undoLog) run(s *Store) error {
-	ctx, cancel := context.WithTimeout(context.Background(), undoBudget)
+// context is still alive: within undoBudget, and while keep (the locks of
+// the call) holds.
+func (u *undoLog) run(s *Store, keep context.Context) error {
+	ctx, cancel := context.WithTimeout(keep, undoBudget)
 	defer cancel()
 	var errs []error
 	for i := len(u.steps) - 1; i >= 0; i-- {

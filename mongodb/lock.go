@@ -31,14 +31,17 @@ import (
 // lock, reading the stored version, checking it and writing are one step
 // for every other Apply.
 //
-// A lock whose holder died is recognised by its until (lockLease after it
-// was taken; a holder is done well before: lockWait to take its locks,
-// writeBudget to write, undoBudget to undo). Another writer takes it over
-// by first inserting the marker {_id: "takeover:<owner>", owner, until}:
-// only one writer can insert the marker of a given dead owner, and only
-// that writer deletes the dead lock (filtered on its owner, so never a
-// newer lock: owners are random and never reused). A marker is a lease
-// too, so a writer that dies while taking over is taken over in turn.
+// A holder renews its locks every lockRenew while it works (a replace
+// filtered on its owner), so a lock runs out only when its holder died or
+// lost the server: a lock whose until (lockLease after it was taken or
+// last renewed) has passed is dead. A holder that cannot renew in time
+// stops: the context of its writes and of its undo is cancelled before its
+// locks run out. Another writer takes a dead lock over by first inserting
+// the marker {_id: "takeover:<owner>", owner, until}: only one writer can
+// insert the marker of a given dead owner, and only that writer deletes
+// the dead lock (filtered on its owner, so never a newer lock: owners are
+// random and never reused). A marker is a lease too, so a writer that dies
+// while taking over is taken over in turn.
 //
 // A writer that finds a lock held waits for it, up to lockWait, then
 // gives ECONFLICT. Put takes no locks: it writes by _id without a guard,
@@ -46,15 +49,20 @@ import (
 
 const (
 	lockCollection = "est_lock"
-	lockLease      = time.Minute
-	writeBudget    = 20 * time.Second // longest the writes of one call may take under the locks
-	undoBudget     = 20 * time.Second // longest the undo of one call may take under the locks
 	takeoverPrefix = "takeover:"
 )
 
-// lockWait is the longest one call waits for the locks it needs (a
-// variable for the tests).
-var lockWait = 5 * time.Second
+// The timing of the locks (variables for the tests).
+var (
+	lockLease  = 30 * time.Second // how long a lock holds without renewal
+	lockRenew  = 10 * time.Second // how often a holder renews
+	lockMargin = 5 * time.Second  // a holder stops this long before its locks would run out
+	lockWait   = 5 * time.Second  // the longest one call waits for the locks it needs
+)
+
+// errLockLost cancels the writes of a call whose locks could not be
+// renewed in time.
+var errLockLost = errors.New("the write locks could not be renewed in time (the server did not answer); the change was stopped and undone")
 
 // lockID is the _id of the lock of a document.
 func lockID(k docKey) string { return string(k.kind) + "/" + k.id }
@@ -77,37 +85,113 @@ type lockDoc struct {
 	Until bson.DateTime `bson:"until"`
 }
 
+// held are the locks of one call.
+type held struct {
+	s     *Store
+	owner string
+	ids   []string
+	// keep is cancelled, with errLockLost, when the locks could not be
+	// renewed in time; the call's writes and undo run under it.
+	keep context.Context
+	lose context.CancelCauseFunc
+	stop chan struct{} // closed by release: stop renewing
+	done chan struct{} // closed when the renewal has stopped
+}
+
 // lock takes the locks of the documents keys (in a fixed order, so two
 // calls never wait for each other in a circle), waiting up to lockWait in
-// all for locks other writers hold. It returns a function that releases
-// them. A lock still held after the wait gives ECONFLICT.
-func (s *Store) lock(ctx context.Context, keys []docKey) (release func(), err error) {
+// all for locks other writers hold, and renews them until release. A lock
+// still held by another writer after the wait gives ECONFLICT.
+func (s *Store) lock(ctx context.Context, keys []docKey) (*held, error) {
+	h := &held{s: s, owner: newOwner(), stop: make(chan struct{}), done: make(chan struct{})}
 	ids := make([]string, 0, len(keys))
 	for _, k := range keys {
 		ids = append(ids, lockID(k))
 	}
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	owner := newOwner()
-	var held []string
-	release = func() {
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		for _, id := range held {
-			// Filtered on the owner: a lock taken over (after its lease)
-			// is not this call's to delete.
-			_, _ = s.locks.DeleteOne(rctx, ownedBy(id, owner))
-		}
-	}
-	deadline := time.Now().Add(lockWait)
+	start := time.Now() // the first lock runs out lockLease after this, at the earliest
+	deadline := start.Add(lockWait)
 	for _, id := range ids {
-		if err := s.lockOne(ctx, id, owner, deadline); err != nil {
-			release()
+		if err := s.lockOne(ctx, id, h.owner, deadline); err != nil {
+			h.remove()
 			return nil, err
 		}
-		held = append(held, id)
+		h.ids = append(h.ids, id)
 	}
-	return release, nil
+	h.keep, h.lose = context.WithCancelCause(context.Background())
+	go h.renew(start.Add(lockLease))
+	return h, nil
+}
+
+// renew extends the locks every lockRenew until release (every second
+// after a failed try). When it has not managed to lockMargin before they
+// run out, or finds one taken over, it cancels keep.
+func (h *held) renew(valid time.Time) {
+	defer close(h.done)
+	wait := lockRenew
+	for {
+		left := time.Until(valid) - lockMargin
+		if left <= 0 {
+			h.lose(errLockLost)
+			return
+		}
+		timer := time.NewTimer(min(wait, left))
+		select {
+		case <-h.stop:
+			timer.Stop()
+			return
+		case <-timer.C:
+		}
+		if time.Until(valid) <= lockMargin {
+			continue // out of time: lose
+		}
+		start := time.Now()
+		ctx, cancel := context.WithDeadline(context.Background(), valid.Add(-lockMargin))
+		ok := true
+		for _, id := range h.ids {
+			res, err := h.s.locks.ReplaceOne(ctx, ownedBy(id, h.owner), lockDocument(id, h.owner, start.Add(lockLease)))
+			if err == nil && res.MatchedCount == 0 {
+				h.lose(errLockLost) // taken over: stop at once
+				cancel()
+				return
+			}
+			if err != nil {
+				ok = false
+				break
+			}
+		}
+		cancel()
+		if ok {
+			valid, wait = start.Add(lockLease), lockRenew
+		} else {
+			wait = time.Second
+		}
+	}
+}
+
+// release stops renewing and removes the locks.
+func (h *held) release() {
+	close(h.stop)
+	<-h.done
+	h.lose(context.Canceled)
+	h.remove()
+}
+
+// remove deletes the locks taken, filtered on the owner: a lock taken over
+// after it ran out is not this call's to delete.
+func (h *held) remove() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for _, id := range h.ids {
+		_, _ = h.s.locks.DeleteOne(ctx, ownedBy(id, h.owner))
+	}
+}
+
+// lockDocument is the stored lock (or marker) id of owner, running out at
+// until.
+func lockDocument(id, owner string, until time.Time) bson.D {
+	return bson.D{{Key: idField, Value: id}, {Key: "owner", Value: owner}, {Key: "until", Value: bson.NewDateTimeFromTime(until)}}
 }
 
 // lockOne takes one lock, waiting for its holder until deadline.
@@ -140,8 +224,7 @@ func (s *Store) lockOne(ctx context.Context, id, owner string, deadline time.Tim
 // another owner holds it, it reports false, after removing that lease if
 // it ran out (so that the next try can succeed).
 func (s *Store) lease(ctx context.Context, id, owner string, depth int) (bool, error) {
-	_, err := s.locks.InsertOne(ctx, bson.D{{Key: idField, Value: id}, {Key: "owner", Value: owner},
-		{Key: "until", Value: bson.NewDateTimeFromTime(time.Now().Add(lockLease))}})
+	_, err := s.locks.InsertOne(ctx, lockDocument(id, owner, time.Now().Add(lockLease)))
 	if err == nil {
 		return true, nil
 	}

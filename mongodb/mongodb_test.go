@@ -2,6 +2,7 @@ package mongodb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -205,5 +206,33 @@ func TestLocks(t *testing.T) {
 	got, err := s.Get(ctx, content.KindTheme, []string{"th1"})
 	if err != nil || got["th1"].Fields["version"][0] != content.VersionKey(3) {
 		t.Errorf("stored: %v, %v; want version 3", got["th1"].Fields, err)
+	}
+	// A holder renews its locks while it works, and stops (keep is
+	// cancelled) when one is taken from it.
+	defer func(l, r, m time.Duration) { lockLease, lockRenew, lockMargin = l, r, m }(lockLease, lockRenew, lockMargin)
+	lockLease, lockRenew, lockMargin = 900*time.Millisecond, 200*time.Millisecond, 150*time.Millisecond
+	h, err := s.lock(ctx, []docKey{{content.KindTheme, "th1"}, {content.KindTheme, "th2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.release()
+	time.Sleep(2 * lockLease)
+	if h.keep.Err() != nil {
+		t.Fatalf("locks lost while renewed: %v", context.Cause(h.keep))
+	}
+	var l lockDoc
+	if err := s.locks.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&l); err != nil || l.Owner != h.owner || !l.Until.Time().After(time.Now()) {
+		t.Errorf("lock after two leases: %+v, %v; want renewed by %s", l, err, h.owner)
+	}
+	if _, err := s.locks.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-h.keep.Done():
+		if !errors.Is(context.Cause(h.keep), errLockLost) {
+			t.Errorf("keep ended with %v, want errLockLost", context.Cause(h.keep))
+		}
+	case <-time.After(2 * lockLease):
+		t.Error("a holder whose lock was taken did not stop")
 	}
 }

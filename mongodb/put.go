@@ -159,22 +159,30 @@ func (s *Store) write(ctx context.Context, guarded []docKey, fn func(ctx context
 }
 
 // fallback runs fn without a transaction: it takes the locks of the
-// guarded documents, runs fn within writeBudget, undoes what fn wrote
-// when it fails, and releases the locks.
+// guarded documents, runs fn, undoes what fn wrote when it fails, and
+// releases the locks. Writes and undo stop when the locks could not be
+// renewed in time (see lock.go).
 func (s *Store) fallback(ctx context.Context, guarded []docKey, fn func(ctx context.Context, u *undoLog) error) error {
+	keep := context.Background()
 	if len(guarded) > 0 {
-		release, err := s.lock(ctx, guarded)
+		h, err := s.lock(ctx, guarded)
 		if err != nil {
 			return err
 		}
-		defer release()
+		defer h.release()
+		keep = h.keep
+		wctx, cancel := context.WithCancelCause(ctx)
+		defer cancel(nil)
+		defer context.AfterFunc(keep, func() { cancel(context.Cause(keep)) })()
+		ctx = wctx
 	}
-	wctx, cancel := context.WithTimeout(ctx, writeBudget)
-	defer cancel()
 	u := &undoLog{}
-	err := fn(wctx, u)
+	err := fn(ctx, u)
 	if err != nil {
-		if uerr := u.run(s); uerr != nil {
+		if cause := context.Cause(ctx); errors.Is(cause, errLockLost) {
+			err = fmt.Errorf("mongodb: %w: %w", cause, err)
+		}
+		if uerr := u.run(s, keep); uerr != nil {
 			err = fmt.Errorf("%w; and undoing the writes done so far failed: %v", err, uerr)
 		}
 	}
