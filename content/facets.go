@@ -16,11 +16,13 @@ type Facet struct {
 // FacetValue is one value of a facet: the same Value, Label and ID as a
 // StatKey, the number of activities, and whether the filter selects it.
 type FacetValue struct {
-	Value    *string
-	Label    string
-	ID       string
-	Count    int
-	Selected bool
+	// Dimension is the facet's, so that a value can be read on its own.
+	Dimension Dimension
+	Value     *string
+	Label     string
+	ID        string
+	Count     int
+	Selected  bool
 
 	rank string
 }
@@ -75,7 +77,7 @@ func (c *Catalog) ActivityFacets(ctx context.Context, f ActivityFilter, dims []D
 		found := false
 		for _, b := range buckets {
 			k := b.Keys[0]
-			v := FacetValue{Value: k.Value, Label: k.Label, ID: k.ID, Count: b.Count, rank: k.rank}
+			v := FacetValue{Dimension: d, Value: k.Value, Label: k.Label, ID: k.ID, Count: b.Count, rank: k.rank}
 			if k.Value != nil && ((sel != nil && *sel == *k.Value) || (selID != "" && selID == k.ID)) {
 				v.Selected, found = true, true
 			}
@@ -183,7 +185,7 @@ func (c *Catalog) zeroFacetValue(ctx context.Context, d Dimension, sel *string, 
 	if k.Value == nil {
 		return FacetValue{}, false, nil
 	}
-	return FacetValue{Value: k.Value, Label: k.Label, ID: k.ID, Selected: true, rank: k.rank}, true, nil
+	return FacetValue{Dimension: d, Value: k.Value, Label: k.Label, ID: k.ID, Selected: true, rank: k.rank}, true, nil
 }
 
 // insertFacetValue puts v among values in the order of Stats.

@@ -30,6 +30,9 @@ type ActivityResolver interface {
 
 	Themes(ctx context.Context, obj *content.Activity) ([]*content.Theme, error)
 }
+type ActivityConnectionResolver interface {
+	Facets(ctx context.Context, obj *model.Connection[*content.Activity], dimensions []content.Dimension) ([]*content.Facet, error)
+}
 type VenueResolver interface {
 	Province(ctx context.Context, obj *content.Venue) (*content.Province, error)
 	Organization(ctx context.Context, obj *content.Venue) (*content.Organization, error)
@@ -38,6 +41,20 @@ type VenueResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_ActivityConnection_facets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "dimensions",
+		func(ctx context.Context, v any) ([]content.Dimension, error) {
+			return ec.unmarshalNDimension2ᚕestafetteᚋcontentᚐDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["dimensions"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Activity_summary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -870,6 +887,50 @@ func (ec *executionContext) fieldContext_ActivityConnection_totalCount(_ context
 	return graphql.NewScalarFieldContext("ActivityConnection", field, true, false, "Int")
 }
 
+func (ec *executionContext) _ActivityConnection_facets(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*content.Activity]) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ActivityConnection_facets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ActivityConnection().Facets(ctx, obj, fc.Args["dimensions"].([]content.Dimension))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*content.Facet) graphql.Marshaler {
+			return ec.marshalNFacet2ᚕᚖestafetteᚋcontentᚐFacetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ActivityConnection_facets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ActivityConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Facet(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ActivityConnection_facets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ActivityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.Edge[*content.Activity]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1400,6 +1461,12 @@ func (ec *executionContext) _ActivityConnection(ctx context.Context, sel ast.Sel
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ActivityConnection_totalCount(ctx, field, obj)
+				})
+		case "facets":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ActivityConnection_facets(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -49,7 +49,7 @@ func (r *queryResolver) Activity(ctx context.Context, slug string, preview *bool
 }
 
 func (r *queryResolver) Activities(ctx context.Context, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string, preview *bool) (*model.Connection[*content.Activity], error) {
-	return connection(r.Catalog.ListActivities(ctx, activityFilter(filter), activityOrder(orderBy), pageArgs(first, after, last, before)))
+	return activityConnection(ctx, r.Catalog, activityFilter(filter), orderBy, pageArgs(first, after, last, before))
 }
 
 func (r *venueResolver) Province(ctx context.Context, obj *content.Venue) (*content.Province, error) {
@@ -69,9 +69,14 @@ func (r *venueResolver) Organization(ctx context.Context, obj *content.Venue) (*
 
 func (r *Resolver) Activity() ActivityResolver { return &activityResolver{r} }
 
+func (r *Resolver) ActivityConnection() ActivityConnectionResolver {
+	return &activityConnectionResolver{r}
+}
+
 func (r *Resolver) Venue() VenueResolver { return &venueResolver{r} }
 
 type (
-	activityResolver struct{ *Resolver }
-	venueResolver    struct{ *Resolver }
+	activityResolver           struct{ *Resolver }
+	activityConnectionResolver struct{ *Resolver }
+	venueResolver              struct{ *Resolver }
 )

@@ -1,6 +1,8 @@
 package graph
 
 import (
+	"context"
+
 	"estafette/content"
 	"estafette/graph/model"
 )
@@ -61,4 +63,49 @@ func connection[T any](p *content.Page[T], err error) (*model.Connection[T], err
 		return nil, err
 	}
 	return model.NewConnection(p), nil
+}
+
+// activityConnection lists activities and keeps the filter with the page,
+// for the connection's facets.
+func activityConnection(ctx context.Context, cat *content.Catalog, f content.ActivityFilter, o *model.ActivityOrder, p content.PageArgs) (*model.ActivityConnection, error) {
+	page, err := cat.ListActivities(ctx, f, activityOrder(o), p)
+	if err != nil {
+		return nil, err
+	}
+	c := model.NewConnection(page)
+	c.Filter = &f
+	return c, nil
+}
+
+// ptrs returns pointers to the elements of xs.
+func ptrs[T any](xs []T) []*T {
+	out := make([]*T, len(xs))
+	for i := range xs {
+		out[i] = &xs[i]
+	}
+	return out
+}
+
+// withPreview lets the caller of ctx see drafts when preview is asked for
+// (the access check has made sure the caller may).
+func withPreview(ctx context.Context, preview *bool) context.Context {
+	if preview == nil || !*preview {
+		return ctx
+	}
+	v := content.ViewerFrom(ctx)
+	v.Drafts = v.Role.Includes(content.RoleReader)
+	return content.WithViewer(ctx, v)
+}
+
+// statID returns the global ID of the record a statistic value stands for.
+func statID(d content.Dimension, id string) *string {
+	kind := map[content.Dimension]content.Kind{
+		content.DimensionEdition: content.KindEdition, content.DimensionRegion: content.KindRegion,
+		content.DimensionInitiative: content.KindInitiative, content.DimensionTheme: content.KindTheme,
+	}[d]
+	if kind == "" || id == "" {
+		return nil
+	}
+	gid := content.GlobalID(kind, id)
+	return &gid
 }

@@ -40,7 +40,7 @@ func (r *editionResolver) Initiatives(ctx context.Context, obj *content.Edition,
 func (r *editionResolver) Activities(ctx context.Context, obj *content.Edition, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) (*model.Connection[*content.Activity], error) {
 	f := activityFilter(filter)
 	f.EditionID = obj.ID
-	return connection(r.Catalog.ListActivities(ctx, f, activityOrder(orderBy), pageArgs(first, after, last, before)))
+	return activityConnection(ctx, r.Catalog, f, orderBy, pageArgs(first, after, last, before))
 }
 
 func (r *editionResolver) Recaps(ctx context.Context, obj *content.Edition, first *int, after *string, last *int, before *string) (*model.Connection[*content.Recap], error) {
@@ -70,7 +70,7 @@ func (r *legResolver) Themes(ctx context.Context, obj *content.Leg) ([]*content.
 func (r *legResolver) Activities(ctx context.Context, obj *content.Leg, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) (*model.Connection[*content.Activity], error) {
 	f := activityFilter(filter)
 	f.EditionID, f.RegionID = obj.EditionID, obj.RegionID
-	return connection(r.Catalog.ListActivities(ctx, f, activityOrder(orderBy), pageArgs(first, after, last, before)))
+	return activityConnection(ctx, r.Catalog, f, orderBy, pageArgs(first, after, last, before))
 }
 
 func (r *queryResolver) Edition(ctx context.Context, year *int, slug *string, preview *bool) (*content.Edition, error) {

@@ -43,7 +43,7 @@ func (r *initiativeResolver) Themes(ctx context.Context, obj *content.Initiative
 func (r *initiativeResolver) Activities(ctx context.Context, obj *content.Initiative, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) (*model.Connection[*content.Activity], error) {
 	f := activityFilter(filter)
 	f.InitiativeID = obj.ID
-	return connection(r.Catalog.ListActivities(ctx, f, activityOrder(orderBy), pageArgs(first, after, last, before)))
+	return activityConnection(ctx, r.Catalog, f, orderBy, pageArgs(first, after, last, before))
 }
 
 func (r *initiativeResolver) Recaps(ctx context.Context, obj *content.Initiative, first *int, after *string, last *int, before *string) (*model.Connection[*content.Recap], error) {

@@ -22,7 +22,7 @@ func (r *organizationResolver) Description(ctx context.Context, obj *content.Org
 func (r *organizationResolver) Activities(ctx context.Context, obj *content.Organization, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) (*model.Connection[*content.Activity], error) {
 	f := activityFilter(filter)
 	f.OrganizationID = obj.ID
-	return connection(r.Catalog.ListActivities(ctx, f, activityOrder(orderBy), pageArgs(first, after, last, before)))
+	return activityConnection(ctx, r.Catalog, f, orderBy, pageArgs(first, after, last, before))
 }
 
 func (r *organizationResolver) Initiatives(ctx context.Context, obj *content.Organization, first *int, after *string, last *int, before *string) (*model.Connection[*content.Initiative], error) {

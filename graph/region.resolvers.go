@@ -45,7 +45,7 @@ func (r *regionResolver) Activities(ctx context.Context, obj *content.Region, ed
 		f.EditionYear = edition
 	}
 	f.RegionID = obj.ID
-	return connection(r.Catalog.ListActivities(ctx, f, activityOrder(orderBy), pageArgs(first, after, last, before)))
+	return activityConnection(ctx, r.Catalog, f, orderBy, pageArgs(first, after, last, before))
 }
 
 func (r *regionResolver) Initiatives(ctx context.Context, obj *content.Region, first *int, after *string, last *int, before *string) (*model.Connection[*content.Initiative], error) {

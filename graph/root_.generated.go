@@ -25,8 +25,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Activity() ActivityResolver
+	ActivityConnection() ActivityConnectionResolver
 	AuditEntry() AuditEntryResolver
 	Edition() EditionResolver
+	FacetValue() FacetValueResolver
 	Initiative() InitiativeResolver
 	Leg() LegResolver
 	Mutation() MutationResolver
@@ -35,6 +37,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Recap() RecapResolver
 	Region() RegionResolver
+	StatKey() StatKeyResolver
 	Subscription() SubscriptionResolver
 	Theme() ThemeResolver
 	Venue() VenueResolver
@@ -76,6 +79,7 @@ type ComplexityRoot struct {
 
 	ActivityConnection struct {
 		Edges      func(childComplexity int) int
+		Facets     func(childComplexity int, dimensions []content.Dimension) int
 		Nodes      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
@@ -202,6 +206,29 @@ type ComplexityRoot struct {
 		Version func(childComplexity int) int
 	}
 
+	EditionTotals struct {
+		Activities    func(childComplexity int) int
+		Edition       func(childComplexity int) int
+		Initiatives   func(childComplexity int) int
+		Organizations func(childComplexity int) int
+		Regions       func(childComplexity int) int
+		Themes        func(childComplexity int) int
+		Year          func(childComplexity int) int
+	}
+
+	Facet struct {
+		Dimension func(childComplexity int) int
+		Values    func(childComplexity int) int
+	}
+
+	FacetValue struct {
+		Count    func(childComplexity int) int
+		ID       func(childComplexity int) int
+		Label    func(childComplexity int) int
+		Selected func(childComplexity int) int
+		Value    func(childComplexity int) int
+	}
+
 	ImportProblem struct {
 		Field   func(childComplexity int) int
 		Message func(childComplexity int) int
@@ -262,6 +289,13 @@ type ComplexityRoot struct {
 		StartsOn   func(childComplexity int) int
 		Summary    func(childComplexity int, locale *content.Locale) int
 		Themes     func(childComplexity int) int
+	}
+
+	Metric struct {
+		Change         func(childComplexity int) int
+		Previous       func(childComplexity int) int
+		RelativeChange func(childComplexity int) int
+		Value          func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -340,6 +374,11 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	OrganizationCount struct {
+		Count        func(childComplexity int) int
+		Organization func(childComplexity int) int
+	}
+
 	OrganizationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
@@ -371,6 +410,7 @@ type ComplexityRoot struct {
 		AuditLog          func(childComplexity int, filter *model.AuditFilter, first *int, after *string, last *int, before *string) int
 		CurrentEdition    func(childComplexity int, preview *bool) int
 		Edition           func(childComplexity int, year *int, slug *string, preview *bool) int
+		EditionComparison func(childComplexity int, years []int, preview *bool) int
 		Editions          func(childComplexity int, orderBy *model.OrderDirection, first *int, after *string, last *int, before *string, preview *bool) int
 		Initiative        func(childComplexity int, slug string, preview *bool) int
 		Initiatives       func(childComplexity int, filter *model.InitiativeFilter, first *int, after *string, last *int, before *string, preview *bool) int
@@ -383,8 +423,10 @@ type ComplexityRoot struct {
 		Region            func(childComplexity int, slug string, preview *bool) int
 		Regions           func(childComplexity int, preview *bool) int
 		Relay             func(childComplexity int, at *time.Time, preview *bool) int
+		Stats             func(childComplexity int, filter *model.ActivityFilter, groupBy []content.Dimension, preview *bool) int
 		Theme             func(childComplexity int, slug string, preview *bool) int
 		Themes            func(childComplexity int, preview *bool) int
+		TopOrganizations  func(childComplexity int, filter *model.ActivityFilter, limit *int, preview *bool) int
 		WebhookDeliveries func(childComplexity int, endpointID *string, state *model.DeliveryState, first *int) int
 		WebhookEndpoints  func(childComplexity int) int
 	}
@@ -462,6 +504,18 @@ type ComplexityRoot struct {
 		Publisher   func(childComplexity int) int
 		Title       func(childComplexity int) int
 		URL         func(childComplexity int) int
+	}
+
+	StatBucket struct {
+		Count func(childComplexity int) int
+		Keys  func(childComplexity int) int
+	}
+
+	StatKey struct {
+		Dimension func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Value     func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -701,6 +755,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ActivityConnection.Edges(childComplexity), true
+	case "ActivityConnection.facets":
+		if e.ComplexityRoot.ActivityConnection.Facets == nil {
+			break
+		}
+
+		args, err := ec.field_ActivityConnection_facets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ActivityConnection.Facets(childComplexity, args["dimensions"].([]content.Dimension)), true
 	case "ActivityConnection.nodes":
 		if e.ComplexityRoot.ActivityConnection.Nodes == nil {
 			break
@@ -1216,6 +1281,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EditionPayload.Version(childComplexity), true
 
+	case "EditionTotals.activities":
+		if e.ComplexityRoot.EditionTotals.Activities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EditionTotals.Activities(childComplexity), true
+	case "EditionTotals.edition":
+		if e.ComplexityRoot.EditionTotals.Edition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EditionTotals.Edition(childComplexity), true
+	case "EditionTotals.initiatives":
+		if e.ComplexityRoot.EditionTotals.Initiatives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EditionTotals.Initiatives(childComplexity), true
+	case "EditionTotals.organizations":
+		if e.ComplexityRoot.EditionTotals.Organizations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EditionTotals.Organizations(childComplexity), true
+	case "EditionTotals.regions":
+		if e.ComplexityRoot.EditionTotals.Regions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EditionTotals.Regions(childComplexity), true
+	case "EditionTotals.themes":
+		if e.ComplexityRoot.EditionTotals.Themes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EditionTotals.Themes(childComplexity), true
+	case "EditionTotals.year":
+		if e.ComplexityRoot.EditionTotals.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EditionTotals.Year(childComplexity), true
+
+	case "Facet.dimension":
+		if e.ComplexityRoot.Facet.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facet.Dimension(childComplexity), true
+	case "Facet.values":
+		if e.ComplexityRoot.Facet.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facet.Values(childComplexity), true
+
+	case "FacetValue.count":
+		if e.ComplexityRoot.FacetValue.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Count(childComplexity), true
+	case "FacetValue.id":
+		if e.ComplexityRoot.FacetValue.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.ID(childComplexity), true
+	case "FacetValue.label":
+		if e.ComplexityRoot.FacetValue.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Label(childComplexity), true
+	case "FacetValue.selected":
+		if e.ComplexityRoot.FacetValue.Selected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Selected(childComplexity), true
+	case "FacetValue.value":
+		if e.ComplexityRoot.FacetValue.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetValue.Value(childComplexity), true
+
 	case "ImportProblem.field":
 		if e.ComplexityRoot.ImportProblem.Field == nil {
 			break
@@ -1498,6 +1650,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Leg.Themes(childComplexity), true
+
+	case "Metric.change":
+		if e.ComplexityRoot.Metric.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Change(childComplexity), true
+	case "Metric.previous":
+		if e.ComplexityRoot.Metric.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Previous(childComplexity), true
+	case "Metric.relativeChange":
+		if e.ComplexityRoot.Metric.RelativeChange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.RelativeChange(childComplexity), true
+	case "Metric.value":
+		if e.ComplexityRoot.Metric.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.Value(childComplexity), true
 
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
@@ -2164,6 +2341,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrganizationConnection.TotalCount(childComplexity), true
 
+	case "OrganizationCount.count":
+		if e.ComplexityRoot.OrganizationCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationCount.Count(childComplexity), true
+	case "OrganizationCount.organization":
+		if e.ComplexityRoot.OrganizationCount.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationCount.Organization(childComplexity), true
+
 	case "OrganizationEdge.cursor":
 		if e.ComplexityRoot.OrganizationEdge.Cursor == nil {
 			break
@@ -2301,6 +2491,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Edition(childComplexity, args["year"].(*int), args["slug"].(*string), args["preview"].(*bool)), true
+	case "Query.editionComparison":
+		if e.ComplexityRoot.Query.EditionComparison == nil {
+			break
+		}
+
+		args, err := ec.field_Query_editionComparison_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EditionComparison(childComplexity, args["years"].([]int), args["preview"].(*bool)), true
 	case "Query.editions":
 		if e.ComplexityRoot.Query.Editions == nil {
 			break
@@ -2434,6 +2635,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Relay(childComplexity, args["at"].(*time.Time), args["preview"].(*bool)), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["filter"].(*model.ActivityFilter), args["groupBy"].([]content.Dimension), args["preview"].(*bool)), true
 	case "Query.theme":
 		if e.ComplexityRoot.Query.Theme == nil {
 			break
@@ -2456,6 +2668,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Themes(childComplexity, args["preview"].(*bool)), true
+	case "Query.topOrganizations":
+		if e.ComplexityRoot.Query.TopOrganizations == nil {
+			break
+		}
+
+		args, err := ec.field_Query_topOrganizations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TopOrganizations(childComplexity, args["filter"].(*model.ActivityFilter), args["limit"].(*int), args["preview"].(*bool)), true
 	case "Query.webhookDeliveries":
 		if e.ComplexityRoot.Query.WebhookDeliveries == nil {
 			break
@@ -2837,6 +3060,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+
+	case "StatBucket.count":
+		if e.ComplexityRoot.StatBucket.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatBucket.Count(childComplexity), true
+	case "StatBucket.keys":
+		if e.ComplexityRoot.StatBucket.Keys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatBucket.Keys(childComplexity), true
+
+	case "StatKey.dimension":
+		if e.ComplexityRoot.StatKey.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatKey.Dimension(childComplexity), true
+	case "StatKey.id":
+		if e.ComplexityRoot.StatKey.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatKey.ID(childComplexity), true
+	case "StatKey.label":
+		if e.ComplexityRoot.StatKey.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatKey.Label(childComplexity), true
+	case "StatKey.value":
+		if e.ComplexityRoot.StatKey.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatKey.Value(childComplexity), true
 
 	case "Subscription.contentChanged":
 		if e.ComplexityRoot.Subscription.ContentChanged == nil {
@@ -4457,6 +4718,112 @@ type Source {
 # differs from null. It is left out of the published schema.
 directive @goField(forceResolver: Boolean, name: String, omittable: Boolean, type: String) on INPUT_FIELD_DEFINITION | FIELD_DEFINITION
 `, BuiltIn: false},
+	{Name: "../schema/stats.graphqls", Input: `"What activities can be counted by."
+enum Dimension {
+  EDITION
+  REGION
+  "The province of the venue."
+  PROVINCE
+  INITIATIVE
+  THEME
+  FORMAT
+  MODE
+  "The kind of the organisers (an activity with two kinds counts for both)."
+  ORGANIZATION_KIND
+  "The month of the start, in the Netherlands (YYYY-MM)."
+  MONTH
+  "The weekday of the start, in the Netherlands (1 is Monday, 7 Sunday)."
+  WEEKDAY
+}
+
+"The value of one dimension in a bucket."
+type StatKey {
+  dimension: Dimension!
+  """
+  The value as a filter takes it: the year, a slug, the enum value in lower
+  case, YYYY-MM, 1-7. Null when it is not known.
+  """
+  value: String
+  "The value for people, in the language of the request."
+  label: String!
+  "The global ID of the edition, region, initiative or theme the value stands for."
+  id: ID
+}
+
+"One group of a statistic."
+type StatBucket {
+  "One key per dimension asked, in the order asked."
+  keys: [StatKey!]!
+  count: Int!
+}
+
+"A number and how it changed since the edition before."
+type Metric {
+  value: Int!
+  "The value of the previous edition asked; null for the first."
+  previous: Int
+  change: Int
+  "The change as a fraction of the previous value (0.25 is +25%); null when that was 0 or unknown."
+  relativeChange: Float
+}
+
+"The totals of an edition, compared with the edition before."
+type EditionTotals {
+  year: Int!
+  edition: Edition
+  activities: Metric!
+  initiatives: Metric!
+  organizations: Metric!
+  regions: Metric!
+  themes: Metric!
+}
+
+"An organisation and the number of activities it organised."
+type OrganizationCount {
+  organization: Organization!
+  count: Int!
+}
+
+"The counts per value of one dimension next to a list."
+type Facet {
+  dimension: Dimension!
+  values: [FacetValue!]!
+}
+
+"One value of a facet."
+type FacetValue {
+  value: String
+  label: String!
+  id: ID
+  "Activities with this value, counted as if the facet's own filter were not set."
+  count: Int!
+  "Whether the list's filter selects this value."
+  selected: Boolean!
+}
+
+extend type ActivityConnection {
+  """
+  Counts per value of each dimension for the same filter, each counted as
+  if that dimension's own filter were removed (as shops do): the count of
+  a selected value is the list's totalCount, and choosing another value
+  gives its count as the new total.
+  """
+  facets(dimensions: [Dimension!]!): [Facet!]!
+}
+
+extend type Query {
+  """
+  Counts of the activities that match the filter, grouped by up to three
+  dimensions; computed in the store. Without dimensions: one bucket with
+  the total.
+  """
+  stats(filter: ActivityFilter, groupBy: [Dimension!]!, preview: Boolean = false): [StatBucket!]!
+  "Totals per edition with the change since the edition before; all editions when years is not given."
+  editionComparison(years: [Int!], preview: Boolean = false): [EditionTotals!]!
+  "The organisations with the most activities that match the filter."
+  topOrganizations(filter: ActivityFilter, limit: Int = 10, preview: Boolean = false): [OrganizationCount!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/theme.graphqls", Input: `"A subject that activities and initiatives are about."
 type Theme implements Node {
   id: ID!
@@ -4560,6 +4927,8 @@ func (ec *executionContext) childFields_ActivityConnection(ctx context.Context, 
 		return ec.fieldContext_ActivityConnection_pageInfo(ctx, field)
 	case "totalCount":
 		return ec.fieldContext_ActivityConnection_totalCount(ctx, field)
+	case "facets":
+		return ec.fieldContext_ActivityConnection_facets(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ActivityConnection", field.Name)
 }
@@ -4806,6 +5175,52 @@ func (ec *executionContext) childFields_EditionPayload(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type EditionPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_EditionTotals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_EditionTotals_year(ctx, field)
+	case "edition":
+		return ec.fieldContext_EditionTotals_edition(ctx, field)
+	case "activities":
+		return ec.fieldContext_EditionTotals_activities(ctx, field)
+	case "initiatives":
+		return ec.fieldContext_EditionTotals_initiatives(ctx, field)
+	case "organizations":
+		return ec.fieldContext_EditionTotals_organizations(ctx, field)
+	case "regions":
+		return ec.fieldContext_EditionTotals_regions(ctx, field)
+	case "themes":
+		return ec.fieldContext_EditionTotals_themes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EditionTotals", field.Name)
+}
+
+func (ec *executionContext) childFields_Facet(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_Facet_dimension(ctx, field)
+	case "values":
+		return ec.fieldContext_Facet_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Facet", field.Name)
+}
+
+func (ec *executionContext) childFields_FacetValue(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_FacetValue_value(ctx, field)
+	case "label":
+		return ec.fieldContext_FacetValue_label(ctx, field)
+	case "id":
+		return ec.fieldContext_FacetValue_id(ctx, field)
+	case "count":
+		return ec.fieldContext_FacetValue_count(ctx, field)
+	case "selected":
+		return ec.fieldContext_FacetValue_selected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FacetValue", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "where":
@@ -4930,6 +5345,20 @@ func (ec *executionContext) childFields_Leg(ctx context.Context, field graphql.C
 	return nil, fmt.Errorf("no field named %q was found under type Leg", field.Name)
 }
 
+func (ec *executionContext) childFields_Metric(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_Metric_value(ctx, field)
+	case "previous":
+		return ec.fieldContext_Metric_previous(ctx, field)
+	case "change":
+		return ec.fieldContext_Metric_change(ctx, field)
+	case "relativeChange":
+		return ec.fieldContext_Metric_relativeChange(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
+}
+
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4976,6 +5405,16 @@ func (ec *executionContext) childFields_OrganizationConnection(ctx context.Conte
 		return ec.fieldContext_OrganizationConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganizationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganizationCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organization":
+		return ec.fieldContext_OrganizationCount_organization(ctx, field)
+	case "count":
+		return ec.fieldContext_OrganizationCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationCount", field.Name)
 }
 
 func (ec *executionContext) childFields_OrganizationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5174,6 +5613,30 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_publishedOn(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_StatBucket(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "keys":
+		return ec.fieldContext_StatBucket_keys(ctx, field)
+	case "count":
+		return ec.fieldContext_StatBucket_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatBucket", field.Name)
+}
+
+func (ec *executionContext) childFields_StatKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_StatKey_dimension(ctx, field)
+	case "value":
+		return ec.fieldContext_StatKey_value(ctx, field)
+	case "label":
+		return ec.fieldContext_StatKey_label(ctx, field)
+	case "id":
+		return ec.fieldContext_StatKey_id(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatKey", field.Name)
 }
 
 func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

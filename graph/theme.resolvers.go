@@ -34,7 +34,7 @@ func (r *themeResolver) Summary(ctx context.Context, obj *content.Theme, locale 
 func (r *themeResolver) Activities(ctx context.Context, obj *content.Theme, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) (*model.Connection[*content.Activity], error) {
 	f := activityFilter(filter)
 	f.ThemeID = obj.ID
-	return connection(r.Catalog.ListActivities(ctx, f, activityOrder(orderBy), pageArgs(first, after, last, before)))
+	return activityConnection(ctx, r.Catalog, f, orderBy, pageArgs(first, after, last, before))
 }
 
 func (r *themeResolver) Initiatives(ctx context.Context, obj *content.Theme, first *int, after *string, last *int, before *string) (*model.Connection[*content.Initiative], error) {

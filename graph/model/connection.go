@@ -17,6 +17,8 @@ type PageInfo struct {
 // Connection is a Relay connection over a page of domain records.
 type Connection[T any] struct {
 	page *content.Page[T]
+	// Filter is the filter of a list of activities, for its facets.
+	Filter *content.ActivityFilter
 }
 
 // Edge is an item of a connection with its cursor.
