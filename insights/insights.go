@@ -32,6 +32,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"estafette/content"
 )
 
@@ -71,6 +73,10 @@ type handler struct {
 
 	mu    sync.Mutex
 	cache map[string]cachedPage // by locale and year; pages of published content only
+	// flight makes concurrent requests for a page that is not cached share
+	// one build, and refreshes a page past cacheFor once, in the
+	// background, while the old one is still served.
+	flight singleflight.Group
 }
 
 // cacheFor is how long a rendered page of published content is reused.
@@ -118,23 +124,32 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 	c, ok := h.cache[key]
 	h.mu.Unlock()
 	body := c.body
-	if drafts || !ok || time.Since(c.at) > cacheFor {
-		data, err := build(ctx, h.cat, year, r.URL.Path)
+	switch {
+	case drafts:
+		var err error
+		if body, err = h.render(ctx, year, r.URL.Path); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	case !ok:
+		// Not cancelled with this request: others may wait for the build.
+		bg := context.WithoutCancel(ctx)
+		v, err, _ := h.flight.Do(key, func() (any, error) { return h.refresh(bg, key, year, r.URL.Path) })
 		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
-		var buf bytes.Buffer
-		if err := page.Execute(&buf, data); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		body = buf.Bytes()
-		if !drafts {
-			h.mu.Lock()
-			h.cache[key] = cachedPage{body: body, at: time.Now()}
-			h.mu.Unlock()
-		}
+		body = v.([]byte)
+	case time.Since(c.at) > cacheFor:
+		// Serve the page we have; one request rebuilds it meanwhile.
+		bg := context.WithoutCancel(ctx)
+		go h.flight.Do(key, func() (any, error) {
+			b, err := h.refresh(bg, key, year, r.URL.Path)
+			if err != nil {
+				h.log.WarnContext(bg, "insights page not refreshed", "path", r.URL.Path, "err", err)
+			}
+			return b, err
+		})
 	}
 	hdr := w.Header()
 	hdr.Set("Content-Type", "text/html; charset=utf-8")
@@ -148,6 +163,31 @@ func (h *handler) serve(w http.ResponseWriter, r *http.Request) {
 		hdr.Set("Cache-Control", "public, max-age=300")
 	}
 	_, _ = w.Write(body)
+}
+
+// render builds and renders a page.
+func (h *handler) render(ctx context.Context, year int, path string) ([]byte, error) {
+	data, err := build(ctx, h.cat, year, path)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := page.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// refresh renders a page of published content and caches it under key.
+func (h *handler) refresh(ctx context.Context, key string, year int, path string) ([]byte, error) {
+	body, err := h.render(ctx, year, path)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	h.cache[key] = cachedPage{body: body, at: time.Now()}
+	h.mu.Unlock()
+	return body, nil
 }
 
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {

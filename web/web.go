@@ -118,7 +118,12 @@ func New(d Deps) http.Handler {
 	ide := graphiql.Handler("/query")
 	mux.Handle("/{$}", ide)
 	mux.Handle("/graphiql/", ide)
-	emb := embedpage.New(d.Catalog, embedpage.EnvOptions(log))
+	var emb http.Handler = embedpage.New(d.Catalog, embedpage.EnvOptions(log))
+	if d.Cache != nil {
+		// Rendered embed pages are kept like GraphQL responses: per content
+		// generation, for anonymous readers.
+		emb = d.Cache.Pages(1000).Handler(emb)
+	}
 	mux.Handle("GET /embed/", emb)
 	mux.Handle("GET /oembed", emb)
 	mux.Handle("GET /export/{file}", export.Handler(d.Catalog, log))

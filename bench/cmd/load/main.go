@@ -192,6 +192,8 @@ func mixCommand(ctx context.Context, args []string) error {
 	serverProcs := fs.Int("server-procs", 0, "GOMAXPROCS of the server (0: all cores)")
 	cache := fs.Bool("cache", true, "keep the response cache on (false: RESPONSE_CACHE_SIZE=0, every request executes)")
 	keep := fs.Bool("keep", false, "keep seeded stores in the temporary directory and reuse them")
+	var extra envFlag
+	fs.Var(&extra, "env", "KEY=VALUE for the server's environment (repeatable), such as ADMIN_ADDR=127.0.0.1:6060 to profile it")
 	_ = fs.Parse(args)
 	if *loadProcs > 0 {
 		runtime.GOMAXPROCS(*loadProcs)
@@ -208,6 +210,7 @@ func mixCommand(ctx context.Context, args []string) error {
 	if !*cache {
 		serverEnv = append(serverEnv, "RESPONSE_CACHE_SIZE=0")
 	}
+	serverEnv = append(serverEnv, extra...)
 	m, err := runMix(ctx, e, *n, bench.Config{Rate: *rate, Concurrency: *conc, Duration: *dur, Warmup: *warm, Seed: 1}, serverEnv)
 	if err != nil {
 		return err
@@ -241,5 +244,18 @@ func smokeCommand(ctx context.Context, args []string) error {
 			return fmt.Errorf("smoke: no %s request was sent", s.Kind)
 		}
 	}
+	return nil
+}
+
+// envFlag collects KEY=VALUE flags.
+type envFlag []string
+
+func (e *envFlag) String() string { return strings.Join(*e, " ") }
+
+func (e *envFlag) Set(v string) error {
+	if !strings.Contains(v, "=") {
+		return fmt.Errorf("%q is not KEY=VALUE", v)
+	}
+	*e = append(*e, v)
 	return nil
 }
