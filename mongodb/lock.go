@@ -13,6 +13,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"estafette/content"
 )
@@ -112,12 +113,30 @@ func (s *Store) lock(ctx context.Context, keys []docKey) (*held, error) {
 	ids = slices.Compact(ids)
 	start := time.Now() // the first lock runs out lockLease after this, at the earliest
 	deadline := start.Add(lockWait)
-	for _, id := range ids {
-		if err := s.lockOne(ctx, id, h.owner, deadline); err != nil {
+	for len(ids) > 0 {
+		// All that are free in one ordered insert; at the first one held
+		// by another writer, wait for that one alone, then go on.
+		docs := make([]any, len(ids))
+		for i, id := range ids {
+			docs[i] = lockDocument(id, h.owner, start.Add(lockLease))
+		}
+		_, err := s.locks.InsertMany(ctx, docs, options.InsertMany().SetOrdered(true))
+		n := applied(err, len(ids))
+		h.ids = append(h.ids, ids[:n]...)
+		ids = ids[n:]
+		if err == nil {
+			break
+		}
+		if !mongo.IsDuplicateKeyError(err) || len(ids) == 0 {
+			h.remove()
+			return nil, fmt.Errorf("mongodb: apply: lock: %w", err)
+		}
+		if err := s.lockOne(ctx, ids[0], h.owner, deadline); err != nil {
 			h.remove()
 			return nil, err
 		}
-		h.ids = append(h.ids, id)
+		h.ids = append(h.ids, ids[0])
+		ids = ids[1:]
 	}
 	h.keep, h.lose = context.WithCancelCause(context.Background())
 	go h.renew(start.Add(lockLease))
@@ -147,25 +166,21 @@ func (h *held) renew(valid time.Time) {
 			continue // out of time: lose
 		}
 		start := time.Now()
-		ctx, cancel := context.WithDeadline(context.Background(), valid.Add(-lockMargin))
-		ok := true
-		for _, id := range h.ids {
-			res, err := h.s.locks.ReplaceOne(ctx, ownedBy(id, h.owner), lockDocument(id, h.owner, start.Add(lockLease)))
-			if err == nil && res.MatchedCount == 0 {
-				h.lose(errLockLost) // taken over: stop at once
-				cancel()
-				return
-			}
-			if err != nil {
-				ok = false
-				break
-			}
+		models := make([]mongo.WriteModel, len(h.ids))
+		for i, id := range h.ids {
+			models[i] = mongo.NewReplaceOneModel().SetFilter(ownedBy(id, h.owner)).SetReplacement(lockDocument(id, h.owner, start.Add(lockLease)))
 		}
+		ctx, cancel := context.WithDeadline(context.Background(), valid.Add(-lockMargin))
+		res, err := h.s.locks.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(true))
 		cancel()
-		if ok {
+		switch {
+		case err != nil:
+			wait = time.Second // try again soon, if there is time
+		case res.MatchedCount < int64(len(h.ids)):
+			h.lose(errLockLost) // one was taken over: stop at once
+			return
+		default:
 			valid, wait = start.Add(lockLease), lockRenew
-		} else {
-			wait = time.Second
 		}
 	}
 }
@@ -183,9 +198,19 @@ func (h *held) release() {
 func (h *held) remove() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	for _, id := range h.ids {
-		_, _ = h.s.locks.DeleteOne(ctx, ownedBy(id, h.owner))
+	if len(h.ids) == 0 {
+		return
 	}
+	_, _ = h.s.locks.DeleteMany(ctx, allOwnedBy(h.ids, h.owner))
+}
+
+// allOwnedBy selects the locks ids while owner holds them.
+func allOwnedBy(ids []string, owner string) bson.D {
+	a := make(bson.A, len(ids))
+	for i, id := range ids {
+		a[i] = id
+	}
+	return bson.D{{Key: idField, Value: bson.D{{Key: "$in", Value: a}}}, {Key: "owner", Value: owner}}
 }
 
 // lockDocument is the stored lock (or marker) id of owner, running out at
@@ -194,7 +219,8 @@ func lockDocument(id, owner string, until time.Time) bson.D {
 	return bson.D{{Key: idField, Value: id}, {Key: "owner", Value: owner}, {Key: "until", Value: bson.NewDateTimeFromTime(until)}}
 }
 
-// lockOne takes one lock, waiting for its holder until deadline.
+// lockOne takes one lock another writer held a moment ago, waiting for it
+// until deadline.
 func (s *Store) lockOne(ctx context.Context, id, owner string, deadline time.Time) error {
 	pause := 2 * time.Millisecond
 	for {

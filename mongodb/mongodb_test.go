@@ -207,22 +207,43 @@ func TestLocks(t *testing.T) {
 	if err != nil || got["th1"].Fields["version"][0] != content.VersionKey(3) {
 		t.Errorf("stored: %v, %v; want version 3", got["th1"].Fields, err)
 	}
+	// Several locks, one of them held a moment longer by another writer:
+	// the free ones in one insert, the held one after the wait.
+	ids := []docKey{{content.KindTheme, "a"}, {content.KindTheme, "b"}, {content.KindTheme, "c"}, {content.KindTheme, "d"}}
+	if _, err := s.locks.InsertOne(ctx, lockDocument(lockID(ids[1]), "other", time.Now().Add(time.Minute))); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		time.Sleep(100 * time.Millisecond)
+		_, _ = s.locks.DeleteOne(ctx, ownedBy(lockID(ids[1]), "other"))
+	}()
+	hs, err := s.lock(ctx, ids)
+	if err != nil {
+		t.Fatalf("four locks: %v", err)
+	}
+	if n, err := s.locks.CountDocuments(ctx, bson.D{{Key: "owner", Value: hs.owner}}); err != nil || n != 4 || len(hs.ids) != 4 {
+		t.Errorf("four locks: %d stored, %d held, %v", n, len(hs.ids), err)
+	}
+	hs.release()
+	if n := locks(); n != 0 {
+		t.Errorf("%d locks left after release", n)
+	}
 	// A holder renews its locks while it works, and stops (keep is
 	// cancelled) when one is taken from it.
 	defer func(l, r, m time.Duration) { lockLease, lockRenew, lockMargin = l, r, m }(lockLease, lockRenew, lockMargin)
-	lockLease, lockRenew, lockMargin = 900*time.Millisecond, 200*time.Millisecond, 150*time.Millisecond
+	lockLease, lockRenew, lockMargin = 2*time.Second, 300*time.Millisecond, 700*time.Millisecond
 	h, err := s.lock(ctx, []docKey{{content.KindTheme, "th1"}, {content.KindTheme, "th2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer h.release()
-	time.Sleep(2 * lockLease)
+	time.Sleep(lockLease + lockLease/4) // past the first lease: renewed
 	if h.keep.Err() != nil {
 		t.Fatalf("locks lost while renewed: %v", context.Cause(h.keep))
 	}
 	var l lockDoc
 	if err := s.locks.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&l); err != nil || l.Owner != h.owner || !l.Until.Time().After(time.Now()) {
-		t.Errorf("lock after two leases: %+v, %v; want renewed by %s", l, err, h.owner)
+		t.Errorf("lock after a lease: %+v, %v; want renewed by %s", l, err, h.owner)
 	}
 	if _, err := s.locks.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}}); err != nil {
 		t.Fatal(err)

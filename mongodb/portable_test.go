@@ -440,6 +440,7 @@ func TestPortableSubset(t *testing.T) {
 	filter("guarded, no version", versionFilter("a", ""))
 	filter("lock", bson.D{{Key: "_id", Value: lockID(docKey{content.KindActivity, "a"})}})
 	filter("lock of an owner", ownedBy(lockID(docKey{content.KindActivity, "a"}), newOwner()))
+	filter("locks of an owner", allOwnedBy([]string{lockID(docKey{content.KindActivity, "a"}), lockID(docKey{content.KindActivity, "b"})}, newOwner()))
 	for _, c := range content.Collections {
 		co := collOf(t, c.Kind)
 		vals := map[string][]string{}
