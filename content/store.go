@@ -58,8 +58,56 @@ func (c Collection) IsMulti(field string) bool {
 	return false
 }
 
+// Check reports whether the description is consistent: a kind, field names
+// that are not empty and declared once, unique and indexed fields that are
+// scalar. Backends check it before they create anything.
+func (c Collection) Check() error {
+	if c.Kind == "" {
+		return fmt.Errorf("collection without a kind")
+	}
+	seen := map[string]string{"id": "scalar"}
+	for _, list := range []struct {
+		what   string
+		fields []string
+	}{{"scalar", c.Scalars}, {"multi-valued", c.Multis}} {
+		for _, f := range list.fields {
+			if f == "" {
+				return fmt.Errorf("%s: a %s field without a name", c.Kind, list.what)
+			}
+			if prev, dup := seen[f]; dup && f != "id" {
+				return fmt.Errorf("%s: field %q is declared twice (%s and %s)", c.Kind, f, prev, list.what)
+			}
+			seen[f] = list.what
+		}
+	}
+	for _, f := range c.Unique {
+		if seen[f] != "scalar" {
+			return fmt.Errorf("%s: unique field %q is not a scalar field", c.Kind, f)
+		}
+	}
+	for _, idx := range c.Indexes {
+		for _, f := range idx {
+			if seen[f] != "scalar" {
+				return fmt.Errorf("%s: index field %q is not a scalar field", c.Kind, f)
+			}
+		}
+	}
+	return nil
+}
+
 // Op is an operator of the query language.
 type Op int
+
+// String names the operator, for messages.
+func (op Op) String() string {
+	if name, ok := opNames[op]; ok {
+		return name
+	}
+	return fmt.Sprintf("op(%d)", int(op))
+}
+
+var opNames = map[Op]string{OpAnd: "and", OpOr: "or", OpNot: "not", OpEq: "eq", OpIn: "in", OpGt: "gt",
+	OpGte: "gte", OpLt: "lt", OpLte: "lte", OpPrefix: "prefix"}
 
 // The operators of the query language. On a multi-valued field a comparison
 // holds when it holds for at least one of the values.

@@ -93,7 +93,7 @@ func (b *sqlBuilder) cond(c *content.Cond) (nullable bool, err error) {
 		return false, nil
 	case content.OpEq, content.OpGt, content.OpGte, content.OpLt, content.OpLte, content.OpPrefix:
 		if len(c.Values) != 1 {
-			return false, fmt.Errorf("sqlite: condition %s on %q needs one value, not %d", opName(c.Op), c.Field, len(c.Values))
+			return false, fmt.Errorf("sqlite: condition %s on %q needs one value, not %d", c.Op, c.Field, len(c.Values))
 		}
 	case content.OpIn:
 	default:
@@ -301,30 +301,4 @@ func groupSQL(t *table, where *content.Cond, by []string) (string, []any, error)
 		b.write(" GROUP BY ", strings.Join(nums, ", "), " ORDER BY ", strings.Join(nums, ", "))
 	}
 	return b.sb.String(), b.args, nil
-}
-
-func opName(op content.Op) string {
-	switch op {
-	case content.OpAnd:
-		return "and"
-	case content.OpOr:
-		return "or"
-	case content.OpNot:
-		return "not"
-	case content.OpEq:
-		return "eq"
-	case content.OpIn:
-		return "in"
-	case content.OpGt:
-		return "gt"
-	case content.OpGte:
-		return "gte"
-	case content.OpLt:
-		return "lt"
-	case content.OpLte:
-		return "lte"
-	case content.OpPrefix:
-		return "prefix"
-	}
-	return fmt.Sprintf("op(%d)", op)
 }

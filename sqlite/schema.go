@@ -33,8 +33,8 @@ type table struct {
 
 // newTable validates a collection and derives its table.
 func newTable(c content.Collection) (*table, error) {
-	if c.Kind == "" {
-		return nil, fmt.Errorf("collection without a kind")
+	if err := c.Check(); err != nil {
+		return nil, err
 	}
 	t := &table{
 		coll:     c,
@@ -47,31 +47,14 @@ func newTable(c content.Collection) (*table, error) {
 		switch {
 		case f == "id":
 			continue
-		case f == "" || f == "body":
+		case f == "body":
 			return nil, fmt.Errorf("%s: %q cannot be a field name", c.Kind, f)
-		case t.isScalar[f]:
-			return nil, fmt.Errorf("%s: scalar field %q listed twice", c.Kind, f)
 		}
 		t.isScalar[f] = true
 		t.scalars = append(t.scalars, f)
 	}
 	for _, f := range c.Multis {
-		if f == "" || t.isScalar[f] || t.isMulti[f] {
-			return nil, fmt.Errorf("%s: multi-valued field %q is empty, listed twice or also scalar", c.Kind, f)
-		}
 		t.isMulti[f] = true
-	}
-	for _, f := range c.Unique {
-		if !t.isScalar[f] {
-			return nil, fmt.Errorf("%s: unique field %q is not a scalar field", c.Kind, f)
-		}
-	}
-	for _, idx := range c.Indexes {
-		for _, f := range idx {
-			if !t.isScalar[f] {
-				return nil, fmt.Errorf("%s: indexed field %q is not a scalar field", c.Kind, f)
-			}
-		}
 	}
 
 	cols := []string{"d.id", "d.body"}
