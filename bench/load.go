@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -308,4 +309,48 @@ func Fetch(ctx context.Context, client *http.Client, base string, r Request) ([]
 		return nil, nil, fmt.Errorf("%s %s: status %d: %.300s", method, r.Path, res.StatusCode, strings.TrimSpace(string(b)))
 	}
 	return b, res.Header, nil
+}
+
+// Merge combines the results of several runs (of the same requests) into
+// one, as if they were one run of their total duration.
+func Merge(rs ...*Result) *Result {
+	var samples []sample
+	var elapsed time.Duration
+	for _, r := range rs {
+		elapsed += r.Elapsed
+		for _, k := range r.Kinds() {
+			kr := r.ByKind[k]
+			for i, l := range kr.Latencies {
+				s := sample{kind: k, latency: l}
+				if i < kr.Errors {
+					s.err = "error"
+				}
+				samples = append(samples, s)
+			}
+		}
+	}
+	m := summarize(samples, elapsed)
+	for _, r := range rs {
+		for _, e := range r.FirstErrors {
+			if len(m.FirstErrors) < 5 {
+				m.FirstErrors = append(m.FirstErrors, e)
+			}
+		}
+	}
+	// The error strings were placeholders; keep the real first errors.
+	return m
+}
+
+// LoadAverage returns the first three fields of /proc/loadavg: how busy
+// the machine was, which other processes share with the measurement.
+func LoadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"estafette/content"
 	"estafette/sqlite"
@@ -22,6 +24,34 @@ import (
 type Overhead struct {
 	Name       string
 	API, Store testing.BenchmarkResult
+	// APICPU and StoreCPU are the processor time (user and system) per
+	// operation: unlike the wall-clock time they leave out waiting (the
+	// loaders' 1 ms) and other processes on the machine.
+	APICPU, StoreCPU time.Duration
+}
+
+// CPURatio is the API's processor time per operation over the store's.
+func (o Overhead) CPURatio() float64 { return float64(o.APICPU) / float64(o.StoreCPU) }
+
+// cpuPerOp runs f n times and returns the processor time of the process
+// per run.
+func cpuPerOp(n int, f func() error) (time.Duration, error) {
+	n = max(n, 1)
+	before := cpuTime()
+	for range n {
+		if err := f(); err != nil {
+			return 0, err
+		}
+	}
+	return (cpuTime() - before) / time.Duration(n), nil
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // Ratio is the API's time per operation over the store's.
@@ -135,7 +165,20 @@ func MeasureOverhead(ctx context.Context, dataDir string) ([]Overhead, error) {
 		if failed != nil {
 			return nil, fmt.Errorf("%s: %w", c.name, failed)
 		}
-		out = append(out, Overhead{Name: c.name, API: api, Store: store})
+		apiCPU, err := cpuPerOp(api.N, func() error {
+			req := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			h.ServeHTTP(httptest.NewRecorder(), req)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		storeCPU, err := cpuPerOp(store.N, func() error { return c.store(ctx) })
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Overhead{Name: c.name, API: api, Store: store, APICPU: apiCPU, StoreCPU: storeCPU})
 	}
 	return out, nil
 }

@@ -54,6 +54,10 @@ type Options struct {
 	// Tracer, when set, traces every operation and every resolver call
 	// (OpenTelemetry); nil adds nothing.
 	Tracer trace.Tracer
+	// MaxConcurrent bounds the operations that execute at once (queries
+	// answered from the response cache do not count); the others wait.
+	// 0 means DefaultMaxConcurrent(), a negative value no bound.
+	MaxConcurrent int
 	// Bus feeds the subscriptions; without it subscriptions are refused.
 	Bus *events.Bus
 	// Webhooks manages webhook endpoints (admin fields).
@@ -101,6 +105,12 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	}
 	if opts.SlowQueryThreshold > 0 {
 		srv.Use(slowQueryLog{log: log, threshold: opts.SlowQueryThreshold})
+	}
+	if opts.MaxConcurrent == 0 {
+		opts.MaxConcurrent = DefaultMaxConcurrent()
+	}
+	if opts.MaxConcurrent > 0 {
+		srv.Use(admission{slots: make(chan struct{}, opts.MaxConcurrent)})
 	}
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
