@@ -90,7 +90,7 @@ func (t *coll) filter(c *content.Cond) (bson.D, error) {
 		return bson.D{{Key: "$nor", Value: bson.A{sub}}}, nil
 	case content.OpEq, content.OpGt, content.OpGte, content.OpLt, content.OpLte, content.OpPrefix:
 		if len(c.Values) != 1 {
-			return nil, fmt.Errorf("mongodb: condition %s on %q needs one value, not %d", opName(c.Op), c.Field, len(c.Values))
+			return nil, fmt.Errorf("mongodb: condition %s on %q needs one value, not %d", c.Op, c.Field, len(c.Values))
 		}
 	case content.OpIn:
 	default:
@@ -385,30 +385,4 @@ func (b *bucketSet) sorted() []content.Bucket {
 	out := slices.DeleteFunc(b.out, func(b content.Bucket) bool { return b.Count <= 0 })
 	slices.SortFunc(out, func(a, b content.Bucket) int { return slices.Compare(a.Keys, b.Keys) })
 	return out
-}
-
-func opName(op content.Op) string {
-	switch op {
-	case content.OpAnd:
-		return "and"
-	case content.OpOr:
-		return "or"
-	case content.OpNot:
-		return "not"
-	case content.OpEq:
-		return "eq"
-	case content.OpIn:
-		return "in"
-	case content.OpGt:
-		return "gt"
-	case content.OpGte:
-		return "gte"
-	case content.OpLt:
-		return "lt"
-	case content.OpLte:
-		return "lte"
-	case content.OpPrefix:
-		return "prefix"
-	}
-	return fmt.Sprintf("op(%d)", op)
 }

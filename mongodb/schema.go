@@ -39,23 +39,18 @@ type coll struct {
 
 // newColl checks a collection description and derives how it is stored.
 func newColl(c content.Collection) (*coll, error) {
+	if err := c.Check(); err != nil {
+		return nil, err
+	}
 	if !fieldName.MatchString(string(c.Kind)) {
 		return nil, fmt.Errorf("kind %q cannot name a collection", c.Kind)
 	}
 	t := &coll{desc: c, name: string(c.Kind), isScalar: map[string]bool{}, isMulti: map[string]bool{}}
 	t.projection = bson.D{{Key: bodyField, Value: 1}}
-	seen := map[string]bool{"id": true}
 	for _, f := range append(slices.Clone(c.Scalars), c.Multis...) {
-		if f == "id" {
-			continue
-		}
-		if !fieldName.MatchString(f) || f == bodyField || f == updatedField {
+		if f != "id" && (!fieldName.MatchString(f) || f == bodyField || f == updatedField) {
 			return nil, fmt.Errorf("%s: field %q cannot be stored (reserved or not a plain name)", c.Kind, f)
 		}
-		if seen[f] {
-			return nil, fmt.Errorf("%s: field %q declared twice", c.Kind, f)
-		}
-		seen[f] = true
 	}
 	for _, f := range c.Scalars {
 		if f == "id" {
@@ -67,18 +62,6 @@ func newColl(c content.Collection) (*coll, error) {
 	}
 	for _, f := range c.Multis {
 		t.isMulti[f] = true
-	}
-	for _, f := range c.Unique {
-		if !t.isScalar[f] {
-			return nil, fmt.Errorf("%s: unique field %q is not a scalar field", c.Kind, f)
-		}
-	}
-	for _, idx := range c.Indexes {
-		for _, f := range idx {
-			if !t.isScalar[f] {
-				return nil, fmt.Errorf("%s: index field %q is not a scalar field", c.Kind, f)
-			}
-		}
 	}
 	return t, nil
 }

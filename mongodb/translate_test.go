@@ -103,7 +103,7 @@ func show(c *content.Cond) string {
 	for _, sub := range c.Conds {
 		parts = append(parts, show(sub))
 	}
-	name := opName(c.Op)
+	name := c.Op.String()
 	return strings.ToUpper(name[:1]) + name[1:] + "(" + strings.Join(parts, ", ") + ")"
 }
 
