@@ -17,7 +17,8 @@ import (
 
 // The benchmarks run the real handler in process (no sockets), over an
 // embedded store seeded with the real content plus synthetic activities.
-// Results are recorded in bench/README.md.
+// Results are recorded in README.md (Benchmarks); the load test over HTTP
+// is in bench/ (bench/RESULTS.md).
 
 var (
 	benchMu       sync.Mutex
