@@ -52,6 +52,27 @@ func BenchmarkFindRegionTheme(b *testing.B) {
 				}
 			}
 		})
+		// The totalCount of the same list: it reads every match, from the
+		// terms index of the theme.
+		b.Run(fmt.Sprintf("count/docs=%d", n), func(b *testing.B) {
+			if s == nil {
+				b.Skip("no store")
+			}
+			ctx := context.Background()
+			cat := content.NewCatalog(s)
+			f := content.ActivityFilter{RegionSlug: ptr("region-1"), ThemeSlug: ptr("theme-3")}
+			first := 1
+			page, err := cat.ListActivities(ctx, f, content.Order[content.ActivityOrderField]{}, content.PageArgs{First: &first})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if n, err := page.TotalCount(ctx); err != nil || n == 0 {
+					b.Fatalf("count %d, %v", n, err)
+				}
+			}
+		})
 		if s != nil {
 			s.Close()
 		}

@@ -14,6 +14,11 @@ type sqlBuilder struct {
 	t    *table
 	sb   strings.Builder
 	args []any
+	// sets writes conditions on multi-valued fields as set membership
+	// (d.id IN (…)) instead of a correlated EXISTS: for counts and groups,
+	// which read every match, so the planner may start from the terms index
+	// (field, value, id) instead of probing it for every row of the kind.
+	sets bool
 }
 
 func (b *sqlBuilder) write(s ...string) {
@@ -114,6 +119,14 @@ func (b *sqlBuilder) cond(c *content.Cond) (nullable bool, err error) {
 	case b.t.isMulti[c.Field]:
 		if c.Op == content.OpIn && len(c.Values) == 0 {
 			b.write("0")
+			return false, nil
+		}
+		if b.sets {
+			b.write("d.id IN (SELECT t.id FROM ", b.t.terms, " AS t WHERE t.field = ")
+			b.param(c.Field)
+			b.write(" AND ")
+			b.compare("t.value", c)
+			b.write(")")
 			return false, nil
 		}
 		// A correlated EXISTS keeps the table of the kind as the driving
@@ -249,7 +262,7 @@ func findSQL(t *table, q content.Query) (string, []any, error) {
 
 // countSQL returns the statement of a Count.
 func countSQL(t *table, where *content.Cond) (string, []any, error) {
-	b := &sqlBuilder{t: t}
+	b := &sqlBuilder{t: t, sets: true}
 	b.write("SELECT count(*) FROM ", t.name, " AS d")
 	if err := b.where(where); err != nil {
 		return "", nil, err
@@ -262,7 +275,7 @@ func countSQL(t *table, where *content.Cond) (string, []any, error) {
 // terms table so that a document counts once per value, and the buckets
 // come ordered by their keys.
 func groupSQL(t *table, where *content.Cond, by []string) (string, []any, error) {
-	b := &sqlBuilder{t: t}
+	b := &sqlBuilder{t: t, sets: true}
 	keys := make([]string, len(by))
 	var joins []string
 	var joinArgs []any
