@@ -39,9 +39,10 @@ type AuditEntry struct {
 // for a creation, after is nil for a purge.
 func (c *Catalog) auditDoc(ctx context.Context, action string, before, after Record) (Doc, error) {
 	v := ViewerFrom(ctx)
+	at := c.now().UTC()
 	e := AuditEntry{
-		ID:     NewID(),
-		At:     c.now().UTC(),
+		ID:     OrderedID(at),
+		At:     at,
 		Actor:  v.Actor,
 		Role:   v.Role,
 		Action: action,

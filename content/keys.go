@@ -26,7 +26,7 @@ func TimeKey(t time.Time) string { return timeKey(t) }
 // content (such as an API key), attributed to the caller of ctx.
 func AuditDoc(ctx context.Context, at time.Time, action string, kind Kind, id, name string) (Doc, error) {
 	v := ViewerFrom(ctx)
-	e := AuditEntry{ID: NewID(), At: at.UTC(), Actor: v.Actor, Role: v.Role, Action: action,
+	e := AuditEntry{ID: OrderedID(at), At: at.UTC(), Actor: v.Actor, Role: v.Role, Action: action,
 		RecordKind: kind, RecordID: id, Slug: name, ChangedFields: []string{}}
 	if e.Actor == "" {
 		e.Actor = "system"

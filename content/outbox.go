@@ -64,7 +64,7 @@ func (c *Catalog) changeDocs(ctx context.Context, action string, before, after R
 		subject = before
 	}
 	m := subject.meta()
-	ch := Change{ID: TimeKey(c.now()) + "-" + NewID(), Action: action, Kind: subject.RecordKind(), RecordID: m.ID,
+	ch := Change{ID: OrderedID(c.now()), Action: action, Kind: subject.RecordKind(), RecordID: m.ID,
 		Slug: m.Slug, Version: m.Version, At: c.now().UTC(), Actor: ViewerFrom(ctx).Actor, Before: before, After: after}
 	name := changeNames[action]
 	if action == ActionImport {

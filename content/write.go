@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 )
 
@@ -32,6 +33,16 @@ func NewID() string {
 	var b [10]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+var idSeq atomic.Uint64
+
+// OrderedID returns a new unique id that sorts after every id this process
+// made before it: the time in nanoseconds, a sequence number and a random
+// part (so that replicas never collide). Audit entries and change events
+// get such ids, so that entries of the same millisecond keep their order.
+func OrderedID(t time.Time) string {
+	return fmt.Sprintf("%019d-%06d-%s", t.UnixNano(), idSeq.Add(1)%1_000_000, NewID()[:8])
 }
 
 // recordOf is the constraint of the write functions: a pointer to a record
