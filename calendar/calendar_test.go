@@ -15,26 +15,13 @@ import (
 
 	"estafette/calendar"
 	"estafette/content"
+	"estafette/internal/apitest"
 	"estafette/seed"
-	"estafette/sqlite"
 )
 
 func catalog(t *testing.T, synthetic int) *content.Catalog {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	cat := content.NewCatalog(s)
-	if _, err := seed.Load(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.LoadSynthetic(ctx, cat, synthetic, nil); err != nil {
-		t.Fatal(err)
-	}
-	return cat
+	return apitest.Catalog(t, synthetic)
 }
 
 func get(t *testing.T, h http.Handler, url string) *httptest.ResponseRecorder {

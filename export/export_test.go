@@ -15,28 +15,14 @@ import (
 
 	"estafette/content"
 	"estafette/export"
-	"estafette/seed"
-	"estafette/sqlite"
+	"estafette/internal/apitest"
 )
 
 const synthetic = 450
 
 func catalog(t *testing.T) *content.Catalog {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	cat := content.NewCatalog(s)
-	if _, err := seed.Load(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.LoadSynthetic(ctx, cat, synthetic, nil); err != nil {
-		t.Fatal(err)
-	}
-	return cat
+	return apitest.Catalog(t, synthetic)
 }
 
 // listAll is the API listing the exports must equal.

@@ -21,26 +21,12 @@ import (
 	"estafette/content"
 	"estafette/export"
 	"estafette/insights"
-	"estafette/seed"
-	"estafette/sqlite"
+	"estafette/internal/apitest"
 )
 
 func catalog(t *testing.T, synthetic int) *content.Catalog {
 	t.Helper()
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	cat := content.NewCatalog(s)
-	if _, err := seed.Load(ctx, cat); err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.LoadSynthetic(ctx, cat, synthetic, nil); err != nil {
-		t.Fatal(err)
-	}
-	return cat
+	return apitest.Catalog(t, synthetic)
 }
 
 // mux serves the page and the exports and feeds it links to.

@@ -260,3 +260,24 @@ func (e *Env) Do(tb testing.TB, method, path string, body io.Reader, headers ...
 	}
 	return r
 }
+
+// Catalog returns a catalog over a new embedded store in a temporary
+// directory, seeded with the real content and synthetic activities; for
+// tests that need the domain without the HTTP surface.
+func Catalog(tb testing.TB, synthetic int) *content.Catalog {
+	tb.Helper()
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = s.Close() })
+	cat := content.NewCatalog(s)
+	if _, err := seed.Load(ctx, cat); err != nil {
+		tb.Fatal(err)
+	}
+	if err := seed.LoadSynthetic(ctx, cat, synthetic, nil); err != nil {
+		tb.Fatal(err)
+	}
+	return cat
+}
