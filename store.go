@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"estafette/content"
-	"estafette/metrics"
+	"estafette/internal/metrics"
 	"estafette/mongodb"
 	"estafette/sqlite"
 )

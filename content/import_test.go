@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"estafette/content"
-	"estafette/importer"
+	"estafette/export"
 )
 
 func readImport(t *testing.T, ndjson string) []content.ImportItem {
 	t.Helper()
-	items, problems, err := importer.Read(strings.NewReader(ndjson), "")
+	items, problems, err := export.Read(strings.NewReader(ndjson), "")
 	if err != nil || len(problems) > 0 {
 		t.Fatalf("read: %v %v", err, problems)
 	}
@@ -80,7 +80,7 @@ func TestImportReportsEveryProblem(t *testing.T) {
 {"type":"activity","slug":"c","edition":2023,"title_nl":"C","colour":"red"}
 not json
 `
-	items, problems, err := importer.Read(strings.NewReader(file), "")
+	items, problems, err := export.Read(strings.NewReader(file), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
-// Package export streams activities, initiatives and organisations as CSV,
-// NDJSON or JSON, filtered as the API filters them, for analysts and
-// spreadsheets.
+// Package export owns the file shape of the catalogue, both ways: it
+// streams activities, initiatives and organisations as CSV, NDJSON or JSON,
+// filtered as the API filters them, for analysts and spreadsheets, and it
+// reads the same shape back for imports (importer.go).
 //
 // An export pages through the Catalog with keyset cursors, PageSize records
 // at a time, and writes (and flushes) each page before reading the next, so

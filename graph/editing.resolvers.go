@@ -9,7 +9,7 @@ import (
 	"context"
 	"estafette/content"
 	"estafette/graph/model"
-	"estafette/importer"
+	"estafette/export"
 	"strconv"
 	"strings"
 )
@@ -332,9 +332,9 @@ func (r *mutationResolver) RestoreRecap(ctx context.Context, id string) (*model.
 func (r *mutationResolver) ImportContent(ctx context.Context, data string, typeArg *model.ImportType) (*content.ImportReport, error) {
 	kind := content.Kind("")
 	if typeArg != nil {
-		kind = importer.Kinds[strings.ToLower(string(*typeArg))]
+		kind = export.Kinds[strings.ToLower(string(*typeArg))]
 	}
-	items, problems, err := importer.Read(strings.NewReader(data), kind)
+	items, problems, err := export.Read(strings.NewReader(data), kind)
 	if err != nil {
 		return nil, content.Invalidf("data", "%s", err.Error())
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"estafette/content"
-	"estafette/requestid"
+	"estafette/web/requestid"
 )
 
 // The GraphQL error codes (extensions.code) of the domain's error codes.

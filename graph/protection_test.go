@@ -13,7 +13,7 @@ import (
 
 	"estafette/content"
 	"estafette/internal/apitest"
-	"estafette/ratelimit"
+	"estafette/web/ratelimit"
 	"estafette/web"
 )
 

@@ -10,7 +10,7 @@ import (
 	"estafette/content"
 	"estafette/graph/model"
 	"estafette/loaders"
-	"estafette/markdown"
+	"estafette/internal/markdown"
 )
 
 func (r *queryResolver) Recap(ctx context.Context, slug string, preview *bool) (*content.Recap, error) {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"estafette/limits"
+	"estafette/web/gqlhttp/limits"
 )
 
 // DefaultSlowQueryThreshold is the duration over which an operation is

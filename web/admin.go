@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 
-	"estafette/metrics"
+	"estafette/internal/metrics"
 )
 
 // Admin returns the handler of the admin listener (ADMIN_ADDR), which is

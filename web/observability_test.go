@@ -16,7 +16,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"estafette/content"
-	"estafette/requestid"
+	"estafette/web/requestid"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"

@@ -19,21 +19,21 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"estafette/auth"
-	"estafette/calendar"
+	"estafette/web/calendar"
 	"estafette/content"
-	"estafette/embedpage"
+	"estafette/web/embed"
 	"estafette/events"
 	"estafette/export"
 	"estafette/graph"
-	"estafette/graphiql"
-	"estafette/insights"
-	"estafette/limits"
+	"estafette/web/graphiql"
+	"estafette/web/insights"
+	"estafette/web/gqlhttp/limits"
 	"estafette/loaders"
-	"estafette/metrics"
-	"estafette/persisted"
-	"estafette/ratelimit"
-	"estafette/requestid"
-	"estafette/respcache"
+	"estafette/internal/metrics"
+	"estafette/web/gqlhttp/persisted"
+	"estafette/web/ratelimit"
+	"estafette/web/requestid"
+	"estafette/web/respcache"
 	"estafette/webhooks"
 )
 
@@ -118,7 +118,7 @@ func New(d Deps) http.Handler {
 	ide := graphiql.Handler("/query")
 	mux.Handle("/{$}", ide)
 	mux.Handle("/graphiql/", ide)
-	var emb http.Handler = embedpage.New(d.Catalog, embedpage.EnvOptions(log))
+	var emb http.Handler = embed.New(d.Catalog, embed.EnvOptions(log))
 	if d.Cache != nil {
 		// Rendered embed pages are kept like GraphQL responses: per content
 		// generation, for anonymous readers.
