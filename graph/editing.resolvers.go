@@ -8,8 +8,8 @@ package graph
 import (
 	"context"
 	"estafette/content"
-	"estafette/graph/model"
 	"estafette/export"
+	"estafette/graph/model"
 	"strconv"
 	"strings"
 )

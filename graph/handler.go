@@ -16,12 +16,12 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/events"
+	"estafette/internal/metrics"
+	"estafette/internal/tracing"
 	"estafette/web/gqlhttp"
 	"estafette/web/gqlhttp/limits"
-	"estafette/internal/metrics"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/respcache"
-	"estafette/internal/tracing"
 	"estafette/webhooks"
 )
 

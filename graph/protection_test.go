@@ -13,8 +13,8 @@ import (
 
 	"estafette/content"
 	"estafette/internal/apitest"
-	"estafette/web/ratelimit"
 	"estafette/web"
+	"estafette/web/ratelimit"
 )
 
 // Abusive documents are refused with their own code before any store call.

@@ -9,8 +9,8 @@ import (
 	"context"
 	"estafette/content"
 	"estafette/graph/model"
-	"estafette/loaders"
 	"estafette/internal/markdown"
+	"estafette/loaders"
 )
 
 func (r *queryResolver) Recap(ctx context.Context, slug string, preview *bool) (*content.Recap, error) {

@@ -16,10 +16,10 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"estafette/content"
-	"estafette/web/requestid"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
+	"estafette/web/requestid"
 )
 
 // seeded returns a catalog over a fresh store with the seed content.

@@ -19,14 +19,14 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/events"
-	"estafette/web/gqlhttp/limits"
 	"estafette/internal/metrics"
-	"estafette/web/gqlhttp/persisted"
-	"estafette/web/ratelimit"
-	"estafette/web/respcache"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
+	"estafette/web/gqlhttp/limits"
+	"estafette/web/gqlhttp/persisted"
+	"estafette/web/ratelimit"
+	"estafette/web/respcache"
 	"estafette/webhooks"
 )
 

@@ -13,10 +13,10 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
-	"estafette/web/calendar"
 	"estafette/content"
 	"estafette/internal/apitest"
 	"estafette/seed"
+	"estafette/web/calendar"
 )
 
 func catalog(t *testing.T, synthetic int) *content.Catalog {

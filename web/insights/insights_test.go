@@ -17,11 +17,11 @@ import (
 	"testing"
 	"time"
 
-	"estafette/web/calendar"
 	"estafette/content"
 	"estafette/export"
-	"estafette/web/insights"
 	"estafette/internal/apitest"
+	"estafette/web/calendar"
+	"estafette/web/insights"
 )
 
 func catalog(t *testing.T, synthetic int) *content.Catalog {
