@@ -14,13 +14,6 @@ import (
 	"estafette/sqlite"
 )
 
-func init() {
-	commands["copy"] = command{
-		usage: "copy --from SRC --to DST  copy every collection from one store to another; SRC and DST are\n" +
-			"                         sqlite:DIR or a mongodb:// or mongodb+srv:// URI (idempotent; counts verified)",
-		run: copyCommand,
-	}
-}
 
 // copyPage is the number of documents copy reads and writes at a time.
 const copyPage = 500

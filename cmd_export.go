@@ -12,13 +12,6 @@ import (
 	"estafette/export"
 )
 
-func init() {
-	commands["export"] = command{
-		usage: "export [activities|initiatives|organizations] --format csv|ndjson|json [--excel] [--edition 2023] …\n" +
-			"                         write an export to stdout (or --output FILE), with a progress bar on stderr",
-		run: exportCommand,
-	}
-}
 
 // exportCommand writes an export of activities (the default), initiatives
 // or organisations, filtered with the same parameters as /export/…, to

@@ -14,12 +14,6 @@ import (
 	"estafette/export"
 )
 
-func init() {
-	commands["import"] = command{
-		usage: "import [--type activities|initiatives|organizations] [--dry-run] FILE   import records in the export shape (JSON or NDJSON)",
-		run:   importCommand,
-	}
-}
 
 // importCommand imports a file: every record is checked first and nothing is
 // written when any is bad; the report lists every problem.

@@ -13,14 +13,6 @@ import (
 	"estafette/content"
 )
 
-func init() {
-	commands["keys"] = command{
-		usage: "keys create --role reader|editor|admin --name NAME   create an API key (printed once, on the last line)\n" +
-			"  keys list                                        list the API keys\n" +
-			"  keys revoke ID|NAME                              revoke an API key",
-		run: keysCommand,
-	}
-}
 
 // operator names the person at the command line for the audit log.
 func operator() string {

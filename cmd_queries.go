@@ -9,12 +9,6 @@ import (
 	"estafette/web/gqlhttp/persisted"
 )
 
-func init() {
-	commands["queries"] = command{
-		usage: "queries register FILE.graphql…                    register a frontend's queries (needed with PERSISTED_QUERIES=only)",
-		run:   queriesCommand,
-	}
-}
 
 // queriesCommand registers documents as persisted queries: the text of
 // each file, exactly as the frontend sends it, under its SHA-256 hash.

@@ -10,13 +10,6 @@ import (
 	"estafette/content"
 )
 
-func init() {
-	commands["reindex"] = command{
-		usage: "reindex [--kind activity]  re-encode stored records so that index fields added since they were written\n" +
-			"                         (such as the month, weekday and organiser kinds of activities) are filled in",
-		run: reindexCommand,
-	}
-}
 
 // reindexCommand re-encodes the records of one kind, or of every kind, in
 // place. It is safe while the API runs: a record changed in the meantime is

@@ -14,16 +14,6 @@ import (
 	"estafette/webhooks"
 )
 
-func init() {
-	commands["webhooks"] = command{
-		usage: "webhooks add --url URL --events activity.published,recap.* [--secret S] [--description D]\n" +
-			"  webhooks list                                    list the endpoints\n" +
-			"  webhooks remove ID                               remove an endpoint\n" +
-			"  webhooks deliveries [--endpoint ID] [--state pending|delivered|dead]   the delivery log\n" +
-			"  webhooks replay DELIVERY-ID | --endpoint ID      send a delivery, or an endpoint's dead letters, again",
-		run: webhooksCommand,
-	}
-}
 
 func webhooksCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {

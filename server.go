@@ -12,19 +12,14 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
 	"os"
-	"os/signal"
-	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	oteltrace "go.opentelemetry.io/otel/trace"
@@ -441,114 +436,4 @@ func main() {
 		fmt.Fprintln(os.Stderr, "estafette:", err)
 		os.Exit(1)
 	}
-}
-
-// run dispatches a command line; it is main without the exit.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := ConfigFromEnv(getenv)
-	if err != nil {
-		return err
-	}
-	slog.SetDefault(slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel})))
-	cmd := "serve"
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, args = args[0], args[1:]
-	}
-	if cmd == "help" || cmd == "-h" || cmd == "--help" {
-		fmt.Fprint(stdout, usage())
-		return nil
-	}
-	c, ok := commands[cmd]
-	if !ok {
-		return fmt.Errorf("unknown command %q\n%s", cmd, usage())
-	}
-	return c.run(ctx, cfg, args, stdout, stderr)
-}
-
-// command is a subcommand of the program. Each lives in a file of its own
-// and registers itself in commands from an init function.
-type command struct {
-	usage string // one line per form, shown by "estafette help"
-	run   func(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error
-}
-
-var commands = map[string]command{}
-
-func init() {
-	commands["serve"] = command{
-		usage: "serve                  serve the API (the default)",
-		run: func(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) error {
-			return serve(ctx, cfg)
-		},
-	}
-	commands["seed"] = command{
-		usage: "seed                   load the real seed content (idempotent)\n" +
-			"  seed --synthetic N     add N synthetic activities (idempotent for the same N)",
-		run: seedCommand,
-	}
-}
-
-func usage() string {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var b strings.Builder
-	b.WriteString("usage: estafette [command]\n\ncommands:\n")
-	for _, n := range names {
-		b.WriteString("  " + commands[n].usage + "\n")
-	}
-	return b.String()
-}
-
-// serve runs the server until SIGINT or SIGTERM, then shuts down gracefully.
-func serve(ctx context.Context, cfg Config) error {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	m := NewMain(cfg)
-	if err := m.Run(ctx); err != nil {
-		_ = m.Close()
-		return err
-	}
-	select {
-	case err := <-m.Done():
-		_ = m.Close()
-		return err
-	case <-ctx.Done():
-	}
-	slog.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
-	return m.Close()
-}
-
-func seedCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	synthetic := fs.Int("synthetic", 0, "add this many synthetic activities")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if *synthetic < 0 {
-		return fmt.Errorf("--synthetic must be 0 or more, not %d", *synthetic)
-	}
-	cfg.NoSeed = true
-	m := NewMain(cfg)
-	defer m.Close()
-	if err := m.Open(ctx); err != nil {
-		return err
-	}
-	n, err := seed.Load(ctx, m.Catalog())
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "seed content: %d records\n", n)
-	if *synthetic > 0 {
-		bar := newProgress(stderr, "synthetic activities", *synthetic)
-		if err := seed.LoadSynthetic(ctx, m.Catalog(), *synthetic, bar.Set); err != nil {
-			return err
-		}
-		bar.Done()
-		fmt.Fprintf(stdout, "synthetic activities: %d\n", *synthetic)
-	}
-	return nil
 }

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// serve runs the server until SIGINT or SIGTERM, then shuts down gracefully.
+func serve(ctx context.Context, cfg Config) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain(cfg)
+	if err := m.Run(ctx); err != nil {
+		_ = m.Close()
+		return err
+	}
+	select {
+	case err := <-m.Done():
+		_ = m.Close()
+		return err
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	return m.Close()
+}
