@@ -14,7 +14,6 @@ import (
 	"estafette/sqlite"
 )
 
-
 // copyPage is the number of documents copy reads and writes at a time.
 const copyPage = 500
 

@@ -12,7 +12,6 @@ import (
 	"estafette/export"
 )
 
-
 // exportCommand writes an export of activities (the default), initiatives
 // or organisations, filtered with the same parameters as /export/…, to
 // stdout or a file. The filter flags are the query parameters of the HTTP

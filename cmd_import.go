@@ -14,7 +14,6 @@ import (
 	"estafette/export"
 )
 
-
 // importCommand imports a file: every record is checked first and nothing is
 // written when any is bad; the report lists every problem.
 func importCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {

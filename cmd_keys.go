@@ -13,7 +13,6 @@ import (
 	"estafette/content"
 )
 
-
 // operator names the person at the command line for the audit log.
 func operator() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {

@@ -9,7 +9,6 @@ import (
 	"estafette/web/gqlhttp/persisted"
 )
 
-
 // queriesCommand registers documents as persisted queries: the text of
 // each file, exactly as the frontend sends it, under its SHA-256 hash.
 func queriesCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {

@@ -10,7 +10,6 @@ import (
 	"estafette/content"
 )
 
-
 // reindexCommand re-encodes the records of one kind, or of every kind, in
 // place. It is safe while the API runs: a record changed in the meantime is
 // skipped, since its writer encoded it anew.

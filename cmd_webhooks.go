@@ -14,7 +14,6 @@ import (
 	"estafette/webhooks"
 )
 
-
 func webhooksCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("webhooks: say add, list, remove, deliveries or replay")
