@@ -29,7 +29,7 @@ func (access) Validate(schema graphql.ExecutableSchema) error { return nil }
 func (access) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	v := content.ViewerFrom(ctx)
 	var denied error
-	walkFields(op.Operation.SelectionSet, map[string]bool{}, func(f *ast.Field, root bool) {
+	walkFields(op.Operation.SelectionSet, map[fragmentWalk]bool{}, func(f *ast.Field, root bool) {
 		if denied != nil || f.Definition == nil {
 			return
 		}
@@ -55,23 +55,32 @@ func (access) MutateOperationContext(ctx context.Context, op *graphql.OperationC
 }
 
 // walkFields calls fn for every field of a selection set, through
-// fragments; root is true for the fields of the operation itself.
-func walkFields(set ast.SelectionSet, visiting map[string]bool, fn func(f *ast.Field, root bool), root bool) {
+// fragments; root is true for the fields of the operation itself. Whether
+// a field may be used does not depend on where a fragment is spread, so
+// each fragment is walked once per root flag (done): a document whose
+// fragments spread each other twice costs its size, not 2^n.
+func walkFields(set ast.SelectionSet, done map[fragmentWalk]bool, fn func(f *ast.Field, root bool), root bool) {
 	for _, sel := range set {
 		switch s := sel.(type) {
 		case *ast.Field:
 			fn(s, root)
-			walkFields(s.SelectionSet, visiting, fn, false)
+			walkFields(s.SelectionSet, done, fn, false)
 		case *ast.InlineFragment:
-			walkFields(s.SelectionSet, visiting, fn, root)
+			walkFields(s.SelectionSet, done, fn, root)
 		case *ast.FragmentSpread:
-			if s.Definition != nil && !visiting[s.Name] {
-				visiting[s.Name] = true
-				walkFields(s.Definition.SelectionSet, visiting, fn, root)
-				delete(visiting, s.Name)
+			key := fragmentWalk{s.Name, root}
+			if s.Definition != nil && !done[key] {
+				done[key] = true
+				walkFields(s.Definition.SelectionSet, done, fn, root)
 			}
 		}
 	}
+}
+
+// fragmentWalk names a fragment walked at the root or below it.
+type fragmentWalk struct {
+	name string
+	root bool
 }
 
 func previewAsked(f *ast.Field, vars map[string]any) bool {

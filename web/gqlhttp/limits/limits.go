@@ -1,19 +1,47 @@
-// Package limits protects the API from abusive GraphQL queries. Before an
-// operation runs (and so before any store call) it measures the document
-// and refuses it with a clear code when it is too deep, too costly, or has
-// too many aliases or directives. The cost of every accepted operation is
-// reported in the response's extensions.cost, so clients see their budget.
+// Package limits protects the API from abusive GraphQL queries. It measures
+// a document twice, both times in time linear in the document's size:
+//
+//   - before validation (MutateOperationParameters), on the parsed document
+//     alone: the selections of one selection set, the fields of the whole
+//     document, and the fields the document would have with every fragment
+//     spread expanded. Validation is quadratic in the selections of a set
+//     and fragments that spread each other twice grow exponentially, so
+//     these bounds come first and refuse such a document before it costs
+//     anything.
+//   - after validation (MutateOperationContext), with the schema's types:
+//     depth, cost, aliases, directives and introspection fields.
+//
+// Each refusal has its own code (extensions.code); the cost of every
+// accepted operation is reported in the response's extensions.cost, so
+// clients see their budget.
 //
 // The cost model (in the spirit of GraphQL Armor and Contentful's query
-// cost): every field that returns an object costs 1; a connection
-// multiplies the cost of what is selected inside it by its page size
-// (first or last, default 20); a plain list multiplies by an estimate of its length (10, or the number of ids
-// of nodes(ids:)). Scalars are free. Introspection is not counted.
+// cost): every field costs 1, scalars and __typename included; a connection
+// (a field whose type ends in Connection) multiplies what is selected inside
+// it by its page size (first or last, default 20); a plain list multiplies
+// by an estimate of its length (10), and nodes(ids:) by the number of ids
+// (at most MaxNodeIDs). So
+//
+//	{ activities(first: 100) { nodes { title themes { name } } } }
+//
+// costs 1 (activities) + 100 × (1 (nodes) + 1 (title) + 1 (themes) + 10 × 1
+// (name)) = 1,301. Fragments are measured once each (memoised by name) and
+// counted at every spread, so the figures equal those of the expanded
+// document.
+//
+// Introspection (__schema, __type) follows the same limits with three
+// differences that keep GraphiQL's and codegen's standard introspection
+// query working while a hostile one is refused: an operation may select at
+// most one introspection field; inside it lists are not multiplied and the
+// ofType chain does not count towards depth, because the answer is bounded
+// by the schema itself, and gqlparser's MaxIntrospectionDepth rule bounds
+// the nesting of fields, interfaces and possibleTypes.
 package limits
 
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -27,64 +55,102 @@ type Config struct {
 	MaxCost       int // default 11,000 (Contentful's query cost limit)
 	MaxAliases    int // default 30
 	MaxDirectives int // default 20
+	// MaxSetSelections bounds the selections of one selection set, as
+	// written (default 500).
+	MaxSetSelections int
+	// MaxFields bounds the fields of a document as written (default 2,000).
+	MaxFields int
+	// MaxExpandedFields bounds the fields of a document with every fragment
+	// spread expanded (default 10,000).
+	MaxExpandedFields int
+	// MaxTokens bounds the tokens of a document (default 15,000); a longer
+	// one is left to gqlgen's parser, which refuses it with the same limit.
+	MaxTokens int
 	// DefaultPageSize is the page size of a connection without first/last.
 	DefaultPageSize int
 }
 
 // The defaults.
 const (
-	DefaultMaxDepth      = 10
-	DefaultMaxCost       = 11000
-	DefaultMaxAliases    = 30
-	DefaultMaxDirectives = 20
-	listEstimate         = 10
+	DefaultMaxDepth          = 10
+	DefaultMaxCost           = 11000
+	DefaultMaxAliases        = 30
+	DefaultMaxDirectives     = 20
+	DefaultMaxSetSelections  = 500
+	DefaultMaxFields         = 2000
+	DefaultMaxExpandedFields = 10000
+	DefaultMaxTokens         = 15000
+	// MaxNodeIDs is the most ids nodes(ids:) takes.
+	MaxNodeIDs = 100
+	// MaxIntrospectionFields is the most introspection fields (__schema,
+	// __type) one operation may select.
+	MaxIntrospectionFields = 1
+	listEstimate           = 10
 )
 
 func (c Config) withDefaults() Config {
-	if c.MaxDepth == 0 {
-		c.MaxDepth = DefaultMaxDepth
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
 	}
-	if c.MaxCost == 0 {
-		c.MaxCost = DefaultMaxCost
-	}
-	if c.MaxAliases == 0 {
-		c.MaxAliases = DefaultMaxAliases
-	}
-	if c.MaxDirectives == 0 {
-		c.MaxDirectives = DefaultMaxDirectives
-	}
-	if c.DefaultPageSize == 0 {
-		c.DefaultPageSize = 20
-	}
+	def(&c.MaxDepth, DefaultMaxDepth)
+	def(&c.MaxCost, DefaultMaxCost)
+	def(&c.MaxAliases, DefaultMaxAliases)
+	def(&c.MaxDirectives, DefaultMaxDirectives)
+	def(&c.MaxSetSelections, DefaultMaxSetSelections)
+	def(&c.MaxFields, DefaultMaxFields)
+	def(&c.MaxExpandedFields, DefaultMaxExpandedFields)
+	def(&c.MaxTokens, DefaultMaxTokens)
+	def(&c.DefaultPageSize, 20)
 	return c
 }
 
 // The error codes of refused operations (extensions.code).
 const (
-	CodeDepth      = "MAX_DEPTH_EXCEEDED"
-	CodeCost       = "MAX_COST_EXCEEDED"
-	CodeAliases    = "MAX_ALIASES_EXCEEDED"
-	CodeDirectives = "MAX_DIRECTIVES_EXCEEDED"
+	CodeDepth              = "MAX_DEPTH_EXCEEDED"
+	CodeCost               = "MAX_COST_EXCEEDED"
+	CodeAliases            = "MAX_ALIASES_EXCEEDED"
+	CodeDirectives         = "MAX_DIRECTIVES_EXCEEDED"
+	CodeFields             = "MAX_FIELDS_EXCEEDED"
+	CodeIntrospection      = "MAX_INTROSPECTION_EXCEEDED"
+	CodeNodeIDs            = "MAX_NODE_IDS_EXCEEDED"
+	CodeIntrospectionOff   = "INTROSPECTION_DISABLED"
+	CodeRequestCancelled   = "REQUEST_TIMEOUT"
 )
+
+const introspectionDisabled = "Introspection is disabled on this server; the schema is published at /schema.graphql."
 
 // Size is what the limits see in an operation.
 type Size struct {
-	Depth      int
-	Cost       int
-	Aliases    int
-	Directives int
+	Depth         int
+	Cost          int
+	Aliases       int
+	Directives    int
+	Introspection int // introspection fields (__schema, __type)
+	MaxNodeIDs    int // the most ids of one nodes(ids:) field
 }
 
 // Extension is the gqlgen extension that applies the limits.
-type Extension struct{ cfg Config }
+type Extension struct {
+	cfg Config
+	// Refused, when set, is told the text of every document the limits
+	// refuse after validation, so that a document cache can forget it.
+	Refused func(query string)
+	// Known, when set, tells whether a document is already known to pass
+	// the checks made before validation (it is in the document cache), so
+	// that it is not parsed a second time.
+	Known func(query string) bool
+}
 
 // New returns the extension for cfg.
 func New(cfg Config) Extension { return Extension{cfg: cfg.withDefaults()} }
 
 var (
-	_ graphql.HandlerExtension        = Extension{}
-	_ graphql.OperationContextMutator = Extension{}
-	_ graphql.ResponseInterceptor     = Extension{}
+	_ graphql.HandlerExtension          = Extension{}
+	_ graphql.OperationParameterMutator = Extension{}
+	_ graphql.OperationContextMutator   = Extension{}
+	_ graphql.ResponseInterceptor       = Extension{}
 )
 
 // ExtensionName implements graphql.HandlerExtension.
@@ -95,26 +161,50 @@ func (Extension) Validate(graphql.ExecutableSchema) error { return nil }
 
 const statsKey = "estafette-cost"
 
-// MutateOperationContext measures the operation and refuses it when it is
-// over a limit.
-func (e Extension) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
-	m := Measure(e.cfg, op.Operation, op.Variables)
-	refuse := func(code, format string, args ...any) *gqlerror.Error {
-		return &gqlerror.Error{Message: fmt.Sprintf(format, args...), Extensions: map[string]any{
-			"code": code, "cost": map[string]int{"requested": m.Cost, "budget": e.cfg.MaxCost},
-		}}
+// refusal is the error of a refused operation, with its code.
+func refusal(code string, extra map[string]any, format string, args ...any) *gqlerror.Error {
+	ext := map[string]any{"code": code}
+	for k, v := range extra {
+		ext[k] = v
 	}
-	switch {
-	case m.Depth > e.cfg.MaxDepth:
-		return refuse(CodeDepth, "The query nests %d levels deep; at most %d are allowed.", m.Depth, e.cfg.MaxDepth)
-	case m.Aliases > e.cfg.MaxAliases:
-		return refuse(CodeAliases, "The query has %d aliases; at most %d are allowed.", m.Aliases, e.cfg.MaxAliases)
-	case m.Directives > e.cfg.MaxDirectives:
-		return refuse(CodeDirectives, "The query has %d directives; at most %d are allowed.", m.Directives, e.cfg.MaxDirectives)
-	case m.Cost > e.cfg.MaxCost:
-		return refuse(CodeCost, "The query would cost %d; the budget is %d. Ask for smaller pages (first/last) or fewer nested lists.", m.Cost, e.cfg.MaxCost)
+	return &gqlerror.Error{Message: fmt.Sprintf(format, args...), Extensions: ext}
+}
+
+// MutateOperationContext measures the validated operation and refuses it
+// when it is over a limit.
+func (e Extension) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	m, err := MeasureContext(ctx, e.cfg, op.Operation, op.Variables)
+	if err != nil {
+		return refusal(CodeRequestCancelled, nil, "The request was cancelled or ran out of time while it was measured.")
+	}
+	if gerr := e.check(m, op); gerr != nil {
+		if e.Refused != nil {
+			e.Refused(op.RawQuery)
+		}
+		return gerr
 	}
 	op.Stats.SetExtension(statsKey, m.Cost)
+	return nil
+}
+
+func (e Extension) check(m Size, op *graphql.OperationContext) *gqlerror.Error {
+	cost := map[string]any{"cost": map[string]int{"requested": m.Cost, "budget": e.cfg.MaxCost}}
+	switch {
+	case m.Introspection > 0 && op.DisableIntrospection:
+		return refusal(CodeIntrospectionOff, nil, introspectionDisabled)
+	case m.Introspection > MaxIntrospectionFields:
+		return refusal(CodeIntrospection, nil, "The query selects %d introspection fields (__schema, __type); at most %d is allowed per operation.", m.Introspection, MaxIntrospectionFields)
+	case m.MaxNodeIDs > MaxNodeIDs:
+		return refusal(CodeNodeIDs, nil, "nodes(ids:) was given %d ids; at most %d are allowed.", m.MaxNodeIDs, MaxNodeIDs)
+	case m.Depth > e.cfg.MaxDepth:
+		return refusal(CodeDepth, cost, "The query nests %d levels deep; at most %d are allowed.", m.Depth, e.cfg.MaxDepth)
+	case m.Aliases > e.cfg.MaxAliases:
+		return refusal(CodeAliases, cost, "The query has %d aliases; at most %d are allowed.", m.Aliases, e.cfg.MaxAliases)
+	case m.Directives > e.cfg.MaxDirectives:
+		return refusal(CodeDirectives, cost, "The query has %d directives; at most %d are allowed.", m.Directives, e.cfg.MaxDirectives)
+	case m.Cost > e.cfg.MaxCost:
+		return refusal(CodeCost, cost, "The query would cost %d; the budget is %d. Ask for smaller pages (first/last) or fewer nested lists.", m.Cost, e.cfg.MaxCost)
+	}
 	return nil
 }
 
@@ -142,86 +232,196 @@ func (e Extension) InterceptResponse(ctx context.Context, next graphql.ResponseH
 
 // Measure measures an operation of a validated document.
 func Measure(cfg Config, op *ast.OperationDefinition, vars map[string]any) Size {
-	cfg = cfg.withDefaults()
-	w := walker{cfg: cfg, vars: vars}
-	var m Size
-	m.Directives = len(op.Directives)
-	m.Cost, m.Depth = w.selections(op.SelectionSet, 1, &m, map[string]bool{})
+	m, _ := MeasureContext(context.Background(), cfg, op, vars)
 	return m
 }
 
-type walker struct {
-	cfg  Config
-	vars map[string]any
+// MeasureContext is Measure that stops with ctx's error when ctx ends.
+func MeasureContext(ctx context.Context, cfg Config, op *ast.OperationDefinition, vars map[string]any) (Size, error) {
+	w := &walker{cfg: cfg.withDefaults(), vars: vars, ctx: ctx, memo: map[memoKey]*measure{}, visiting: map[memoKey]bool{}}
+	got := w.selections(op.SelectionSet, scope{})
+	if w.err != nil {
+		return Size{}, w.err
+	}
+	return Size{
+		Depth: got.depth, Cost: got.cost, Aliases: got.aliases,
+		Directives:    sat(len(op.Directives), got.directives),
+		Introspection: got.introspection, MaxNodeIDs: got.nodeIDs,
+	}, nil
 }
 
-// selections returns the cost and the depth of a selection set at depth d.
-func (w walker) selections(set ast.SelectionSet, d int, m *Size, visiting map[string]bool) (cost, depth int) {
+// measure is what a selection set adds up to: depth is relative to the
+// set's own level (a set of scalars has depth 1).
+type measure struct {
+	cost, depth, aliases, directives, introspection, nodeIDs int
+}
+
+func (m *measure) add(o measure) {
+	m.cost = sat(m.cost, o.cost)
+	m.depth = max(m.depth, o.depth)
+	m.aliases = sat(m.aliases, o.aliases)
+	m.directives = sat(m.directives, o.directives)
+	m.introspection = sat(m.introspection, o.introspection)
+	m.nodeIDs = max(m.nodeIDs, o.nodeIDs)
+}// scope is where a selection set stands: inside an introspection field,
+// and, for the set of a connection, the page size its items are
+// multiplied by.
+type scope struct {
+	introspection bool
+	page          int
+}
+
+// memoKey names a fragment measured in a scope.
+type memoKey struct {
+	name string
+	scope
+}
+
+type walker struct {
+	cfg      Config
+	vars     map[string]any
+	ctx      context.Context
+	err      error
+	steps    int
+	memo     map[memoKey]*measure
+	visiting map[memoKey]bool
+}
+
+// alive reports whether the walk may go on: every 256 steps it looks
+// whether the request has ended.
+func (w *walker) alive() bool {
+	if w.err != nil {
+		return false
+	}
+	if w.steps++; w.steps%256 == 0 {
+		w.err = w.ctx.Err()
+	}
+	return w.err == nil
+}
+
+// selections measures a selection set in its scope.
+func (w *walker) selections(set ast.SelectionSet, sc scope) measure {
+	var m measure
 	for _, sel := range set {
+		if !w.alive() {
+			return m
+		}
 		switch s := sel.(type) {
 		case *ast.Field:
-			m.Directives += len(s.Directives)
+			m.directives = sat(m.directives, len(s.Directives))
 			if s.Alias != "" && s.Alias != s.Name {
-				m.Aliases++
+				m.aliases = sat(m.aliases, 1)
 			}
-			if strings.HasPrefix(s.Name, "__") {
-				continue // introspection and __typename are free
-			}
-			c, dd := w.field(s, d, m, visiting)
-			cost += c
-			depth = max(depth, dd)
+			m.add(w.field(s, sc))
 		case *ast.InlineFragment:
-			m.Directives += len(s.Directives)
-			c, dd := w.selections(s.SelectionSet, d, m, visiting)
-			cost += c
-			depth = max(depth, dd)
+			m.directives = sat(m.directives, len(s.Directives))
+			m.add(w.selections(s.SelectionSet, sc))
 		case *ast.FragmentSpread:
-			m.Directives += len(s.Directives)
-			if s.Definition == nil || visiting[s.Name] {
-				continue
-			}
-			visiting[s.Name] = true
-			m.Directives += len(s.Definition.Directives)
-			c, dd := w.selections(s.Definition.SelectionSet, d, m, visiting)
-			delete(visiting, s.Name)
-			cost += c
-			depth = max(depth, dd)
+			m.directives = sat(m.directives, len(s.Directives))
+			m.add(w.fragment(s, sc))
 		}
 	}
-	return cost, depth
+	return m
 }
 
-func (w walker) field(f *ast.Field, d int, m *Size, visiting map[string]bool) (cost, depth int) {
-	if len(f.SelectionSet) == 0 {
-		return 0, d // a scalar or enum
+// fragment measures a spread fragment once per name and scope; a cycle
+// (which validation refuses anyway) counts nothing.
+func (w *walker) fragment(s *ast.FragmentSpread, sc scope) measure {
+	if s.Definition == nil {
+		return measure{}
 	}
-	inner, depth := w.selections(f.SelectionSet, d+1, m, visiting)
-	typ := ""
-	isList := false
+	key := memoKey{s.Name, sc}
+	if got, ok := w.memo[key]; ok {
+		return *got
+	}
+	if w.visiting[key] {
+		return measure{}
+	}
+	w.visiting[key] = true
+	got := w.selections(s.Definition.SelectionSet, sc)
+	got.directives = sat(got.directives, len(s.Definition.Directives))
+	delete(w.visiting, key)
+	w.memo[key] = &got
+	return got
+}
+
+func (w *walker) field(f *ast.Field, sc scope) measure {
+	if f.Name == "__schema" || f.Name == "__type" {
+		inner := w.selections(f.SelectionSet, scope{introspection: true})
+		inner.cost = sat(inner.cost, 1)
+		inner.depth++
+		inner.introspection = sat(inner.introspection, 1)
+		return inner
+	}
+	if len(f.SelectionSet) == 0 {
+		return measure{cost: 1, depth: 1}
+	}
+	if sc.introspection {
+		// Inside introspection: bounded by the schema, lists are not
+		// multiplied and the ofType chain adds no depth.
+		inner := w.selections(f.SelectionSet, sc)
+		inner.cost = sat(inner.cost, 1)
+		if f.Name != "ofType" {
+			inner.depth++
+		}
+		return inner
+	}
+	typ, isList := "", false
 	if f.Definition != nil && f.Definition.Type != nil {
 		typ = f.Definition.Type.Name()
 		isList = f.Definition.Type.Elem != nil
 	}
 	args := f.ArgumentMap(w.vars)
+	var inner measure
 	switch {
 	case strings.HasSuffix(typ, "Connection"):
+		// Fields of the connection itself (totalCount, pageInfo) count
+		// once; its items (nodes, edges) count once per item of a page.
 		n := w.cfg.DefaultPageSize
 		for _, a := range []string{"first", "last"} {
 			if v, ok := intArg(args[a]); ok {
 				n = v
 			}
 		}
-		return 1 + n*inner, depth
-	case isList && (f.Name == "edges" || f.Name == "nodes") && f.Definition != nil && args["ids"] == nil:
-		return inner, depth // the items of a connection, counted by the connection
+		inner = w.selections(f.SelectionSet, scope{page: max(n, 1)})
+		inner.cost = sat(1, inner.cost)
+	case isList && sc.page > 0 && (f.Name == "edges" || f.Name == "nodes"):
+		inner = w.selections(f.SelectionSet, scope{})
+		inner.cost = sat(1, mul(sc.page, inner.cost))
 	case isList:
 		n := listEstimate
+		inner = w.selections(f.SelectionSet, scope{})
 		if ids, ok := args["ids"].([]any); ok {
 			n = len(ids)
+			inner.nodeIDs = max(inner.nodeIDs, n)
 		}
-		return 1 + n*inner, depth
+		inner.cost = sat(1, mul(n, inner.cost))
+	default:
+		inner = w.selections(f.SelectionSet, scope{})
+		inner.cost = sat(1, inner.cost)
 	}
-	return 1 + inner, depth
+	inner.depth++
+	return inner
+}
+
+// ceiling is where the saturating sums and products stop: far past every
+// limit, far from overflowing.
+const ceiling = math.MaxInt32
+
+// sat adds without overflowing.
+func sat(a, b int) int {
+	if a >= ceiling-b {
+		return ceiling
+	}
+	return a + b
+}
+
+// mul multiplies without overflowing (a, b ≥ 0).
+func mul(a, b int) int {
+	if a != 0 && b > ceiling/a {
+		return ceiling
+	}
+	return a * b
 }
 
 func intArg(v any) (int, bool) {
@@ -229,12 +429,12 @@ func intArg(v any) (int, bool) {
 	case int:
 		return x, true
 	case int64:
-		return int(x), true
+		return int(min(max(x, math.MinInt32), math.MaxInt32)), true
 	case float64:
-		return int(x), true
+		return int(min(max(x, math.MinInt32), math.MaxInt32)), true
 	case interface{ Int64() (int64, error) }:
 		n, err := x.Int64()
-		return int(n), err == nil
+		return int(min(max(n, math.MinInt32), math.MaxInt32)), err == nil
 	}
 	return 0, false
 }
