@@ -39,5 +39,5 @@ func AuditDoc(ctx context.Context, at time.Time, action string, kind Kind, id, n
 const KindPersistedQuery Kind = "pquery"
 
 func init() {
-	Collections = append(Collections, Collection{Kind: KindPersistedQuery, Scalars: []string{"createdKey"}})
+	Collections = append(Collections, Collection{Kind: KindPersistedQuery, Scalars: []string{"createdKey", "automatic"}, Indexes: [][]string{{"automatic", "createdKey"}}})
 }

@@ -8,9 +8,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/ast"
 	"go.opentelemetry.io/otel/trace"
 
 	"estafette/auth"
@@ -38,6 +36,9 @@ type Options struct {
 	// Limits bound the size and cost of operations; zero values are the
 	// defaults of the limits package.
 	Limits limits.Config
+	// DocumentCacheBytes bounds the cache of parsed documents (0: the
+	// default, gqlhttp.DefaultDocumentCacheBytes).
+	DocumentCacheBytes int64
 	// MaxTokens bounds the number of tokens of a document (default 15,000).
 	MaxTokens int
 	// NoSuggestions leaves "did you mean" hints out of validation errors,
@@ -76,7 +77,8 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 		srv.AddTransport(websocketTransport(opts.Keys, opts.Origins))
 	}
 	srv.AddTransport(gqlhttp.Transport{Cache: opts.Cache})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := gqlhttp.NewDocumentCache(opts.DocumentCacheBytes)
+	srv.SetQueryCache(docs)
 	if opts.MaxTokens == 0 {
 		opts.MaxTokens = 15000
 	}
@@ -87,11 +89,13 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	}
 	if opts.Persisted != nil {
 		srv.Use(persisted.Allowlist{Queries: opts.Persisted})
-		srv.Use(extension.AutomaticPersistedQuery{Cache: opts.Persisted})
+		srv.Use(persisted.APQ{Queries: opts.Persisted})
 	}
 	srv.Use(gqlhttp.QueriesOnlyOverGET{})
 	srv.Use(access{})
-	srv.Use(limits.New(opts.Limits))
+	lim := limits.New(opts.Limits)
+	lim.Known, lim.Refused = docs.Known, docs.Forget
+	srv.Use(lim)
 	srv.AroundRootFields(previewRootField)
 	log := opts.Logger
 	if log == nil {

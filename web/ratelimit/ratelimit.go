@@ -7,6 +7,7 @@
 package ratelimit
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"net"
@@ -72,6 +73,7 @@ func (l *Limiter) Middleware(next http.Handler) http.Handler {
 		if v := content.ViewerFrom(r.Context()); !v.Anonymous() {
 			who, factor = "key:"+v.Actor, l.cfg.KeyFactor
 		}
+		r = r.WithContext(context.WithValue(r.Context(), clientKey{}, who))
 		if wait := l.take(who, factor); wait > 0 {
 			secs := int(math.Ceil(wait.Seconds()))
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
@@ -86,6 +88,24 @@ func (l *Limiter) Middleware(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+type clientKey struct{}
+
+// Client returns the client a request comes from, as the limiter names it
+// ("ip:…" or "key:…"); "" when no limiter ran.
+func Client(ctx context.Context) string {
+	who, _ := ctx.Value(clientKey{}).(string)
+	return who
+}
+
+// Allow takes a token from who's bucket and reports whether there was one.
+// A nil limiter allows everything.
+func (l *Limiter) Allow(who string) bool {
+	if l == nil {
+		return true
+	}
+	return l.take(who, 1) == 0
 }
 
 // take takes a token from who's bucket; it returns how long to wait when

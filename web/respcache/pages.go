@@ -9,9 +9,9 @@ import (
 	"strconv"
 	"strings"
 
-	lru "github.com/hashicorp/golang-lru/v2"
 
 	"estafette/content"
+	"estafette/internal/bytelru"
 	"estafette/web/httpcache"
 )
 
@@ -30,7 +30,7 @@ const MaxPageBytes = 1 << 20
 // write is never followed by a stale page.
 type Pages struct {
 	gen   *Generation
-	pages *lru.Cache[string, cachedPage]
+	pages *bytelru.Cache[string, cachedPage]
 	// OnLookup, when set, is told about every lookup (for hit-ratio metrics).
 	OnLookup func(hit bool)
 }
@@ -41,11 +41,13 @@ type cachedPage struct {
 	body   []byte
 }
 
-// Pages returns a page cache of at most size responses that follows the
-// cache's content generation.
+// PagesMaxBytes is the budget of a page cache.
+const PagesMaxBytes = 32 << 20
+
+// Pages returns a page cache of at most size responses and PagesMaxBytes
+// of them that follows the cache's content generation.
 func (c *Cache) Pages(size int) *Pages {
-	p, _ := lru.New[string, cachedPage](size)
-	return &Pages{gen: c.gen, pages: p, OnLookup: c.OnLookup}
+	return &Pages{gen: c.gen, pages: bytelru.New[string, cachedPage](PagesMaxBytes, size), OnLookup: c.OnLookup}
 }
 
 // Handler serves cacheable requests from the cache and passes the others
@@ -69,7 +71,8 @@ func (p *Pages) Handler(next http.Handler) http.Handler {
 		rec := &pageRecorder{ResponseWriter: w, status: http.StatusOK, pre: w.Header().Clone()}
 		next.ServeHTTP(rec, r)
 		if rec.cacheable() && r.Method == http.MethodGet {
-			p.pages.Add(key, cachedPage{status: rec.status, header: rec.snapshot, body: rec.body.Bytes()})
+			body := rec.body.Bytes()
+			p.pages.Add(key, cachedPage{status: rec.status, header: rec.snapshot, body: body}, int64(len(body)+len(key)+1024))
 		}
 	})
 }

@@ -19,20 +19,26 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/formatter"
 	"github.com/vektah/gqlparser/v2/parser"
 
 	"estafette/content"
+	"estafette/internal/bytelru"
 	"estafette/web/httpcache"
 )
 
-// Cache holds the responses.
+// DefaultMaxBytes is the default budget of the responses
+// (RESPONSE_CACHE_BYTES).
+const DefaultMaxBytes = 64 << 20
+
+// Cache holds the responses. Both of its maps are keyed by hashes, never
+// by a client's text, and bounded by bytes as well as entries, so that
+// large unique documents cannot grow the process.
 type Cache struct {
 	gen       *Generation
-	responses *lru.Cache[string, Entry]
-	docs      *lru.Cache[string, docInfo] // raw document text → its normal form
+	responses *bytelru.Cache[string, Entry]
+	docs      *bytelru.Cache[[sha256.Size]byte, docInfo] // hash of the raw document text → its normal form
 	// OnLookup, when set, is told about every lookup (for hit-ratio metrics).
 	OnLookup func(hit bool)
 }
@@ -48,11 +54,16 @@ type docInfo struct {
 	query bool   // every operation is a query
 }
 
-// New returns a cache of at most size responses, valid for gen.
-func New(gen *Generation, size int) *Cache {
-	r, _ := lru.New[string, Entry](size)
-	d, _ := lru.New[string, docInfo](size)
-	return &Cache{gen: gen, responses: r, docs: d}
+// New returns a cache of at most size responses and DefaultMaxBytes of
+// them, valid for gen.
+func New(gen *Generation, size int) *Cache { return NewBounded(gen, size, DefaultMaxBytes) }
+
+// NewBounded returns a cache of at most size responses and maxBytes of
+// them, valid for gen.
+func NewBounded(gen *Generation, size int, maxBytes int64) *Cache {
+	// A normal form is a 64-byte hash and a flag, counted at 128 bytes.
+	docs := bytelru.New[[sha256.Size]byte, docInfo](int64(size)*128, size)
+	return &Cache{gen: gen, responses: bytelru.New[string, Entry](maxBytes, size), docs: docs}
 }
 
 // Key returns the cache key of a request; false when the request cannot be
@@ -70,7 +81,8 @@ func (c *Cache) Key(p *graphql.RawParams, locale content.Locale) (string, bool) 
 				return "", false
 			}
 		}
-		info, ok := c.docs.Get(p.Query)
+		textHash := sha256.Sum256([]byte(p.Query))
+		info, ok := c.docs.Get(textHash)
 		if !ok {
 			parsed, err := parser.ParseQuery(&ast.Source{Input: p.Query})
 			if err != nil {
@@ -85,7 +97,7 @@ func (c *Cache) Key(p *graphql.RawParams, locale content.Locale) (string, bool) 
 					info.query = false
 				}
 			}
-			c.docs.Add(p.Query, info)
+			c.docs.Add(textHash, info, 128)
 		}
 		if !info.query {
 			return "", false
@@ -120,7 +132,7 @@ func (c *Cache) Get(key string) (Entry, bool) {
 // Put caches a response and returns its entry (with its ETag).
 func (c *Cache) Put(key string, body []byte) Entry {
 	e := Entry{Body: body, ETag: httpcache.ETag(body)}
-	c.responses.Add(key, e)
+	c.responses.Add(key, e, int64(len(body)+len(key)+len(e.ETag)+64))
 	return e
 }
 

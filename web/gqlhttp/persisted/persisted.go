@@ -2,7 +2,14 @@
 // SHA-256 hash of their text, so that clients send the hash instead of the
 // document (the Automatic Persisted Queries protocol of Apollo, over GET
 // and POST). They live in the store, so every replica knows every query,
-// with an in-process LRU in front.
+// with an in-process cache in front that is bounded by bytes.
+//
+// A client's document is stored only after it parsed, validated and
+// passed the limits (the APQ extension stores it when its operation
+// starts to run), at most RegistrationsPerMinute times a minute per client,
+// and at most MaxAutomatic automatic entries are kept: past that the
+// oldest go first. Registered queries (estafette queries register) are
+// never evicted.
 //
 // In allowlist mode (PERSISTED_QUERIES=only) only registered queries run:
 // a request with a document that was not registered with the register
@@ -15,31 +22,59 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"estafette/content"
+	"estafette/internal/bytelru"
+	"estafette/web/ratelimit"
 )
 
 // MaxQueryBytes is the largest document that is persisted.
 const MaxQueryBytes = 64 << 10
 
-// Queries is the store of persisted queries; it implements gqlgen's
-// graphql.Cache[string] for the APQ extension.
+// The defaults of Options.
+const (
+	// DefaultMaxAutomatic is how many documents clients may persist in all.
+	DefaultMaxAutomatic = 10000
+	// RegistrationsPerMinute is how many documents one client may persist
+	// a minute (with a burst of as many).
+	RegistrationsPerMinute = 30
+	// cacheBytes is the budget of the in-process cache.
+	cacheBytes = 16 << 20
+	// trimEvery is how many additions pass between counts of the
+	// automatic entries.
+	trimEvery = 50
+)
+
+// Queries is the store of persisted queries.
 type Queries struct {
-	store     content.Store
-	lru       *lru.Cache[string, string]
-	allowlist bool
+	store        content.Store
+	cache        *bytelru.Cache[string, string]
+	allowlist    bool
+	maxAutomatic int
+	perClient    *ratelimit.Limiter
+	added        atomic.Int64
 }
 
 // New returns the persisted queries in store. With allowlist, clients
 // cannot add queries and only registered ones run.
 func New(store content.Store, allowlist bool) *Queries {
-	c, _ := lru.New[string, string](2000)
-	return &Queries{store: store, lru: c, allowlist: allowlist}
+	return &Queries{
+		store: store, cache: bytelru.New[string, string](cacheBytes, 0), allowlist: allowlist,
+		maxAutomatic: DefaultMaxAutomatic,
+		perClient:    ratelimit.New(ratelimit.Config{PerSecond: RegistrationsPerMinute / 60.0, Burst: RegistrationsPerMinute}),
+	}
+}
+
+// SetMaxAutomatic changes how many automatic entries are kept (n ≥ 1).
+func (q *Queries) SetMaxAutomatic(n int) {
+	if n >= 1 {
+		q.maxAutomatic = n
+	}
 }
 
 // Hash returns the APQ hash of a document: hex SHA-256 of its text.
@@ -51,11 +86,12 @@ func Hash(query string) string {
 type stored struct {
 	Query     string    `json:"query"`
 	CreatedAt time.Time `json:"createdAt"`
+	Automatic bool      `json:"automatic,omitempty"`
 }
 
 // Get returns the document with the hash.
 func (q *Queries) Get(ctx context.Context, hash string) (string, bool) {
-	if v, ok := q.lru.Get(hash); ok {
+	if v, ok := q.cache.Get(hash); ok {
 		return v, true
 	}
 	docs, err := q.store.Get(ctx, content.KindPersistedQuery, []string{hash})
@@ -71,51 +107,83 @@ func (q *Queries) Get(ctx context.Context, hash string) (string, bool) {
 	if json.Unmarshal(d.Body, &s) != nil || Hash(s.Query) != hash {
 		return "", false
 	}
-	q.lru.Add(hash, s.Query)
+	q.cache.Add(hash, s.Query, int64(len(s.Query)+len(hash)))
 	return s.Query, true
 }
 
-// Add persists a document a client sent with its hash (the APQ extension
-// has checked the hash). In allowlist mode it does nothing.
-func (q *Queries) Add(ctx context.Context, hash, query string) {
-	if q.allowlist || len(query) > MaxQueryBytes {
+// Add persists a document a client sent with its hash, once the document
+// has passed every check; client names who sent it (for the rate of
+// registrations). In allowlist mode it does nothing.
+func (q *Queries) Add(ctx context.Context, client, hash, query string) {
+	if q.allowlist || len(query) > MaxQueryBytes || q.cache.Contains(hash) {
 		return
 	}
-	if _, ok := q.lru.Get(hash); ok {
+	if !q.perClient.Allow(client) {
+		slog.DebugContext(ctx, "a client registers persisted queries too fast; not stored", "hash", hash)
 		return
 	}
-	if err := q.put(ctx, hash, query); err != nil {
+	if err := q.put(ctx, hash, query, true); err != nil {
 		slog.WarnContext(ctx, "cannot persist a query", "err", err)
+		return
+	}
+	if q.added.Add(1)%trimEvery == 1 {
+		if err := q.trim(ctx); err != nil {
+			slog.WarnContext(ctx, "cannot evict old persisted queries", "err", err)
+		}
 	}
 }
 
+// trim deletes the oldest automatic entries past maxAutomatic.
+func (q *Queries) trim(ctx context.Context) error {
+	auto := content.Eq("automatic", "1")
+	n, err := q.store.Count(ctx, content.KindPersistedQuery, auto)
+	if err != nil || n <= q.maxAutomatic {
+		return err
+	}
+	old, err := q.store.Find(ctx, content.Query{Kind: content.KindPersistedQuery, Where: auto,
+		Sort: []content.SortKey{{Field: "createdKey"}}, Limit: n - q.maxAutomatic})
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(old))
+	for i, d := range old {
+		ids[i] = d.ID
+		q.cache.Remove(d.ID)
+	}
+	return q.store.Delete(ctx, content.KindPersistedQuery, ids...)
+}
+
 // Register persists a document on purpose (the register command), also in
-// allowlist mode, and returns its hash.
+// allowlist mode, and returns its hash. Registered documents never expire.
 func (q *Queries) Register(ctx context.Context, query string) (string, error) {
 	if len(query) > MaxQueryBytes {
 		return "", content.Invalidf("query", "the document is larger than %d bytes", MaxQueryBytes)
 	}
 	h := Hash(query)
-	return h, q.put(ctx, h, query)
+	return h, q.put(ctx, h, query, false)
 }
 
-func (q *Queries) put(ctx context.Context, hash, query string) error {
+func (q *Queries) put(ctx context.Context, hash, query string, automatic bool) error {
 	now := time.Now().UTC()
-	body, err := json.Marshal(stored{Query: query, CreatedAt: now})
+	body, err := json.Marshal(stored{Query: query, CreatedAt: now, Automatic: automatic})
 	if err != nil {
 		return err
 	}
+	flag := "0"
+	if automatic {
+		flag = "1"
+	}
 	if err := q.store.Put(ctx, content.Doc{Kind: content.KindPersistedQuery, ID: hash, Body: body,
-		Fields: content.Fields{"createdKey": {content.TimeKey(now)}}}); err != nil {
+		Fields: content.Fields{"createdKey": {content.TimeKey(now)}, "automatic": {flag}}}); err != nil {
 		return err
 	}
-	q.lru.Add(hash, query)
+	q.cache.Add(hash, query, int64(len(query)+len(hash)))
 	return nil
 }
 
 // Allowlist is the gqlgen extension that, in allowlist mode, refuses any
-// document that was not registered. It must be registered before gqlgen's
-// APQ extension, which resolves hashes to documents.
+// document that was not registered. It must be registered before the APQ
+// extension, which resolves hashes to documents.
 type Allowlist struct{ Queries *Queries }
 
 var (
@@ -139,6 +207,6 @@ func (a Allowlist) MutateOperationParameters(ctx context.Context, p *graphql.Raw
 	}
 	return &gqlerror.Error{
 		Message:    "This API runs registered queries only; register the query with: estafette queries register FILE.graphql",
-		Extensions: map[string]any{"code": "PERSISTED_QUERY_NOT_ALLOWED"},
+		Extensions: map[string]any{"code": CodeNotAllowed},
 	}
 }
