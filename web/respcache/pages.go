@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-
 	"estafette/content"
 	"estafette/internal/bytelru"
 	"estafette/web/httpcache"

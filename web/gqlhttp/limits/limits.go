@@ -108,15 +108,15 @@ func (c Config) withDefaults() Config {
 
 // The error codes of refused operations (extensions.code).
 const (
-	CodeDepth              = "MAX_DEPTH_EXCEEDED"
-	CodeCost               = "MAX_COST_EXCEEDED"
-	CodeAliases            = "MAX_ALIASES_EXCEEDED"
-	CodeDirectives         = "MAX_DIRECTIVES_EXCEEDED"
-	CodeFields             = "MAX_FIELDS_EXCEEDED"
-	CodeIntrospection      = "MAX_INTROSPECTION_EXCEEDED"
-	CodeNodeIDs            = "MAX_NODE_IDS_EXCEEDED"
-	CodeIntrospectionOff   = "INTROSPECTION_DISABLED"
-	CodeRequestCancelled   = "REQUEST_TIMEOUT"
+	CodeDepth            = "MAX_DEPTH_EXCEEDED"
+	CodeCost             = "MAX_COST_EXCEEDED"
+	CodeAliases          = "MAX_ALIASES_EXCEEDED"
+	CodeDirectives       = "MAX_DIRECTIVES_EXCEEDED"
+	CodeFields           = "MAX_FIELDS_EXCEEDED"
+	CodeIntrospection    = "MAX_INTROSPECTION_EXCEEDED"
+	CodeNodeIDs          = "MAX_NODE_IDS_EXCEEDED"
+	CodeIntrospectionOff = "INTROSPECTION_DISABLED"
+	CodeRequestCancelled = "REQUEST_TIMEOUT"
 )
 
 const introspectionDisabled = "Introspection is disabled on this server; the schema is published at /schema.graphql."
@@ -263,7 +263,7 @@ func (m *measure) add(o measure) {
 	m.directives = sat(m.directives, o.directives)
 	m.introspection = sat(m.introspection, o.introspection)
 	m.nodeIDs = max(m.nodeIDs, o.nodeIDs)
-}// scope is where a selection set stands: inside an introspection field,
+} // scope is where a selection set stands: inside an introspection field,
 // and, for the set of a connection, the page size its items are
 // multiplied by.
 type scope struct {
