@@ -22,7 +22,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
-	"sync/atomic"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -45,9 +45,6 @@ const (
 	RegistrationsPerMinute = 30
 	// cacheBytes is the budget of the in-process cache.
 	cacheBytes = 16 << 20
-	// trimEvery is how many additions pass between counts of the
-	// automatic entries.
-	trimEvery = 50
 )
 
 // Queries is the store of persisted queries.
@@ -57,7 +54,12 @@ type Queries struct {
 	allowlist    bool
 	maxAutomatic int
 	perClient    *ratelimit.Limiter
-	added        atomic.Int64
+
+	mu sync.Mutex
+	// automatic is how many automatic entries the store holds, as far as
+	// this process knows (counted at the first addition, then kept up;
+	// other replicas' additions are noticed at the next trim); -1 before.
+	automatic int
 }
 
 // New returns the persisted queries in store. With allowlist, clients
@@ -65,7 +67,7 @@ type Queries struct {
 func New(store content.Store, allowlist bool) *Queries {
 	return &Queries{
 		store: store, cache: bytelru.New[string, string](cacheBytes, 0), allowlist: allowlist,
-		maxAutomatic: DefaultMaxAutomatic,
+		maxAutomatic: DefaultMaxAutomatic, automatic: -1,
 		perClient:    ratelimit.New(ratelimit.Config{PerSecond: RegistrationsPerMinute / 60.0, Burst: RegistrationsPerMinute}),
 	}
 }
@@ -126,19 +128,29 @@ func (q *Queries) Add(ctx context.Context, client, hash, query string) {
 		slog.WarnContext(ctx, "cannot persist a query", "err", err)
 		return
 	}
-	if q.added.Add(1)%trimEvery == 1 {
-		if err := q.trim(ctx); err != nil {
-			slog.WarnContext(ctx, "cannot evict old persisted queries", "err", err)
-		}
+	if err := q.trim(ctx); err != nil {
+		slog.WarnContext(ctx, "cannot evict old persisted queries", "err", err)
 	}
 }
 
-// trim deletes the oldest automatic entries past maxAutomatic.
+// trim deletes the oldest automatic entries past maxAutomatic; it asks the
+// store only when this process knows of too many (or knows nothing yet).
 func (q *Queries) trim(ctx context.Context) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.automatic >= 0 {
+		if q.automatic++; q.automatic <= q.maxAutomatic {
+			return nil
+		}
+	}
 	auto := content.Eq("automatic", "1")
 	n, err := q.store.Count(ctx, content.KindPersistedQuery, auto)
-	if err != nil || n <= q.maxAutomatic {
+	if err != nil {
 		return err
+	}
+	q.automatic = n
+	if n <= q.maxAutomatic {
+		return nil
 	}
 	old, err := q.store.Find(ctx, content.Query{Kind: content.KindPersistedQuery, Where: auto,
 		Sort: []content.SortKey{{Field: "createdKey"}}, Limit: n - q.maxAutomatic})
@@ -150,7 +162,11 @@ func (q *Queries) trim(ctx context.Context) error {
 		ids[i] = d.ID
 		q.cache.Remove(d.ID)
 	}
-	return q.store.Delete(ctx, content.KindPersistedQuery, ids...)
+	if err := q.store.Delete(ctx, content.KindPersistedQuery, ids...); err != nil {
+		return err
+	}
+	q.automatic = q.maxAutomatic
+	return nil
 }
 
 // Register persists a document on purpose (the register command), also in

@@ -1,0 +1,284 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"estafette/content"
+	"estafette/internal/apitest"
+	"estafette/web/gqlhttp/persisted"
+)
+
+// The hostile documents of the abuse issue, each sent through the real
+// handler. A refusal must name its code and cost no store operation.
+
+// fragmentChain is a document of n fragments where each spreads the next
+// one twice: 2^n fields when expanded, about 45 bytes a level.
+func fragmentChain(n int) string {
+	var b strings.Builder
+	b.WriteString("query { ...F1 }\n")
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&b, "fragment F%d on Query { ...F%d ...F%d }\n", i, i+1, i+1)
+	}
+	fmt.Fprintf(&b, "fragment F%d on Query { regions { slug } }\n", n)
+	return b.String()
+}
+
+func typenameFlood(n int) string { return "{" + strings.Repeat(" __typename", n) + " }" }
+
+func costlyAliases() string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range 9 {
+		fmt.Fprintf(&b, " a%d: activities(first: 100) { nodes { themes { activities(first: 100) { nodes { id title summary } } } } }", i)
+	}
+	b.WriteString(" }")
+	return b.String()
+}
+
+func introspectionAliases(n int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		fmt.Fprintf(&b, " s%d: __schema { types { name } }", i)
+	}
+	b.WriteString(" }")
+	return b.String()
+}
+
+func manyNodeIDs(n int) string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%q", fmt.Sprintf("QWN0aXZpdHk6%d", i))
+	}
+	return "{ nodes(ids: [" + strings.Join(ids, ", ") + "]) { id } }"
+}
+
+// hostile lists the requests whose refusal must cost nothing.
+var hostile = []struct{ name, query, code string }{
+	{"32 levels of fragments spread twice", fragmentChain(32), "MAX_FIELDS_EXCEEDED"},
+	{"8,000 __typename", typenameFlood(8000), "MAX_FIELDS_EXCEEDED"},
+	{"300 aliases of __schema", introspectionAliases(300), "MAX_INTROSPECTION_EXCEEDED"},
+	{"two introspection fields", `{ __schema { queryType { name } } __type(name: "Query") { name } }`, "MAX_INTROSPECTION_EXCEEDED"},
+	{"9 aliases of nested pages of scalars", costlyAliases(), "MAX_COST_EXCEEDED"},
+	{"nodes with 101 ids", manyNodeIDs(101), "MAX_NODE_IDS_EXCEEDED"},
+}
+
+func TestHostileDocumentsRefusedCheaply(t *testing.T) {
+	env := apitest.New(t, apitest.Options{})
+	for _, c := range hostile {
+		for _, accept := range []string{"application/graphql-response+json", "application/json"} {
+			env.Store.Reset()
+			start := time.Now()
+			r := env.Query(t, c.query, nil, "Accept", accept)
+			took := time.Since(start)
+			want := http.StatusBadRequest
+			if accept == "application/json" {
+				want = http.StatusOK
+			}
+			if r.Code() != c.code || r.Status != want || r.HasData {
+				t.Errorf("%s (%s): %d %.300s", c.name, accept, r.Status, r.Raw)
+			}
+			if n := env.Store.Calls(); n != 0 {
+				t.Errorf("%s: %d store calls before the refusal", c.name, n)
+			}
+			// A generous bound: before the fix these took from 10 s to hours.
+			if took > 5*time.Second {
+				t.Errorf("%s: refused after %v", c.name, took)
+			}
+		}
+	}
+}
+
+// The standard introspection query of GraphiQL and codegen still runs.
+func TestStandardIntrospectionRuns(t *testing.T) {
+	env := apitest.New(t, apitest.Options{})
+	r := env.Query(t, introspectionQuery, nil)
+	if len(r.Errors) > 0 || !bytes.Contains(r.Raw, []byte(`"queryType":{"name":"Query"}`)) {
+		t.Fatalf("introspection: %d %.400s", r.Status, r.Raw)
+	}
+}
+
+func TestIntrospectionDisabledInProduction(t *testing.T) {
+	env := apitest.New(t, apitest.Options{Production: true})
+	for accept, status := range map[string]int{"application/graphql-response+json": http.StatusBadRequest, "application/json": http.StatusOK} {
+		r := env.Query(t, `{ __schema { queryType { name } } }`, nil, "Accept", accept)
+		if r.Code() != "INTROSPECTION_DISABLED" || r.Status != status {
+			t.Errorf("%s: %d %s", accept, r.Status, r.Raw)
+		}
+	}
+	// __typename is not introspection and still answers.
+	if r := env.Query(t, `{ __typename }`, nil); len(r.Errors) > 0 {
+		t.Errorf("__typename in production: %s", r.Raw)
+	}
+}
+
+// Unique large documents do not grow the process: the caches are keyed by
+// hashes and bounded by bytes. Before, every document's text was a key of
+// two caches (about 80 MB here).
+func TestUniqueLargeDocumentsDoNotGrowTheCaches(t *testing.T) {
+	env := apitest.New(t, apitest.Options{Cache: true})
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	pad := strings.Repeat("x", 400<<10)
+	send := func(i int) {
+		q := fmt.Sprintf("# %d %s\n{ __typename }", i, pad)
+		if r := env.Query(t, q, nil); len(r.Errors) > 0 {
+			t.Fatalf("document %d: %s", i, r.Raw)
+		}
+	}
+	for i := range 10 { // warm up
+		send(i)
+	}
+	before := heap()
+	for i := 10; i < 210; i++ {
+		send(i)
+	}
+	if grew := int64(heap()) - int64(before); grew > 40<<20 {
+		t.Errorf("the heap grew by %d MB over 200 unique 400 KB documents", grew>>20)
+	}
+}
+
+func apqBody(query, hash string) []byte {
+	p := map[string]any{"extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}}}
+	if query != "" {
+		p["query"] = query
+	}
+	b, _ := json.Marshal(p)
+	return b
+}
+
+func storedQueries(t *testing.T, env *apitest.Env) int {
+	t.Helper()
+	n, err := env.Catalog.Store().Count(t.Context(), content.KindPersistedQuery, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestAutomaticPersistedQueriesStoreOnlyWhatRuns(t *testing.T) {
+	env := apitest.New(t, apitest.Options{})
+	post := func(body []byte) apitest.Response {
+		return env.Do(t, http.MethodPost, "/query", bytes.NewReader(body), "Content-Type", "application/json",
+			"Accept", "application/graphql-response+json")
+	}
+	// Not GraphQL, not valid, over a limit: answered, never stored.
+	for _, q := range []string{"this is not GraphQL", "{ noSuchField }", fragmentChain(32), costlyAliases()} {
+		r := post(apqBody(q, persisted.Hash(q)))
+		if r.Status != http.StatusBadRequest || r.HasData {
+			t.Errorf("%.40q: %d %.200s", q, r.Status, r.Raw)
+		}
+		if r := post(apqBody("", persisted.Hash(q))); r.Code() != "PERSISTED_QUERY_NOT_FOUND" {
+			t.Errorf("%.40q was stored: %s", q, r.Raw)
+		}
+	}
+	if n := storedQueries(t, env); n != 0 {
+		t.Errorf("%d documents stored from refused requests", n)
+	}
+	// A hash that is not the document's is a client error.
+	r := post(apqBody("{ regions { slug } }", persisted.Hash("{ editions { nodes { year } } }")))
+	if r.Code() != "PERSISTED_QUERY_HASH_MISMATCH" || r.Status != http.StatusBadRequest {
+		t.Errorf("mismatch: %d %s", r.Status, r.Raw)
+	}
+	// A valid one is stored and then served by its hash.
+	q := "{ regions { slug } }"
+	if r := post(apqBody(q, persisted.Hash(q))); len(r.Errors) > 0 {
+		t.Fatalf("valid APQ: %s", r.Raw)
+	}
+	if r := post(apqBody("", persisted.Hash(q))); len(r.Errors) > 0 || !r.HasData {
+		t.Errorf("stored APQ by hash: %s", r.Raw)
+	}
+}
+
+func TestAutomaticPersistedQueriesAreBounded(t *testing.T) {
+	env := apitest.New(t, apitest.Options{})
+	env.Persisted.SetMaxAutomatic(10)
+	// One client registers 40 documents at once: 30 a minute are taken,
+	// and of those only the newest 10 are kept.
+	for i := range 40 {
+		q := fmt.Sprintf("query Q%d { regions { slug } }", i)
+		r := env.Do(t, http.MethodPost, "/query", bytes.NewReader(apqBody(q, persisted.Hash(q))), "Content-Type", "application/json")
+		if len(r.Errors) > 0 {
+			t.Fatalf("document %d: %s", i, r.Raw)
+		}
+	}
+	if n := storedQueries(t, env); n != 10 {
+		t.Errorf("%d automatic documents stored, want 10", n)
+	}
+	newest := "query Q29 { regions { slug } }"
+	if r := env.Do(t, http.MethodPost, "/query", bytes.NewReader(apqBody("", persisted.Hash(newest))), "Content-Type", "application/json"); len(r.Errors) > 0 {
+		t.Errorf("the newest registration was evicted: %s", r.Raw)
+	}
+	// Registered documents are never evicted.
+	h, err := env.Persisted.Register(t.Context(), "query Registered { regions { slug } }")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 40; i < 60; i++ {
+		q := fmt.Sprintf("query Q%d { regions { slug } }", i)
+		env.Persisted.Add(t.Context(), fmt.Sprint("client", i), persisted.Hash(q), q)
+	}
+	if _, ok := env.Persisted.Get(t.Context(), h); !ok {
+		t.Error("a registered document was evicted")
+	}
+}
+
+// introspectionQuery is the standard query of graphql-js (v16), which
+// GraphiQL and GraphQL Code Generator send.
+const introspectionQuery = `
+query IntrospectionQuery {
+  __schema {
+    queryType { name }
+    mutationType { name }
+    subscriptionType { name }
+    types { ...FullType }
+    directives { name description locations args { ...InputValue } }
+  }
+}
+fragment FullType on __Type {
+  kind name description
+  fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
+  inputFields { ...InputValue }
+  interfaces { ...TypeRef }
+  enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
+  possibleTypes { ...TypeRef }
+}
+fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+fragment TypeRef on __Type {
+  kind name
+  ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }
+}`
+
+// BenchmarkHostileRefusal measures the processor time of refusing each
+// hostile document through the real handler (bench/RESULTS.md records
+// the figures; the target is under 10 ms each).
+func BenchmarkHostileRefusal(b *testing.B) {
+	env := apitest.New(b, apitest.Options{})
+	h := env.Server.Config.Handler
+	for _, c := range hostile {
+		body, _ := json.Marshal(map[string]any{"query": c.query})
+		b.Run(strings.ReplaceAll(c.name, " ", "_"), func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if !strings.Contains(rec.Body.String(), c.code) {
+					b.Fatalf("%s: %s", c.name, rec.Body)
+				}
+			}
+		})
+	}
+}
