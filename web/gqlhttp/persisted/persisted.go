@@ -68,7 +68,7 @@ func New(store content.Store, allowlist bool) *Queries {
 	return &Queries{
 		store: store, cache: bytelru.New[string, string](cacheBytes, 0), allowlist: allowlist,
 		maxAutomatic: DefaultMaxAutomatic, automatic: -1,
-		perClient:    ratelimit.New(ratelimit.Config{PerSecond: RegistrationsPerMinute / 60.0, Burst: RegistrationsPerMinute}),
+		perClient: ratelimit.New(ratelimit.Config{PerSecond: RegistrationsPerMinute / 60.0, Burst: RegistrationsPerMinute}),
 	}
 }
 
