@@ -17,11 +17,13 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"sync"
 	"time"
 
 	"estafette/content"
+	"estafette/internal/bytelru"
 )
 
 // Prefix starts every key, so that secret scanners and people recognise it.
@@ -54,10 +56,17 @@ type Keys struct {
 	store content.Store
 	now   func() time.Time
 
+	// guard, when set, is asked before a key the cache does not know is
+	// looked up in the store (see SetLookupGuard).
+	guard func(r *http.Request) time.Duration
+
 	mu      sync.Mutex
-	cache   map[string]cached // by hash
+	cache   *bytelru.Cache[string, cached] // by hash; bounded, so random keys cannot grow it
 	touched map[string]time.Time
 }
+
+// cacheEntries bounds the keys a replica remembers, known and unknown.
+const cacheEntries = 10000
 
 type cached struct {
 	key *Key // nil: no such key
@@ -66,7 +75,20 @@ type cached struct {
 
 // New returns the key manager over store.
 func New(store content.Store) *Keys {
-	return &Keys{store: store, now: time.Now, cache: map[string]cached{}, touched: map[string]time.Time{}}
+	return &Keys{store: store, now: time.Now, cache: bytelru.New[string, cached](cacheEntries*256, cacheEntries), touched: map[string]time.Time{}}
+}
+
+// SetLookupGuard makes the middleware ask guard before it looks up, in the
+// store, a key that this replica does not know: a positive wait refuses
+// the request with 429 and Retry-After, so that a client trying random
+// keys costs a store lookup only as often as the guard allows (the rate
+// limiter's KeyLookups).
+func (k *Keys) SetLookupGuard(guard func(r *http.Request) time.Duration) { k.guard = guard }
+
+// known reports whether the cache holds a fresh answer for the secret.
+func (k *Keys) known(secret string) bool {
+	c, ok := k.cache.Get(hashOf(secret))
+	return ok && k.now().Sub(c.at) <= cacheTTL
 }
 
 func hashOf(secret string) string {
@@ -171,9 +193,7 @@ func (k *Keys) Revoke(ctx context.Context, which string) (*Key, error) {
 	if err := k.store.Put(ctx, audit, doc); err != nil {
 		return nil, err
 	}
-	k.mu.Lock()
-	delete(k.cache, key.Hash)
-	k.mu.Unlock()
+	k.cache.Remove(key.Hash)
 	return key, nil
 }
 
@@ -186,9 +206,7 @@ func (k *Keys) Authenticate(ctx context.Context, secret string) (*Key, error) {
 	}
 	hash := hashOf(secret)
 	now := k.now()
-	k.mu.Lock()
-	c, ok := k.cache[hash]
-	k.mu.Unlock()
+	c, ok := k.cache.Get(hash)
 	if !ok || now.Sub(c.at) > cacheTTL {
 		docs, err := k.store.Find(ctx, content.Query{Kind: content.KindAPIKey, Where: content.Eq("hash", hash),
 			Sort: []content.SortKey{{Field: "id"}}, Limit: 1})
@@ -201,9 +219,7 @@ func (k *Keys) Authenticate(ctx context.Context, secret string) (*Key, error) {
 				return nil, err
 			}
 		}
-		k.mu.Lock()
-		k.cache[hash] = c
-		k.mu.Unlock()
+		k.cache.Add(hash, c, 256)
 	}
 	if c.key == nil || subtle.ConstantTimeCompare([]byte(c.key.Hash), []byte(hash)) != 1 || !c.key.Active() {
 		return nil, unknown

@@ -3,6 +3,8 @@ package auth
 import (
 	"encoding/json"
 	"log/slog"
+	"math"
+	"strconv"
 	"net/http"
 	"strings"
 
@@ -28,7 +30,16 @@ func (k *Keys) Middleware(next http.Handler) http.Handler {
 				Reject(w, http.StatusUnauthorized, "UNAUTHENTICATED", "use the header Authorization: Bearer <key>")
 				return
 			}
-			key, err := k.Authenticate(r.Context(), strings.TrimSpace(secret))
+			secret = strings.TrimSpace(secret)
+			if k.guard != nil && !k.known(secret) {
+				if wait := k.guard(r); wait > 0 {
+					secs := int(math.Ceil(wait.Seconds()))
+					w.Header().Set("Retry-After", strconv.Itoa(secs))
+					Reject(w, http.StatusTooManyRequests, "RATE_LIMITED", "Too many requests with unknown API keys; try again in "+strconv.Itoa(secs)+" s.")
+					return
+				}
+			}
+			key, err := k.Authenticate(r.Context(), secret)
 			if err != nil {
 				if content.ErrorCode(err) == content.EUNAUTHORIZED {
 					Reject(w, http.StatusUnauthorized, "UNAUTHENTICATED", content.ErrorMessage(err))

@@ -14,6 +14,7 @@ import (
 	"estafette/content"
 	"estafette/internal/apitest"
 	"estafette/web/gqlhttp/persisted"
+	"estafette/web/ratelimit"
 )
 
 // The hostile documents of the abuse issue, each sent through the real
@@ -280,5 +281,42 @@ func BenchmarkHostileRefusal(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// Random API keys are refused with 429 before they cost a store lookup
+// each; a known key keeps working.
+func TestUnknownKeysAreRateLimited(t *testing.T) {
+	env := apitest.New(t, apitest.Options{RateLimit: ratelimit.Config{PerSecond: 1000, Burst: 1000}})
+	good := env.Key(t, "reader", content.RoleReader)
+	if r := env.Query(t, `{ regions { slug } }`, nil, good...); r.Status != http.StatusOK {
+		t.Fatalf("a known key: %d %s", r.Status, r.Raw)
+	}
+	env.Store.Reset()
+	limited := 0
+	for i := range 300 {
+		r := env.Query(t, `{ regions { slug } }`, nil, "Authorization", fmt.Sprintf("Bearer sze_%040d", i))
+		switch r.Status {
+		case http.StatusTooManyRequests:
+			limited++
+			if r.Code() != "RATE_LIMITED" || r.Header.Get("Retry-After") == "" {
+				t.Fatalf("429 without code or Retry-After: %s", r.Raw)
+			}
+		case http.StatusUnauthorized:
+		default:
+			t.Fatalf("unknown key %d: %d %s", i, r.Status, r.Raw)
+		}
+	}
+	// 1000/s allows 100 lookups a second with a burst of 100.
+	if limited < 100 {
+		t.Errorf("%d of 300 unknown keys were limited", limited)
+	}
+	if n := env.Store.Calls(); n > 200 {
+		t.Errorf("%d store calls for 300 unknown keys", n)
+	}
+	// A key this replica knows is not looked up, so the flood does not lock
+	// it out.
+	if r := env.Query(t, `{ regions { slug } }`, nil, good...); r.Status != http.StatusOK {
+		t.Errorf("a known key after the flood: %d %s", r.Status, r.Raw)
 	}
 }

@@ -97,6 +97,9 @@ func New(d Deps) http.Handler {
 	if d.Persisted == nil {
 		d.Persisted = persisted.New(d.Catalog.Store(), false)
 	}
+	if guard := d.RateLimit.KeyLookups(); guard != nil {
+		d.Keys.SetLookupGuard(guard)
+	}
 	log := slog.New(requestid.LogHandler(d.Logger.Handler()))
 	m := d.Metrics
 	if d.Cache != nil {

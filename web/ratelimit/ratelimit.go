@@ -90,6 +90,23 @@ func (l *Limiter) Middleware(next http.Handler) http.Handler {
 	})
 }
 
+// KeyLookups returns the guard of API key lookups (auth's
+// SetLookupGuard): a client may have a key this replica does not know
+// looked up in the store a tenth as often as it may make requests (at
+// least once a second, with a burst of at least 5), so that trying random
+// keys is refused with 429 long before it costs the store. A nil limiter
+// gives no guard.
+func (l *Limiter) KeyLookups() func(r *http.Request) time.Duration {
+	if l == nil {
+		return nil
+	}
+	perSecond := max(1, l.cfg.PerSecond/10)
+	burst := max(5, l.cfg.Burst/10)
+	return func(r *http.Request) time.Duration {
+		return l.takeRate("lookup:"+l.ClientIP(r), perSecond, burst)
+	}
+}
+
 type clientKey struct{}
 
 // Client returns the client a request comes from, as the limiter names it
@@ -111,6 +128,12 @@ func (l *Limiter) Allow(who string) bool {
 // take takes a token from who's bucket; it returns how long to wait when
 // there is none.
 func (l *Limiter) take(who string, factor float64) time.Duration {
+	return l.takeRate(who, l.cfg.PerSecond*factor, int(float64(l.cfg.Burst)*factor))
+}
+
+// takeRate takes a token from who's bucket, which fills at perSecond up to
+// burst; it returns how long to wait when there is none.
+func (l *Limiter) takeRate(who string, perSecond float64, burst int) time.Duration {
 	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -124,7 +147,7 @@ func (l *Limiter) take(who string, factor float64) time.Duration {
 	}
 	b := l.buckets[who]
 	if b == nil {
-		b = &bucket{lim: rate.NewLimiter(rate.Limit(l.cfg.PerSecond*factor), int(float64(l.cfg.Burst)*factor))}
+		b = &bucket{lim: rate.NewLimiter(rate.Limit(perSecond), burst)}
 		l.buckets[who] = b
 	}
 	b.seen = now
