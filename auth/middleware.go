@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"log/slog"
 	"math"
-	"strconv"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"estafette/content"
