@@ -127,11 +127,11 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 			h := next(ctx)
 			return func(ctx context.Context) *graphql.Response {
 				resp := h(ctx)
-				name := op.Operation.Name
-				if name == "" {
-					name = "anonymous"
+				name := "other"
+				if persisted.Registered(op) && op.Operation.Name != "" {
+					name = op.Operation.Name
 				}
-				m.GraphQLLatency.WithLabelValues(name, string(op.Operation.Operation)).Observe(time.Since(start).Seconds())
+				m.ObserveGraphQL(name, string(op.Operation.Operation), time.Since(start))
 				return resp
 			}
 		})

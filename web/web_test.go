@@ -65,11 +65,27 @@ func TestProbesAndMetrics(t *testing.T) {
 		}
 	}
 	env.Query(t, `query Regions { regions { slug } }`, nil)
+	// A registered persisted query is labelled with its name; any other
+	// operation is "other", whatever name its client gives it.
+	registered := `query RegisteredRegions { regions { slug } }`
+	hash, err := env.Persisted.Register(t.Context(), registered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Do(t, "GET", `/query?extensions={"persistedQuery":{"version":1,"sha256Hash":"`+hash+`"}}`, nil)
+	env.Do(t, "BREW", "/healthz", nil)
 	r := env.Do(t, "GET", "/metrics", nil)
 	body := string(r.Raw)
+	for _, bad := range []string{`operation="Regions"`, `method="BREW"`} {
+		if strings.Contains(body, bad) {
+			t.Errorf("/metrics has the client-chosen label %s", bad)
+		}
+	}
 	for _, want := range []string{
 		`estafette_http_request_duration_seconds_bucket{code="200",method="POST",route="/query"`,
-		`estafette_graphql_operation_duration_seconds_count{operation="Regions",type="query"} 1`,
+		`estafette_graphql_operation_duration_seconds_count{operation="other",type="query"} 1`,
+		`estafette_graphql_operation_duration_seconds_count{operation="RegisteredRegions",type="query"} 1`,
+		`method="other"`,
 		"estafette_store_operations_total",
 		"go_goroutines",
 	} {

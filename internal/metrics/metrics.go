@@ -107,7 +107,39 @@ func (m *Metrics) ObserveCacheLookup(hit bool) {
 // ObserveHTTP records one HTTP request: its route pattern (never the raw
 // path, so the label set stays small), method, status code and duration.
 func (m *Metrics) ObserveHTTP(route, method string, code int, d time.Duration) {
-	m.HTTPLatency.WithLabelValues(route, method, strconv.Itoa(code)).Observe(d.Seconds())
+	if route == "" {
+		route = "none"
+	}
+	if code < 100 || code > 599 {
+		code = 0
+	}
+	m.HTTPLatency.WithLabelValues(route, Method(method), strconv.Itoa(code)).Observe(d.Seconds())
+}
+
+// Method returns an HTTP method as a label: one of the methods the API
+// knows, or "other", so that clients cannot grow the label set.
+func Method(method string) string {
+	switch method {
+	case "GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DELETE":
+		return method
+	}
+	return "other"
+}
+
+// ObserveGraphQL records one GraphQL operation. name is the operation's
+// name only when the document is a registered persisted query (the caller
+// decides), else "other": clients choose names, and labels must not grow
+// with them. kind is query, mutation or subscription.
+func (m *Metrics) ObserveGraphQL(name, kind string, d time.Duration) {
+	if name == "" {
+		name = "other"
+	}
+	switch kind {
+	case "query", "mutation", "subscription":
+	default:
+		kind = "other"
+	}
+	m.GraphQLLatency.WithLabelValues(name, kind).Observe(d.Seconds())
 }
 
 // ObserveMongoCommand records one command of the MongoDB driver (fed by

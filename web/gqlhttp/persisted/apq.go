@@ -39,7 +39,27 @@ func (APQ) ExtensionName() string { return "AutomaticPersistedQuery" }
 // Validate implements graphql.HandlerExtension.
 func (APQ) Validate(graphql.ExecutableSchema) error { return nil }
 
-const pendingKey = "estafette-apq-pending"
+const (
+	pendingKey    = "estafette-apq-pending"
+	registeredKey = "estafette-pq-registered"
+)
+
+// markRegistered notes in the operation that its document is a registered
+// persisted query.
+func markRegistered(ctx context.Context) {
+	if graphql.HasOperationContext(ctx) {
+		graphql.GetOperationContext(ctx).Stats.SetExtension(registeredKey, true)
+	}
+}
+
+// Registered reports whether the operation's document is a registered
+// persisted query (asked by its hash, or allowed by the allowlist): only
+// those name their operation in metrics, since clients choose the names of
+// everything else.
+func Registered(op *graphql.OperationContext) bool {
+	ok, _ := op.Stats.GetExtension(registeredKey).(bool)
+	return ok
+}
 
 type pending struct{ hash, query string }
 
@@ -66,11 +86,14 @@ func (a APQ) MutateOperationParameters(ctx context.Context, p *graphql.RawParams
 		return apqError(codeBadRequest, "extensions.persistedQuery.sha256Hash must be the hex SHA-256 of the document (64 lowercase hex digits).")
 	}
 	if p.Query == "" {
-		q, ok := a.Queries.Get(ctx, hash)
+		e, ok := a.Queries.get(ctx, hash)
 		if !ok {
 			return apqError(CodeNotFound, "PersistedQueryNotFound")
 		}
-		p.Query = q
+		if e.registered {
+			markRegistered(ctx)
+		}
+		p.Query = e.query
 		return nil
 	}
 	if Hash(p.Query) != hash {

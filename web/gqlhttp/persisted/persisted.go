@@ -50,7 +50,7 @@ const (
 // Queries is the store of persisted queries.
 type Queries struct {
 	store        content.Store
-	cache        *bytelru.Cache[string, string]
+	cache        *bytelru.Cache[string, entry]
 	allowlist    bool
 	maxAutomatic int
 	perClient    *ratelimit.Limiter
@@ -66,7 +66,7 @@ type Queries struct {
 // cannot add queries and only registered ones run.
 func New(store content.Store, allowlist bool) *Queries {
 	return &Queries{
-		store: store, cache: bytelru.New[string, string](cacheBytes, 0), allowlist: allowlist,
+		store: store, cache: bytelru.New[string, entry](cacheBytes, 0), allowlist: allowlist,
 		maxAutomatic: DefaultMaxAutomatic, automatic: -1,
 		perClient: ratelimit.New(ratelimit.Config{PerSecond: RegistrationsPerMinute / 60.0, Burst: RegistrationsPerMinute}),
 	}
@@ -91,26 +91,38 @@ type stored struct {
 	Automatic bool      `json:"automatic,omitempty"`
 }
 
+// entry is a cached document: its text and whether it was registered.
+type entry struct {
+	query      string
+	registered bool
+}
+
 // Get returns the document with the hash.
 func (q *Queries) Get(ctx context.Context, hash string) (string, bool) {
-	if v, ok := q.cache.Get(hash); ok {
-		return v, true
+	e, ok := q.get(ctx, hash)
+	return e.query, ok
+}
+
+func (q *Queries) get(ctx context.Context, hash string) (entry, bool) {
+	if e, ok := q.cache.Get(hash); ok {
+		return e, true
 	}
 	docs, err := q.store.Get(ctx, content.KindPersistedQuery, []string{hash})
 	if err != nil {
 		slog.WarnContext(ctx, "cannot read a persisted query", "err", err)
-		return "", false
+		return entry{}, false
 	}
 	d, ok := docs[hash]
 	if !ok {
-		return "", false
+		return entry{}, false
 	}
 	var s stored
 	if json.Unmarshal(d.Body, &s) != nil || Hash(s.Query) != hash {
-		return "", false
+		return entry{}, false
 	}
-	q.cache.Add(hash, s.Query, int64(len(s.Query)+len(hash)))
-	return s.Query, true
+	e := entry{query: s.Query, registered: !s.Automatic}
+	q.cache.Add(hash, e, int64(len(s.Query)+len(hash)))
+	return e, true
 }
 
 // Add persists a document a client sent with its hash, once the document
@@ -193,7 +205,7 @@ func (q *Queries) put(ctx context.Context, hash, query string, automatic bool) e
 		Fields: content.Fields{"createdKey": {content.TimeKey(now)}, "automatic": {flag}}}); err != nil {
 		return err
 	}
-	q.cache.Add(hash, query, int64(len(query)+len(hash)))
+	q.cache.Add(hash, entry{query: query, registered: !automatic}, int64(len(query)+len(hash)))
 	return nil
 }
 
@@ -218,7 +230,8 @@ func (a Allowlist) MutateOperationParameters(ctx context.Context, p *graphql.Raw
 	if !a.Queries.allowlist || p.Query == "" {
 		return nil // a hash alone: APQ looks it up, and only registered ones exist
 	}
-	if _, ok := a.Queries.Get(ctx, Hash(p.Query)); ok {
+	if e, ok := a.Queries.get(ctx, Hash(p.Query)); ok && e.registered {
+		markRegistered(ctx)
 		return nil
 	}
 	return &gqlerror.Error{
