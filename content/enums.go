@@ -1,12 +1,5 @@
 package content
 
-import (
-	"io"
-	"slices"
-	"strconv"
-	"strings"
-)
-
 // Mode says where an activity takes place.
 type Mode string
 
@@ -97,63 +90,6 @@ const StatusDeleted = "deleted"
 // Statuses lists every Status.
 var Statuses = []Status{StatusPublished, StatusDraft}
 
-// Each enum is stored in lower case and shown in GraphQL as its upper-case
-// name: MarshalGQL and UnmarshalGQL do that translation with the standard
-// library only, so gqlgen binds the domain types directly.
-
-func marshalEnum(w io.Writer, s string) { io.WriteString(w, strconv.Quote(strings.ToUpper(s))) }
-
-func unmarshalEnum[T ~string](v any, all []T, what string) (T, error) {
-	s, _ := v.(string)
-	t := T(strings.ToLower(s))
-	if s == "" || strings.ToUpper(s) != s || !slices.Contains(all, t) {
-		names := make([]string, len(all))
-		for i, a := range all {
-			names[i] = strings.ToUpper(string(a))
-		}
-		return "", Invalidf("", "%q is not a %s; use one of %s", s, what, strings.Join(names, ", "))
-	}
-	return t, nil
-}
-
-// MarshalGQL writes the enum name.
-func (m Mode) MarshalGQL(w io.Writer) { marshalEnum(w, string(m)) }
-
-// UnmarshalGQL reads the enum name.
-func (m *Mode) UnmarshalGQL(v any) (err error) { *m, err = unmarshalEnum(v, Modes, "mode"); return }
-
-// MarshalGQL writes the enum name.
-func (f Format) MarshalGQL(w io.Writer) { marshalEnum(w, string(f)) }
-
-// UnmarshalGQL reads the enum name.
-func (f *Format) UnmarshalGQL(v any) (err error) {
-	*f, err = unmarshalEnum(v, Formats, "format")
-	return
-}
-
-// MarshalGQL writes the enum name.
-func (a Audience) MarshalGQL(w io.Writer) { marshalEnum(w, string(a)) }
-
-// UnmarshalGQL reads the enum name.
-func (a *Audience) UnmarshalGQL(v any) (err error) {
-	*a, err = unmarshalEnum(v, Audiences, "audience")
-	return
-}
-
-// MarshalGQL writes the enum name.
-func (k OrganizationKind) MarshalGQL(w io.Writer) { marshalEnum(w, string(k)) }
-
-// UnmarshalGQL reads the enum name.
-func (k *OrganizationKind) UnmarshalGQL(v any) (err error) {
-	*k, err = unmarshalEnum(v, OrganizationKinds, "organization kind")
-	return
-}
-
-// MarshalGQL writes the enum name.
-func (s Status) MarshalGQL(w io.Writer) { marshalEnum(w, string(s)) }
-
-// UnmarshalGQL reads the enum name.
-func (s *Status) UnmarshalGQL(v any) (err error) {
-	*s, err = unmarshalEnum(v, Statuses, "status")
-	return
-}
+// Each enum is stored in lower case. The API shows it as its upper-case name
+// (ONSITE, ORGANIZATION_KIND): that mapping belongs to the API, not to the
+// domain, and lives in gqlgen.yml (enum_values).

@@ -2,9 +2,6 @@ package content
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"strconv"
 	"strings"
 )
 
@@ -33,20 +30,6 @@ func ParseLocale(s string) (Locale, bool) {
 		return Locale(s), true
 	}
 	return "", false
-}
-
-// MarshalGQL writes the locale as its GraphQL enum name.
-func (l Locale) MarshalGQL(w io.Writer) { io.WriteString(w, strconv.Quote(strings.ToUpper(string(l)))) }
-
-// UnmarshalGQL reads the locale from its GraphQL enum name.
-func (l *Locale) UnmarshalGQL(v any) error {
-	s, _ := v.(string)
-	loc, ok := ParseLocale(s)
-	if !ok || strings.ToUpper(s) != s {
-		return Invalidf("", "%q is not a locale; use NL or EN", s)
-	}
-	*l = loc
-	return nil
 }
 
 // Text is a text in Dutch with an optional English translation.
@@ -114,24 +97,4 @@ func Pick(ctx context.Context, explicit *Locale) Locale {
 		return *explicit
 	}
 	return LocaleFrom(ctx)
-}
-
-// AcceptLanguage picks the best supported locale of an Accept-Language header
-// value (quality values respected), or Dutch.
-func AcceptLanguage(header string) Locale {
-	best, bestQ := NL, -1.0
-	for part := range strings.SplitSeq(header, ",") {
-		tag, q := strings.TrimSpace(part), 1.0
-		if i := strings.Index(tag, ";"); i >= 0 {
-			params := tag[i+1:]
-			tag = strings.TrimSpace(tag[:i])
-			if _, err := fmt.Sscanf(strings.TrimSpace(params), "q=%g", &q); err != nil {
-				continue // a malformed quality value: ignore the entry
-			}
-		}
-		if l, ok := ParseLocale(tag); ok && q > bestQ {
-			best, bestQ = l, q
-		}
-	}
-	return best
 }

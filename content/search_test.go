@@ -63,21 +63,6 @@ func TestSortKeyOf(t *testing.T) {
 	}
 }
 
-func TestAcceptLanguage(t *testing.T) {
-	for in, want := range map[string]Locale{
-		"":                          NL,
-		"en":                        EN,
-		"en-GB,en;q=0.9":            EN,
-		"nl;q=0.8, en;q=0.9":        EN,
-		"de-DE, fr":                 NL,
-		"fr;q=1, nl-BE;q=0.5, en;q": NL,
-	} {
-		if got := AcceptLanguage(in); got != want {
-			t.Errorf("AcceptLanguage(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestTextFallsBackToDutch(t *testing.T) {
 	tx := Text{NL: "Hallo"}
 	if tx.In(EN) != "Hallo" || tx.Has(EN) {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,15 +46,6 @@ var Dimensions = []Dimension{DimensionEdition, DimensionRegion, DimensionProvinc
 // MaxStatDimensions is the largest number of dimensions one Stats call
 // groups by; it bounds the number of buckets.
 const MaxStatDimensions = 3
-
-// MarshalGQL writes the enum name (ORGANIZATION_KIND).
-func (d Dimension) MarshalGQL(w io.Writer) { marshalEnum(w, string(d)) }
-
-// UnmarshalGQL reads the enum name.
-func (d *Dimension) UnmarshalGQL(v any) (err error) {
-	*d, err = unmarshalEnum(v, Dimensions, "dimension")
-	return
-}
 
 // dimensionField is the activity index field behind a dimension.
 var dimensionField = map[Dimension]struct {

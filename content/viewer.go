@@ -1,9 +1,6 @@
 package content
 
-import (
-	"context"
-	"io"
-)
+import "context"
 
 // Role is what an API key may do. Each role includes the ones before it.
 type Role string
@@ -43,12 +40,6 @@ func ParseRole(s string) (Role, bool) {
 	}
 	return "", false
 }
-
-// MarshalGQL writes the enum name.
-func (r Role) MarshalGQL(w io.Writer) { marshalEnum(w, string(r)) }
-
-// UnmarshalGQL reads the enum name.
-func (r *Role) UnmarshalGQL(v any) (err error) { *r, err = unmarshalEnum(v, Roles, "role"); return }
 
 // Viewer describes the caller of a request: who it is (for the audit log),
 // what its key may do, and whether it asked to see drafts.

@@ -1644,14 +1644,42 @@ func (ec *executionContext) marshalNActivityOrderField2estafetteᚋgraphᚋmodel
 }
 
 func (ec *executionContext) unmarshalNAudience2estafetteᚋcontentᚐAudience(ctx context.Context, v any) (content.Audience, error) {
-	var res content.Audience
-	err := res.UnmarshalGQL(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAudience2estafetteᚋcontentᚐAudience[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNAudience2estafetteᚋcontentᚐAudience(ctx context.Context, sel ast.SelectionSet, v content.Audience) graphql.Marshaler {
-	return v
+	_ = sel
+	res := graphql.MarshalString(marshalNAudience2estafetteᚋcontentᚐAudience[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Audience!")
+	}
+	return res
 }
+
+var (
+	unmarshalNAudience2estafetteᚋcontentᚐAudience = map[string]content.Audience{
+		"CARE_PROFESSIONALS": content.AudienceCareProfessionals,
+		"CLIENTS":            content.AudienceClients,
+		"STUDENTS":           content.AudienceStudents,
+		"MANAGERS":           content.AudienceManagers,
+		"POLICY_MAKERS":      content.AudiencePolicyMakers,
+		"RESEARCHERS":        content.AudienceResearchers,
+		"INNOVATORS":         content.AudienceInnovators,
+		"GENERAL_PUBLIC":     content.AudienceGeneralPublic,
+	}
+	marshalNAudience2estafetteᚋcontentᚐAudience = map[content.Audience]string{
+		content.AudienceCareProfessionals: "CARE_PROFESSIONALS",
+		content.AudienceClients:           "CLIENTS",
+		content.AudienceStudents:          "STUDENTS",
+		content.AudienceManagers:          "MANAGERS",
+		content.AudiencePolicyMakers:      "POLICY_MAKERS",
+		content.AudienceResearchers:       "RESEARCHERS",
+		content.AudienceInnovators:        "INNOVATORS",
+		content.AudienceGeneralPublic:     "GENERAL_PUBLIC",
+	}
+)
 
 func (ec *executionContext) unmarshalNAudience2ᚕestafetteᚋcontentᚐAudienceᚄ(ctx context.Context, v any) ([]content.Audience, error) {
 	vSlice := graphql.CoerceList(v)
@@ -1702,33 +1730,81 @@ func (ec *executionContext) unmarshalOActivityFormat2ᚖestafetteᚋcontentᚐFo
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(content.Format)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOActivityFormat2ᚖestafetteᚋcontentᚐFormat[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOActivityFormat2ᚖestafetteᚋcontentᚐFormat(ctx context.Context, sel ast.SelectionSet, v *content.Format) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOActivityFormat2ᚖestafetteᚋcontentᚐFormat[*v])
+	return res
 }
+
+var (
+	unmarshalOActivityFormat2ᚖestafetteᚋcontentᚐFormat = map[string]content.Format{
+		"OPENING":       content.FormatOpening,
+		"CLOSING":       content.FormatClosing,
+		"WORKSHOP":      content.FormatWorkshop,
+		"PRESENTATION":  content.FormatPresentation,
+		"MEETING":       content.FormatMeeting,
+		"WEBINAR":       content.FormatWebinar,
+		"PITCH":         content.FormatPitch,
+		"DEMONSTRATION": content.FormatDemonstration,
+		"VISIT":         content.FormatVisit,
+		"EXPERIENCE":    content.FormatExperience,
+		"OTHER":         content.FormatOther,
+	}
+	marshalOActivityFormat2ᚖestafetteᚋcontentᚐFormat = map[content.Format]string{
+		content.FormatOpening:       "OPENING",
+		content.FormatClosing:       "CLOSING",
+		content.FormatWorkshop:      "WORKSHOP",
+		content.FormatPresentation:  "PRESENTATION",
+		content.FormatMeeting:       "MEETING",
+		content.FormatWebinar:       "WEBINAR",
+		content.FormatPitch:         "PITCH",
+		content.FormatDemonstration: "DEMONSTRATION",
+		content.FormatVisit:         "VISIT",
+		content.FormatExperience:    "EXPERIENCE",
+		content.FormatOther:         "OTHER",
+	}
+)
 
 func (ec *executionContext) unmarshalOActivityMode2ᚖestafetteᚋcontentᚐMode(ctx context.Context, v any) (*content.Mode, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(content.Mode)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOActivityMode2ᚖestafetteᚋcontentᚐMode[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOActivityMode2ᚖestafetteᚋcontentᚐMode(ctx context.Context, sel ast.SelectionSet, v *content.Mode) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOActivityMode2ᚖestafetteᚋcontentᚐMode[*v])
+	return res
 }
+
+var (
+	unmarshalOActivityMode2ᚖestafetteᚋcontentᚐMode = map[string]content.Mode{
+		"ONSITE": content.ModeOnsite,
+		"ONLINE": content.ModeOnline,
+		"HYBRID": content.ModeHybrid,
+	}
+	marshalOActivityMode2ᚖestafetteᚋcontentᚐMode = map[content.Mode]string{
+		content.ModeOnsite: "ONSITE",
+		content.ModeOnline: "ONLINE",
+		content.ModeHybrid: "HYBRID",
+	}
+)
 
 func (ec *executionContext) unmarshalOActivityOrder2ᚖestafetteᚋgraphᚋmodelᚐActivityOrder(ctx context.Context, v any) (*model.ActivityOrder, error) {
 	if v == nil {

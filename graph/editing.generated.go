@@ -20,48 +20,48 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type MutationResolver interface {
-	CreateActivity(ctx context.Context, input model.CreateActivityInput) (*model.ActivityPayload, error)
-	UpdateActivity(ctx context.Context, id string, expectedVersion int, input model.UpdateActivityInput) (*model.ActivityPayload, error)
+	CreateActivity(ctx context.Context, input model.CreateActivityInput) (*model.Payload[content.Activity], error)
+	UpdateActivity(ctx context.Context, id string, expectedVersion int, input model.UpdateActivityInput) (*model.Payload[content.Activity], error)
 	DeleteActivity(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error)
-	PublishActivity(ctx context.Context, id string, expectedVersion *int) (*model.ActivityPayload, error)
-	UnpublishActivity(ctx context.Context, id string, expectedVersion *int) (*model.ActivityPayload, error)
-	RestoreActivity(ctx context.Context, id string) (*model.ActivityPayload, error)
-	CreateEdition(ctx context.Context, input model.CreateEditionInput) (*model.EditionPayload, error)
-	UpdateEdition(ctx context.Context, id string, expectedVersion int, input model.UpdateEditionInput) (*model.EditionPayload, error)
+	PublishActivity(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Activity], error)
+	UnpublishActivity(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Activity], error)
+	RestoreActivity(ctx context.Context, id string) (*model.Payload[content.Activity], error)
+	CreateEdition(ctx context.Context, input model.CreateEditionInput) (*model.Payload[content.Edition], error)
+	UpdateEdition(ctx context.Context, id string, expectedVersion int, input model.UpdateEditionInput) (*model.Payload[content.Edition], error)
 	DeleteEdition(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error)
-	PublishEdition(ctx context.Context, id string, expectedVersion *int) (*model.EditionPayload, error)
-	UnpublishEdition(ctx context.Context, id string, expectedVersion *int) (*model.EditionPayload, error)
-	RestoreEdition(ctx context.Context, id string) (*model.EditionPayload, error)
-	CreateRegion(ctx context.Context, input model.CreateRegionInput) (*model.RegionPayload, error)
-	UpdateRegion(ctx context.Context, id string, expectedVersion int, input model.UpdateRegionInput) (*model.RegionPayload, error)
+	PublishEdition(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Edition], error)
+	UnpublishEdition(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Edition], error)
+	RestoreEdition(ctx context.Context, id string) (*model.Payload[content.Edition], error)
+	CreateRegion(ctx context.Context, input model.CreateRegionInput) (*model.Payload[content.Region], error)
+	UpdateRegion(ctx context.Context, id string, expectedVersion int, input model.UpdateRegionInput) (*model.Payload[content.Region], error)
 	DeleteRegion(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error)
-	PublishRegion(ctx context.Context, id string, expectedVersion *int) (*model.RegionPayload, error)
-	UnpublishRegion(ctx context.Context, id string, expectedVersion *int) (*model.RegionPayload, error)
-	RestoreRegion(ctx context.Context, id string) (*model.RegionPayload, error)
-	CreateInitiative(ctx context.Context, input model.CreateInitiativeInput) (*model.InitiativePayload, error)
-	UpdateInitiative(ctx context.Context, id string, expectedVersion int, input model.UpdateInitiativeInput) (*model.InitiativePayload, error)
+	PublishRegion(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Region], error)
+	UnpublishRegion(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Region], error)
+	RestoreRegion(ctx context.Context, id string) (*model.Payload[content.Region], error)
+	CreateInitiative(ctx context.Context, input model.CreateInitiativeInput) (*model.Payload[content.Initiative], error)
+	UpdateInitiative(ctx context.Context, id string, expectedVersion int, input model.UpdateInitiativeInput) (*model.Payload[content.Initiative], error)
 	DeleteInitiative(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error)
-	PublishInitiative(ctx context.Context, id string, expectedVersion *int) (*model.InitiativePayload, error)
-	UnpublishInitiative(ctx context.Context, id string, expectedVersion *int) (*model.InitiativePayload, error)
-	RestoreInitiative(ctx context.Context, id string) (*model.InitiativePayload, error)
-	CreateOrganization(ctx context.Context, input model.CreateOrganizationInput) (*model.OrganizationPayload, error)
-	UpdateOrganization(ctx context.Context, id string, expectedVersion int, input model.UpdateOrganizationInput) (*model.OrganizationPayload, error)
+	PublishInitiative(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Initiative], error)
+	UnpublishInitiative(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Initiative], error)
+	RestoreInitiative(ctx context.Context, id string) (*model.Payload[content.Initiative], error)
+	CreateOrganization(ctx context.Context, input model.CreateOrganizationInput) (*model.Payload[content.Organization], error)
+	UpdateOrganization(ctx context.Context, id string, expectedVersion int, input model.UpdateOrganizationInput) (*model.Payload[content.Organization], error)
 	DeleteOrganization(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error)
-	PublishOrganization(ctx context.Context, id string, expectedVersion *int) (*model.OrganizationPayload, error)
-	UnpublishOrganization(ctx context.Context, id string, expectedVersion *int) (*model.OrganizationPayload, error)
-	RestoreOrganization(ctx context.Context, id string) (*model.OrganizationPayload, error)
-	CreateTheme(ctx context.Context, input model.CreateThemeInput) (*model.ThemePayload, error)
-	UpdateTheme(ctx context.Context, id string, expectedVersion int, input model.UpdateThemeInput) (*model.ThemePayload, error)
+	PublishOrganization(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Organization], error)
+	UnpublishOrganization(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Organization], error)
+	RestoreOrganization(ctx context.Context, id string) (*model.Payload[content.Organization], error)
+	CreateTheme(ctx context.Context, input model.CreateThemeInput) (*model.Payload[content.Theme], error)
+	UpdateTheme(ctx context.Context, id string, expectedVersion int, input model.UpdateThemeInput) (*model.Payload[content.Theme], error)
 	DeleteTheme(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error)
-	PublishTheme(ctx context.Context, id string, expectedVersion *int) (*model.ThemePayload, error)
-	UnpublishTheme(ctx context.Context, id string, expectedVersion *int) (*model.ThemePayload, error)
-	RestoreTheme(ctx context.Context, id string) (*model.ThemePayload, error)
-	CreateRecap(ctx context.Context, input model.CreateRecapInput) (*model.RecapPayload, error)
-	UpdateRecap(ctx context.Context, id string, expectedVersion int, input model.UpdateRecapInput) (*model.RecapPayload, error)
+	PublishTheme(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Theme], error)
+	UnpublishTheme(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Theme], error)
+	RestoreTheme(ctx context.Context, id string) (*model.Payload[content.Theme], error)
+	CreateRecap(ctx context.Context, input model.CreateRecapInput) (*model.Payload[content.Recap], error)
+	UpdateRecap(ctx context.Context, id string, expectedVersion int, input model.UpdateRecapInput) (*model.Payload[content.Recap], error)
 	DeleteRecap(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error)
-	PublishRecap(ctx context.Context, id string, expectedVersion *int) (*model.RecapPayload, error)
-	UnpublishRecap(ctx context.Context, id string, expectedVersion *int) (*model.RecapPayload, error)
-	RestoreRecap(ctx context.Context, id string) (*model.RecapPayload, error)
+	PublishRecap(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Recap], error)
+	UnpublishRecap(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Recap], error)
+	RestoreRecap(ctx context.Context, id string) (*model.Payload[content.Recap], error)
 	CreateAPIKey(ctx context.Context, name string, role content.Role) (*model.CreatedAPIKey, error)
 	RevokeAPIKey(ctx context.Context, id string) (*auth.Key, error)
 	CreateWebhookEndpoint(ctx context.Context, url string, events []string, secret *string, description *string) (*model.CreatedWebhookEndpoint, error)
@@ -1085,7 +1085,7 @@ func (ec *executionContext) field_Mutation_updateTheme_args(ctx context.Context,
 
 // region    **************************** field.gotpl *****************************
 
-func (ec *executionContext) _ActivityPayload_activity(ctx context.Context, field graphql.CollectedField, obj *model.ActivityPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActivityPayload_activity(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Activity]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1094,7 +1094,7 @@ func (ec *executionContext) _ActivityPayload_activity(ctx context.Context, field
 			return ec.fieldContext_ActivityPayload_activity(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Activity, nil
+			return obj.Record, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *content.Activity) graphql.Marshaler {
@@ -1117,7 +1117,7 @@ func (ec *executionContext) fieldContext_ActivityPayload_activity(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _ActivityPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.ActivityPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _ActivityPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Activity]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1209,7 +1209,7 @@ func (ec *executionContext) fieldContext_DeletePayload_restorableUntil(_ context
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _EditionPayload_edition(ctx context.Context, field graphql.CollectedField, obj *model.EditionPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _EditionPayload_edition(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Edition]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1218,7 +1218,7 @@ func (ec *executionContext) _EditionPayload_edition(ctx context.Context, field g
 			return ec.fieldContext_EditionPayload_edition(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Edition, nil
+			return obj.Record, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *content.Edition) graphql.Marshaler {
@@ -1241,7 +1241,7 @@ func (ec *executionContext) fieldContext_EditionPayload_edition(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _EditionPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.EditionPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _EditionPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Edition]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1457,7 +1457,7 @@ func (ec *executionContext) fieldContext_ImportReport_problems(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _InitiativePayload_initiative(ctx context.Context, field graphql.CollectedField, obj *model.InitiativePayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _InitiativePayload_initiative(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Initiative]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1466,7 +1466,7 @@ func (ec *executionContext) _InitiativePayload_initiative(ctx context.Context, f
 			return ec.fieldContext_InitiativePayload_initiative(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Initiative, nil
+			return obj.Record, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *content.Initiative) graphql.Marshaler {
@@ -1489,7 +1489,7 @@ func (ec *executionContext) fieldContext_InitiativePayload_initiative(_ context.
 	return fc, nil
 }
 
-func (ec *executionContext) _InitiativePayload_version(ctx context.Context, field graphql.CollectedField, obj *model.InitiativePayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _InitiativePayload_version(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Initiative]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -1525,8 +1525,8 @@ func (ec *executionContext) _Mutation_createActivity(ctx context.Context, field 
 			return ec.Resolvers.Mutation().CreateActivity(ctx, fc.Args["input"].(model.CreateActivityInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityPayload) graphql.Marshaler {
-			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐActivityPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Activity]) graphql.Marshaler {
+			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1569,8 +1569,8 @@ func (ec *executionContext) _Mutation_updateActivity(ctx context.Context, field 
 			return ec.Resolvers.Mutation().UpdateActivity(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(model.UpdateActivityInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityPayload) graphql.Marshaler {
-			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐActivityPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Activity]) graphql.Marshaler {
+			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1657,8 +1657,8 @@ func (ec *executionContext) _Mutation_publishActivity(ctx context.Context, field
 			return ec.Resolvers.Mutation().PublishActivity(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityPayload) graphql.Marshaler {
-			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐActivityPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Activity]) graphql.Marshaler {
+			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1701,8 +1701,8 @@ func (ec *executionContext) _Mutation_unpublishActivity(ctx context.Context, fie
 			return ec.Resolvers.Mutation().UnpublishActivity(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityPayload) graphql.Marshaler {
-			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐActivityPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Activity]) graphql.Marshaler {
+			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1745,8 +1745,8 @@ func (ec *executionContext) _Mutation_restoreActivity(ctx context.Context, field
 			return ec.Resolvers.Mutation().RestoreActivity(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ActivityPayload) graphql.Marshaler {
-			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐActivityPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Activity]) graphql.Marshaler {
+			return ec.marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1789,8 +1789,8 @@ func (ec *executionContext) _Mutation_createEdition(ctx context.Context, field g
 			return ec.Resolvers.Mutation().CreateEdition(ctx, fc.Args["input"].(model.CreateEditionInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.EditionPayload) graphql.Marshaler {
-			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐEditionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Edition]) graphql.Marshaler {
+			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1833,8 +1833,8 @@ func (ec *executionContext) _Mutation_updateEdition(ctx context.Context, field g
 			return ec.Resolvers.Mutation().UpdateEdition(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(model.UpdateEditionInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.EditionPayload) graphql.Marshaler {
-			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐEditionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Edition]) graphql.Marshaler {
+			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1921,8 +1921,8 @@ func (ec *executionContext) _Mutation_publishEdition(ctx context.Context, field 
 			return ec.Resolvers.Mutation().PublishEdition(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.EditionPayload) graphql.Marshaler {
-			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐEditionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Edition]) graphql.Marshaler {
+			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1965,8 +1965,8 @@ func (ec *executionContext) _Mutation_unpublishEdition(ctx context.Context, fiel
 			return ec.Resolvers.Mutation().UnpublishEdition(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.EditionPayload) graphql.Marshaler {
-			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐEditionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Edition]) graphql.Marshaler {
+			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2009,8 +2009,8 @@ func (ec *executionContext) _Mutation_restoreEdition(ctx context.Context, field 
 			return ec.Resolvers.Mutation().RestoreEdition(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.EditionPayload) graphql.Marshaler {
-			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐEditionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Edition]) graphql.Marshaler {
+			return ec.marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2053,8 +2053,8 @@ func (ec *executionContext) _Mutation_createRegion(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().CreateRegion(ctx, fc.Args["input"].(model.CreateRegionInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionPayload) graphql.Marshaler {
-			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐRegionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Region]) graphql.Marshaler {
+			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2097,8 +2097,8 @@ func (ec *executionContext) _Mutation_updateRegion(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().UpdateRegion(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(model.UpdateRegionInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionPayload) graphql.Marshaler {
-			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐRegionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Region]) graphql.Marshaler {
+			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2185,8 +2185,8 @@ func (ec *executionContext) _Mutation_publishRegion(ctx context.Context, field g
 			return ec.Resolvers.Mutation().PublishRegion(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionPayload) graphql.Marshaler {
-			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐRegionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Region]) graphql.Marshaler {
+			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2229,8 +2229,8 @@ func (ec *executionContext) _Mutation_unpublishRegion(ctx context.Context, field
 			return ec.Resolvers.Mutation().UnpublishRegion(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionPayload) graphql.Marshaler {
-			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐRegionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Region]) graphql.Marshaler {
+			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2273,8 +2273,8 @@ func (ec *executionContext) _Mutation_restoreRegion(ctx context.Context, field g
 			return ec.Resolvers.Mutation().RestoreRegion(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RegionPayload) graphql.Marshaler {
-			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐRegionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Region]) graphql.Marshaler {
+			return ec.marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2317,8 +2317,8 @@ func (ec *executionContext) _Mutation_createInitiative(ctx context.Context, fiel
 			return ec.Resolvers.Mutation().CreateInitiative(ctx, fc.Args["input"].(model.CreateInitiativeInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.InitiativePayload) graphql.Marshaler {
-			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐInitiativePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Initiative]) graphql.Marshaler {
+			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2361,8 +2361,8 @@ func (ec *executionContext) _Mutation_updateInitiative(ctx context.Context, fiel
 			return ec.Resolvers.Mutation().UpdateInitiative(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(model.UpdateInitiativeInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.InitiativePayload) graphql.Marshaler {
-			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐInitiativePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Initiative]) graphql.Marshaler {
+			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2449,8 +2449,8 @@ func (ec *executionContext) _Mutation_publishInitiative(ctx context.Context, fie
 			return ec.Resolvers.Mutation().PublishInitiative(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.InitiativePayload) graphql.Marshaler {
-			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐInitiativePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Initiative]) graphql.Marshaler {
+			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2493,8 +2493,8 @@ func (ec *executionContext) _Mutation_unpublishInitiative(ctx context.Context, f
 			return ec.Resolvers.Mutation().UnpublishInitiative(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.InitiativePayload) graphql.Marshaler {
-			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐInitiativePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Initiative]) graphql.Marshaler {
+			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2537,8 +2537,8 @@ func (ec *executionContext) _Mutation_restoreInitiative(ctx context.Context, fie
 			return ec.Resolvers.Mutation().RestoreInitiative(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.InitiativePayload) graphql.Marshaler {
-			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐInitiativePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Initiative]) graphql.Marshaler {
+			return ec.marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2581,8 +2581,8 @@ func (ec *executionContext) _Mutation_createOrganization(ctx context.Context, fi
 			return ec.Resolvers.Mutation().CreateOrganization(ctx, fc.Args["input"].(model.CreateOrganizationInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationPayload) graphql.Marshaler {
-			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐOrganizationPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Organization]) graphql.Marshaler {
+			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2625,8 +2625,8 @@ func (ec *executionContext) _Mutation_updateOrganization(ctx context.Context, fi
 			return ec.Resolvers.Mutation().UpdateOrganization(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(model.UpdateOrganizationInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationPayload) graphql.Marshaler {
-			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐOrganizationPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Organization]) graphql.Marshaler {
+			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2713,8 +2713,8 @@ func (ec *executionContext) _Mutation_publishOrganization(ctx context.Context, f
 			return ec.Resolvers.Mutation().PublishOrganization(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationPayload) graphql.Marshaler {
-			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐOrganizationPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Organization]) graphql.Marshaler {
+			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2757,8 +2757,8 @@ func (ec *executionContext) _Mutation_unpublishOrganization(ctx context.Context,
 			return ec.Resolvers.Mutation().UnpublishOrganization(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationPayload) graphql.Marshaler {
-			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐOrganizationPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Organization]) graphql.Marshaler {
+			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2801,8 +2801,8 @@ func (ec *executionContext) _Mutation_restoreOrganization(ctx context.Context, f
 			return ec.Resolvers.Mutation().RestoreOrganization(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationPayload) graphql.Marshaler {
-			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐOrganizationPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Organization]) graphql.Marshaler {
+			return ec.marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2845,8 +2845,8 @@ func (ec *executionContext) _Mutation_createTheme(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().CreateTheme(ctx, fc.Args["input"].(model.CreateThemeInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ThemePayload) graphql.Marshaler {
-			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐThemePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Theme]) graphql.Marshaler {
+			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2889,8 +2889,8 @@ func (ec *executionContext) _Mutation_updateTheme(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().UpdateTheme(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(model.UpdateThemeInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ThemePayload) graphql.Marshaler {
-			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐThemePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Theme]) graphql.Marshaler {
+			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -2977,8 +2977,8 @@ func (ec *executionContext) _Mutation_publishTheme(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().PublishTheme(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ThemePayload) graphql.Marshaler {
-			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐThemePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Theme]) graphql.Marshaler {
+			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3021,8 +3021,8 @@ func (ec *executionContext) _Mutation_unpublishTheme(ctx context.Context, field 
 			return ec.Resolvers.Mutation().UnpublishTheme(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ThemePayload) graphql.Marshaler {
-			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐThemePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Theme]) graphql.Marshaler {
+			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3065,8 +3065,8 @@ func (ec *executionContext) _Mutation_restoreTheme(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().RestoreTheme(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.ThemePayload) graphql.Marshaler {
-			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐThemePayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Theme]) graphql.Marshaler {
+			return ec.marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3109,8 +3109,8 @@ func (ec *executionContext) _Mutation_createRecap(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().CreateRecap(ctx, fc.Args["input"].(model.CreateRecapInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RecapPayload) graphql.Marshaler {
-			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐRecapPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Recap]) graphql.Marshaler {
+			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3153,8 +3153,8 @@ func (ec *executionContext) _Mutation_updateRecap(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().UpdateRecap(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(model.UpdateRecapInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RecapPayload) graphql.Marshaler {
-			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐRecapPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Recap]) graphql.Marshaler {
+			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3241,8 +3241,8 @@ func (ec *executionContext) _Mutation_publishRecap(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().PublishRecap(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RecapPayload) graphql.Marshaler {
-			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐRecapPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Recap]) graphql.Marshaler {
+			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3285,8 +3285,8 @@ func (ec *executionContext) _Mutation_unpublishRecap(ctx context.Context, field 
 			return ec.Resolvers.Mutation().UnpublishRecap(ctx, fc.Args["id"].(string), fc.Args["expectedVersion"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RecapPayload) graphql.Marshaler {
-			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐRecapPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Recap]) graphql.Marshaler {
+			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3329,8 +3329,8 @@ func (ec *executionContext) _Mutation_restoreRecap(ctx context.Context, field gr
 			return ec.Resolvers.Mutation().RestoreRecap(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.RecapPayload) graphql.Marshaler {
-			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐRecapPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Payload[content.Recap]) graphql.Marshaler {
+			return ec.marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3668,7 +3668,7 @@ func (ec *executionContext) fieldContext_Mutation_importContent(ctx context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _OrganizationPayload_organization(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrganizationPayload_organization(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Organization]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3677,7 +3677,7 @@ func (ec *executionContext) _OrganizationPayload_organization(ctx context.Contex
 			return ec.fieldContext_OrganizationPayload_organization(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Organization, nil
+			return obj.Record, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *content.Organization) graphql.Marshaler {
@@ -3700,7 +3700,7 @@ func (ec *executionContext) fieldContext_OrganizationPayload_organization(_ cont
 	return fc, nil
 }
 
-func (ec *executionContext) _OrganizationPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.OrganizationPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _OrganizationPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Organization]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3723,7 +3723,7 @@ func (ec *executionContext) fieldContext_OrganizationPayload_version(_ context.C
 	return graphql.NewScalarFieldContext("OrganizationPayload", field, false, false, "Int")
 }
 
-func (ec *executionContext) _RecapPayload_recap(ctx context.Context, field graphql.CollectedField, obj *model.RecapPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecapPayload_recap(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Recap]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3732,7 +3732,7 @@ func (ec *executionContext) _RecapPayload_recap(ctx context.Context, field graph
 			return ec.fieldContext_RecapPayload_recap(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Recap, nil
+			return obj.Record, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *content.Recap) graphql.Marshaler {
@@ -3755,7 +3755,7 @@ func (ec *executionContext) fieldContext_RecapPayload_recap(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _RecapPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.RecapPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _RecapPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Recap]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3778,7 +3778,7 @@ func (ec *executionContext) fieldContext_RecapPayload_version(_ context.Context,
 	return graphql.NewScalarFieldContext("RecapPayload", field, false, false, "Int")
 }
 
-func (ec *executionContext) _RegionPayload_region(ctx context.Context, field graphql.CollectedField, obj *model.RegionPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionPayload_region(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Region]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3787,7 +3787,7 @@ func (ec *executionContext) _RegionPayload_region(ctx context.Context, field gra
 			return ec.fieldContext_RegionPayload_region(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Region, nil
+			return obj.Record, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *content.Region) graphql.Marshaler {
@@ -3810,7 +3810,7 @@ func (ec *executionContext) fieldContext_RegionPayload_region(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _RegionPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.RegionPayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _RegionPayload_version(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Region]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3833,7 +3833,7 @@ func (ec *executionContext) fieldContext_RegionPayload_version(_ context.Context
 	return graphql.NewScalarFieldContext("RegionPayload", field, false, false, "Int")
 }
 
-func (ec *executionContext) _ThemePayload_theme(ctx context.Context, field graphql.CollectedField, obj *model.ThemePayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _ThemePayload_theme(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Theme]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -3842,7 +3842,7 @@ func (ec *executionContext) _ThemePayload_theme(ctx context.Context, field graph
 			return ec.fieldContext_ThemePayload_theme(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Theme, nil
+			return obj.Record, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *content.Theme) graphql.Marshaler {
@@ -3865,7 +3865,7 @@ func (ec *executionContext) fieldContext_ThemePayload_theme(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _ThemePayload_version(ctx context.Context, field graphql.CollectedField, obj *model.ThemePayload) (ret graphql.Marshaler) {
+func (ec *executionContext) _ThemePayload_version(ctx context.Context, field graphql.CollectedField, obj *model.Payload[content.Theme]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -5659,7 +5659,7 @@ func UnmarshalVenueInput(ctx context.Context, raw any) (model.VenueInput, error)
 
 var activityPayloadImplementors = []string{"ActivityPayload"}
 
-func (ec *executionContext) _ActivityPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ActivityPayload) graphql.Marshaler {
+func (ec *executionContext) _ActivityPayload(ctx context.Context, sel ast.SelectionSet, obj *model.Payload[content.Activity]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, activityPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -5740,7 +5740,7 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 
 var editionPayloadImplementors = []string{"EditionPayload"}
 
-func (ec *executionContext) _EditionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EditionPayload) graphql.Marshaler {
+func (ec *executionContext) _EditionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.Payload[content.Edition]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, editionPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -5874,7 +5874,7 @@ func (ec *executionContext) _ImportReport(ctx context.Context, sel ast.Selection
 
 var initiativePayloadImplementors = []string{"InitiativePayload"}
 
-func (ec *executionContext) _InitiativePayload(ctx context.Context, sel ast.SelectionSet, obj *model.InitiativePayload) graphql.Marshaler {
+func (ec *executionContext) _InitiativePayload(ctx context.Context, sel ast.SelectionSet, obj *model.Payload[content.Initiative]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, initiativePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6291,7 +6291,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 
 var organizationPayloadImplementors = []string{"OrganizationPayload"}
 
-func (ec *executionContext) _OrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.OrganizationPayload) graphql.Marshaler {
+func (ec *executionContext) _OrganizationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.Payload[content.Organization]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, organizationPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6329,7 +6329,7 @@ func (ec *executionContext) _OrganizationPayload(ctx context.Context, sel ast.Se
 
 var recapPayloadImplementors = []string{"RecapPayload"}
 
-func (ec *executionContext) _RecapPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecapPayload) graphql.Marshaler {
+func (ec *executionContext) _RecapPayload(ctx context.Context, sel ast.SelectionSet, obj *model.Payload[content.Recap]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, recapPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6367,7 +6367,7 @@ func (ec *executionContext) _RecapPayload(ctx context.Context, sel ast.Selection
 
 var regionPayloadImplementors = []string{"RegionPayload"}
 
-func (ec *executionContext) _RegionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegionPayload) graphql.Marshaler {
+func (ec *executionContext) _RegionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.Payload[content.Region]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, regionPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6405,7 +6405,7 @@ func (ec *executionContext) _RegionPayload(ctx context.Context, sel ast.Selectio
 
 var themePayloadImplementors = []string{"ThemePayload"}
 
-func (ec *executionContext) _ThemePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ThemePayload) graphql.Marshaler {
+func (ec *executionContext) _ThemePayload(ctx context.Context, sel ast.SelectionSet, obj *model.Payload[content.Theme]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, themePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -6445,7 +6445,7 @@ func (ec *executionContext) _ThemePayload(ctx context.Context, sel ast.Selection
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐActivityPayload(ctx context.Context, sel ast.SelectionSet, v *model.ActivityPayload) graphql.Marshaler {
+func (ec *executionContext) marshalNActivityPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx context.Context, sel ast.SelectionSet, v *model.Payload[content.Activity]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ActivityPayload!")
 		return graphql.Null
@@ -6496,7 +6496,7 @@ func (ec *executionContext) marshalNDeletePayload2ᚖestafetteᚋgraphᚋmodel�
 	return ec._DeletePayload(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐEditionPayload(ctx context.Context, sel ast.SelectionSet, v *model.EditionPayload) graphql.Marshaler {
+func (ec *executionContext) marshalNEditionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx context.Context, sel ast.SelectionSet, v *model.Payload[content.Edition]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EditionPayload!")
 		return graphql.Null
@@ -6532,7 +6532,7 @@ func (ec *executionContext) marshalNImportReport2ᚖestafetteᚋcontentᚐImport
 	return ec._ImportReport(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐInitiativePayload(ctx context.Context, sel ast.SelectionSet, v *model.InitiativePayload) graphql.Marshaler {
+func (ec *executionContext) marshalNInitiativePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx context.Context, sel ast.SelectionSet, v *model.Payload[content.Initiative]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "InitiativePayload!")
 		return graphql.Null
@@ -6545,7 +6545,7 @@ func (ec *executionContext) unmarshalNLegInput2ᚖestafetteᚋgraphᚋmodelᚐLe
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐOrganizationPayload(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationPayload) graphql.Marshaler {
+func (ec *executionContext) marshalNOrganizationPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx context.Context, sel ast.SelectionSet, v *model.Payload[content.Organization]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "OrganizationPayload!")
 		return graphql.Null
@@ -6558,7 +6558,7 @@ func (ec *executionContext) unmarshalNProvinceInput2ᚖestafetteᚋgraphᚋmodel
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐRecapPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecapPayload) graphql.Marshaler {
+func (ec *executionContext) marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx context.Context, sel ast.SelectionSet, v *model.Payload[content.Recap]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RecapPayload!")
 		return graphql.Null
@@ -6566,7 +6566,7 @@ func (ec *executionContext) marshalNRecapPayload2ᚖestafetteᚋgraphᚋmodelᚐ
 	return ec._RecapPayload(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐRegionPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegionPayload) graphql.Marshaler {
+func (ec *executionContext) marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx context.Context, sel ast.SelectionSet, v *model.Payload[content.Region]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RegionPayload!")
 		return graphql.Null
@@ -6575,14 +6575,32 @@ func (ec *executionContext) marshalNRegionPayload2ᚖestafetteᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) unmarshalNRole2estafetteᚋcontentᚐRole(ctx context.Context, v any) (content.Role, error) {
-	var res content.Role
-	err := res.UnmarshalGQL(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNRole2estafetteᚋcontentᚐRole[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNRole2estafetteᚋcontentᚐRole(ctx context.Context, sel ast.SelectionSet, v content.Role) graphql.Marshaler {
-	return v
+	_ = sel
+	res := graphql.MarshalString(marshalNRole2estafetteᚋcontentᚐRole[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Role!")
+	}
+	return res
 }
+
+var (
+	unmarshalNRole2estafetteᚋcontentᚐRole = map[string]content.Role{
+		"READER": content.RoleReader,
+		"EDITOR": content.RoleEditor,
+		"ADMIN":  content.RoleAdmin,
+	}
+	marshalNRole2estafetteᚋcontentᚐRole = map[content.Role]string{
+		content.RoleReader: "READER",
+		content.RoleEditor: "EDITOR",
+		content.RoleAdmin:  "ADMIN",
+	}
+)
 
 func (ec *executionContext) unmarshalNSourceInput2ᚖestafetteᚋgraphᚋmodelᚐSourceInput(ctx context.Context, v any) (*model.SourceInput, error) {
 	res, err := ec.unmarshalInputSourceInput(ctx, v)
@@ -6590,21 +6608,37 @@ func (ec *executionContext) unmarshalNSourceInput2ᚖestafetteᚋgraphᚋmodel�
 }
 
 func (ec *executionContext) unmarshalNStatus2estafetteᚋcontentᚐStatus(ctx context.Context, v any) (content.Status, error) {
-	var res content.Status
-	err := res.UnmarshalGQL(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNStatus2estafetteᚋcontentᚐStatus[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNStatus2estafetteᚋcontentᚐStatus(ctx context.Context, sel ast.SelectionSet, v content.Status) graphql.Marshaler {
-	return v
+	_ = sel
+	res := graphql.MarshalString(marshalNStatus2estafetteᚋcontentᚐStatus[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Status!")
+	}
+	return res
 }
+
+var (
+	unmarshalNStatus2estafetteᚋcontentᚐStatus = map[string]content.Status{
+		"PUBLISHED": content.StatusPublished,
+		"DRAFT":     content.StatusDraft,
+	}
+	marshalNStatus2estafetteᚋcontentᚐStatus = map[content.Status]string{
+		content.StatusPublished: "PUBLISHED",
+		content.StatusDraft:     "DRAFT",
+	}
+)
 
 func (ec *executionContext) unmarshalNTextInput2ᚖestafetteᚋgraphᚋmodelᚐTextInput(ctx context.Context, v any) (*model.TextInput, error) {
 	res, err := ec.unmarshalInputTextInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐThemePayload(ctx context.Context, sel ast.SelectionSet, v *model.ThemePayload) graphql.Marshaler {
+func (ec *executionContext) marshalNThemePayload2ᚖestafetteᚋgraphᚋmodelᚐPayload(ctx context.Context, sel ast.SelectionSet, v *model.Payload[content.Theme]) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ThemePayload!")
 		return graphql.Null
@@ -6698,14 +6732,30 @@ func (ec *executionContext) unmarshalOProvinceInput2ᚕᚖestafetteᚋgraphᚋmo
 }
 
 func (ec *executionContext) unmarshalORole2estafetteᚋcontentᚐRole(ctx context.Context, v any) (content.Role, error) {
-	var res content.Role
-	err := res.UnmarshalGQL(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalORole2estafetteᚋcontentᚐRole[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalORole2estafetteᚋcontentᚐRole(ctx context.Context, sel ast.SelectionSet, v content.Role) graphql.Marshaler {
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalORole2estafetteᚋcontentᚐRole[v])
+	return res
 }
+
+var (
+	unmarshalORole2estafetteᚋcontentᚐRole = map[string]content.Role{
+		"READER": content.RoleReader,
+		"EDITOR": content.RoleEditor,
+		"ADMIN":  content.RoleAdmin,
+	}
+	marshalORole2estafetteᚋcontentᚐRole = map[content.Role]string{
+		content.RoleReader: "READER",
+		content.RoleEditor: "EDITOR",
+		content.RoleAdmin:  "ADMIN",
+	}
+)
 
 func (ec *executionContext) unmarshalOSourceInput2ᚕᚖestafetteᚋgraphᚋmodelᚐSourceInputᚄ(ctx context.Context, v any) ([]*model.SourceInput, error) {
 	if v == nil {

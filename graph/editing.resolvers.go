@@ -14,319 +14,179 @@ import (
 	"strings"
 )
 
-func (r *mutationResolver) CreateActivity(ctx context.Context, input model.CreateActivityInput) (*model.ActivityPayload, error) {
+func (r *mutationResolver) CreateActivity(ctx context.Context, input model.CreateActivityInput) (*model.Payload[content.Activity], error) {
 	in := createActivityInput(input)
-	rec, err := create[content.Activity](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Activity) error { return applyActivity(rf, x, in) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.ActivityPayload{Activity: rec, Version: versionOf(rec)}, nil
+	return create[content.Activity](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Activity) error { return applyActivity(rf, x, in) })
 }
 
-func (r *mutationResolver) UpdateActivity(ctx context.Context, id string, expectedVersion int, input model.UpdateActivityInput) (*model.ActivityPayload, error) {
-	rec, err := update[content.Activity](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Activity) error { return applyActivity(rf, x, input) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.ActivityPayload{Activity: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UpdateActivity(ctx context.Context, id string, expectedVersion int, input model.UpdateActivityInput) (*model.Payload[content.Activity], error) {
+	return update[content.Activity](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Activity) error { return applyActivity(rf, x, input) })
 }
 
 func (r *mutationResolver) DeleteActivity(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error) {
 	return remove[content.Activity](ctx, r.Catalog, id, expectedVersion)
 }
 
-func (r *mutationResolver) PublishActivity(ctx context.Context, id string, expectedVersion *int) (*model.ActivityPayload, error) {
-	rec, err := setStatus[content.Activity](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
-	if err != nil {
-		return nil, err
-	}
-	return &model.ActivityPayload{Activity: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) PublishActivity(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Activity], error) {
+	return setStatus[content.Activity](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
 }
 
-func (r *mutationResolver) UnpublishActivity(ctx context.Context, id string, expectedVersion *int) (*model.ActivityPayload, error) {
-	rec, err := setStatus[content.Activity](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
-	if err != nil {
-		return nil, err
-	}
-	return &model.ActivityPayload{Activity: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UnpublishActivity(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Activity], error) {
+	return setStatus[content.Activity](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
 }
 
-func (r *mutationResolver) RestoreActivity(ctx context.Context, id string) (*model.ActivityPayload, error) {
-	rec, err := restore[content.Activity](ctx, r.Catalog, id)
-	if err != nil {
-		return nil, err
-	}
-	return &model.ActivityPayload{Activity: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) RestoreActivity(ctx context.Context, id string) (*model.Payload[content.Activity], error) {
+	return restore[content.Activity](ctx, r.Catalog, id)
 }
 
-func (r *mutationResolver) CreateEdition(ctx context.Context, input model.CreateEditionInput) (*model.EditionPayload, error) {
+func (r *mutationResolver) CreateEdition(ctx context.Context, input model.CreateEditionInput) (*model.Payload[content.Edition], error) {
 	in := createEditionInput(input)
-	rec, err := create[content.Edition](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Edition) error { return applyEdition(rf, x, in) }, func(e *content.Edition) { e.Year = input.Year; e.Slug = strconv.Itoa(input.Year) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.EditionPayload{Edition: rec, Version: versionOf(rec)}, nil
+	return create[content.Edition](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Edition) error { return applyEdition(rf, x, in) }, func(e *content.Edition) { e.Year = input.Year; e.Slug = strconv.Itoa(input.Year) })
 }
 
-func (r *mutationResolver) UpdateEdition(ctx context.Context, id string, expectedVersion int, input model.UpdateEditionInput) (*model.EditionPayload, error) {
-	rec, err := update[content.Edition](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Edition) error { return applyEdition(rf, x, input) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.EditionPayload{Edition: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UpdateEdition(ctx context.Context, id string, expectedVersion int, input model.UpdateEditionInput) (*model.Payload[content.Edition], error) {
+	return update[content.Edition](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Edition) error { return applyEdition(rf, x, input) })
 }
 
 func (r *mutationResolver) DeleteEdition(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error) {
 	return remove[content.Edition](ctx, r.Catalog, id, expectedVersion)
 }
 
-func (r *mutationResolver) PublishEdition(ctx context.Context, id string, expectedVersion *int) (*model.EditionPayload, error) {
-	rec, err := setStatus[content.Edition](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
-	if err != nil {
-		return nil, err
-	}
-	return &model.EditionPayload{Edition: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) PublishEdition(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Edition], error) {
+	return setStatus[content.Edition](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
 }
 
-func (r *mutationResolver) UnpublishEdition(ctx context.Context, id string, expectedVersion *int) (*model.EditionPayload, error) {
-	rec, err := setStatus[content.Edition](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
-	if err != nil {
-		return nil, err
-	}
-	return &model.EditionPayload{Edition: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UnpublishEdition(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Edition], error) {
+	return setStatus[content.Edition](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
 }
 
-func (r *mutationResolver) RestoreEdition(ctx context.Context, id string) (*model.EditionPayload, error) {
-	rec, err := restore[content.Edition](ctx, r.Catalog, id)
-	if err != nil {
-		return nil, err
-	}
-	return &model.EditionPayload{Edition: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) RestoreEdition(ctx context.Context, id string) (*model.Payload[content.Edition], error) {
+	return restore[content.Edition](ctx, r.Catalog, id)
 }
 
-func (r *mutationResolver) CreateRegion(ctx context.Context, input model.CreateRegionInput) (*model.RegionPayload, error) {
+func (r *mutationResolver) CreateRegion(ctx context.Context, input model.CreateRegionInput) (*model.Payload[content.Region], error) {
 	in := createRegionInput(input)
-	rec, err := create[content.Region](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Region) error { return applyRegion(rf, x, in) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.RegionPayload{Region: rec, Version: versionOf(rec)}, nil
+	return create[content.Region](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Region) error { return applyRegion(rf, x, in) })
 }
 
-func (r *mutationResolver) UpdateRegion(ctx context.Context, id string, expectedVersion int, input model.UpdateRegionInput) (*model.RegionPayload, error) {
-	rec, err := update[content.Region](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Region) error { return applyRegion(rf, x, input) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.RegionPayload{Region: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UpdateRegion(ctx context.Context, id string, expectedVersion int, input model.UpdateRegionInput) (*model.Payload[content.Region], error) {
+	return update[content.Region](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Region) error { return applyRegion(rf, x, input) })
 }
 
 func (r *mutationResolver) DeleteRegion(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error) {
 	return remove[content.Region](ctx, r.Catalog, id, expectedVersion)
 }
 
-func (r *mutationResolver) PublishRegion(ctx context.Context, id string, expectedVersion *int) (*model.RegionPayload, error) {
-	rec, err := setStatus[content.Region](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
-	if err != nil {
-		return nil, err
-	}
-	return &model.RegionPayload{Region: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) PublishRegion(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Region], error) {
+	return setStatus[content.Region](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
 }
 
-func (r *mutationResolver) UnpublishRegion(ctx context.Context, id string, expectedVersion *int) (*model.RegionPayload, error) {
-	rec, err := setStatus[content.Region](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
-	if err != nil {
-		return nil, err
-	}
-	return &model.RegionPayload{Region: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UnpublishRegion(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Region], error) {
+	return setStatus[content.Region](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
 }
 
-func (r *mutationResolver) RestoreRegion(ctx context.Context, id string) (*model.RegionPayload, error) {
-	rec, err := restore[content.Region](ctx, r.Catalog, id)
-	if err != nil {
-		return nil, err
-	}
-	return &model.RegionPayload{Region: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) RestoreRegion(ctx context.Context, id string) (*model.Payload[content.Region], error) {
+	return restore[content.Region](ctx, r.Catalog, id)
 }
 
-func (r *mutationResolver) CreateInitiative(ctx context.Context, input model.CreateInitiativeInput) (*model.InitiativePayload, error) {
+func (r *mutationResolver) CreateInitiative(ctx context.Context, input model.CreateInitiativeInput) (*model.Payload[content.Initiative], error) {
 	in := createInitiativeInput(input)
-	rec, err := create[content.Initiative](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Initiative) error { return applyInitiative(rf, x, in) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.InitiativePayload{Initiative: rec, Version: versionOf(rec)}, nil
+	return create[content.Initiative](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Initiative) error { return applyInitiative(rf, x, in) })
 }
 
-func (r *mutationResolver) UpdateInitiative(ctx context.Context, id string, expectedVersion int, input model.UpdateInitiativeInput) (*model.InitiativePayload, error) {
-	rec, err := update[content.Initiative](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Initiative) error { return applyInitiative(rf, x, input) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.InitiativePayload{Initiative: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UpdateInitiative(ctx context.Context, id string, expectedVersion int, input model.UpdateInitiativeInput) (*model.Payload[content.Initiative], error) {
+	return update[content.Initiative](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Initiative) error { return applyInitiative(rf, x, input) })
 }
 
 func (r *mutationResolver) DeleteInitiative(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error) {
 	return remove[content.Initiative](ctx, r.Catalog, id, expectedVersion)
 }
 
-func (r *mutationResolver) PublishInitiative(ctx context.Context, id string, expectedVersion *int) (*model.InitiativePayload, error) {
-	rec, err := setStatus[content.Initiative](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
-	if err != nil {
-		return nil, err
-	}
-	return &model.InitiativePayload{Initiative: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) PublishInitiative(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Initiative], error) {
+	return setStatus[content.Initiative](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
 }
 
-func (r *mutationResolver) UnpublishInitiative(ctx context.Context, id string, expectedVersion *int) (*model.InitiativePayload, error) {
-	rec, err := setStatus[content.Initiative](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
-	if err != nil {
-		return nil, err
-	}
-	return &model.InitiativePayload{Initiative: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UnpublishInitiative(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Initiative], error) {
+	return setStatus[content.Initiative](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
 }
 
-func (r *mutationResolver) RestoreInitiative(ctx context.Context, id string) (*model.InitiativePayload, error) {
-	rec, err := restore[content.Initiative](ctx, r.Catalog, id)
-	if err != nil {
-		return nil, err
-	}
-	return &model.InitiativePayload{Initiative: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) RestoreInitiative(ctx context.Context, id string) (*model.Payload[content.Initiative], error) {
+	return restore[content.Initiative](ctx, r.Catalog, id)
 }
 
-func (r *mutationResolver) CreateOrganization(ctx context.Context, input model.CreateOrganizationInput) (*model.OrganizationPayload, error) {
+func (r *mutationResolver) CreateOrganization(ctx context.Context, input model.CreateOrganizationInput) (*model.Payload[content.Organization], error) {
 	in := createOrganizationInput(input)
-	rec, err := create[content.Organization](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Organization) error { return applyOrganization(rf, x, in) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.OrganizationPayload{Organization: rec, Version: versionOf(rec)}, nil
+	return create[content.Organization](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Organization) error { return applyOrganization(rf, x, in) })
 }
 
-func (r *mutationResolver) UpdateOrganization(ctx context.Context, id string, expectedVersion int, input model.UpdateOrganizationInput) (*model.OrganizationPayload, error) {
-	rec, err := update[content.Organization](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Organization) error { return applyOrganization(rf, x, input) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.OrganizationPayload{Organization: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UpdateOrganization(ctx context.Context, id string, expectedVersion int, input model.UpdateOrganizationInput) (*model.Payload[content.Organization], error) {
+	return update[content.Organization](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Organization) error { return applyOrganization(rf, x, input) })
 }
 
 func (r *mutationResolver) DeleteOrganization(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error) {
 	return remove[content.Organization](ctx, r.Catalog, id, expectedVersion)
 }
 
-func (r *mutationResolver) PublishOrganization(ctx context.Context, id string, expectedVersion *int) (*model.OrganizationPayload, error) {
-	rec, err := setStatus[content.Organization](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
-	if err != nil {
-		return nil, err
-	}
-	return &model.OrganizationPayload{Organization: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) PublishOrganization(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Organization], error) {
+	return setStatus[content.Organization](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
 }
 
-func (r *mutationResolver) UnpublishOrganization(ctx context.Context, id string, expectedVersion *int) (*model.OrganizationPayload, error) {
-	rec, err := setStatus[content.Organization](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
-	if err != nil {
-		return nil, err
-	}
-	return &model.OrganizationPayload{Organization: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UnpublishOrganization(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Organization], error) {
+	return setStatus[content.Organization](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
 }
 
-func (r *mutationResolver) RestoreOrganization(ctx context.Context, id string) (*model.OrganizationPayload, error) {
-	rec, err := restore[content.Organization](ctx, r.Catalog, id)
-	if err != nil {
-		return nil, err
-	}
-	return &model.OrganizationPayload{Organization: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) RestoreOrganization(ctx context.Context, id string) (*model.Payload[content.Organization], error) {
+	return restore[content.Organization](ctx, r.Catalog, id)
 }
 
-func (r *mutationResolver) CreateTheme(ctx context.Context, input model.CreateThemeInput) (*model.ThemePayload, error) {
+func (r *mutationResolver) CreateTheme(ctx context.Context, input model.CreateThemeInput) (*model.Payload[content.Theme], error) {
 	in := createThemeInput(input)
-	rec, err := create[content.Theme](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Theme) error { return applyTheme(rf, x, in) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.ThemePayload{Theme: rec, Version: versionOf(rec)}, nil
+	return create[content.Theme](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Theme) error { return applyTheme(rf, x, in) })
 }
 
-func (r *mutationResolver) UpdateTheme(ctx context.Context, id string, expectedVersion int, input model.UpdateThemeInput) (*model.ThemePayload, error) {
-	rec, err := update[content.Theme](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Theme) error { return applyTheme(rf, x, input) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.ThemePayload{Theme: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UpdateTheme(ctx context.Context, id string, expectedVersion int, input model.UpdateThemeInput) (*model.Payload[content.Theme], error) {
+	return update[content.Theme](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Theme) error { return applyTheme(rf, x, input) })
 }
 
 func (r *mutationResolver) DeleteTheme(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error) {
 	return remove[content.Theme](ctx, r.Catalog, id, expectedVersion)
 }
 
-func (r *mutationResolver) PublishTheme(ctx context.Context, id string, expectedVersion *int) (*model.ThemePayload, error) {
-	rec, err := setStatus[content.Theme](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
-	if err != nil {
-		return nil, err
-	}
-	return &model.ThemePayload{Theme: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) PublishTheme(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Theme], error) {
+	return setStatus[content.Theme](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
 }
 
-func (r *mutationResolver) UnpublishTheme(ctx context.Context, id string, expectedVersion *int) (*model.ThemePayload, error) {
-	rec, err := setStatus[content.Theme](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
-	if err != nil {
-		return nil, err
-	}
-	return &model.ThemePayload{Theme: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UnpublishTheme(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Theme], error) {
+	return setStatus[content.Theme](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
 }
 
-func (r *mutationResolver) RestoreTheme(ctx context.Context, id string) (*model.ThemePayload, error) {
-	rec, err := restore[content.Theme](ctx, r.Catalog, id)
-	if err != nil {
-		return nil, err
-	}
-	return &model.ThemePayload{Theme: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) RestoreTheme(ctx context.Context, id string) (*model.Payload[content.Theme], error) {
+	return restore[content.Theme](ctx, r.Catalog, id)
 }
 
-func (r *mutationResolver) CreateRecap(ctx context.Context, input model.CreateRecapInput) (*model.RecapPayload, error) {
+func (r *mutationResolver) CreateRecap(ctx context.Context, input model.CreateRecapInput) (*model.Payload[content.Recap], error) {
 	in := createRecapInput(input)
-	rec, err := create[content.Recap](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Recap) error { return applyRecap(rf, x, in) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.RecapPayload{Recap: rec, Version: versionOf(rec)}, nil
+	return create[content.Recap](ctx, r.Catalog, input.Publish, func(rf *refs, x *content.Recap) error { return applyRecap(rf, x, in) })
 }
 
-func (r *mutationResolver) UpdateRecap(ctx context.Context, id string, expectedVersion int, input model.UpdateRecapInput) (*model.RecapPayload, error) {
-	rec, err := update[content.Recap](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Recap) error { return applyRecap(rf, x, input) })
-	if err != nil {
-		return nil, err
-	}
-	return &model.RecapPayload{Recap: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UpdateRecap(ctx context.Context, id string, expectedVersion int, input model.UpdateRecapInput) (*model.Payload[content.Recap], error) {
+	return update[content.Recap](ctx, r.Catalog, id, expectedVersion, func(rf *refs, x *content.Recap) error { return applyRecap(rf, x, input) })
 }
 
 func (r *mutationResolver) DeleteRecap(ctx context.Context, id string, expectedVersion *int) (*model.DeletePayload, error) {
 	return remove[content.Recap](ctx, r.Catalog, id, expectedVersion)
 }
 
-func (r *mutationResolver) PublishRecap(ctx context.Context, id string, expectedVersion *int) (*model.RecapPayload, error) {
-	rec, err := setStatus[content.Recap](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
-	if err != nil {
-		return nil, err
-	}
-	return &model.RecapPayload{Recap: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) PublishRecap(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Recap], error) {
+	return setStatus[content.Recap](ctx, r.Catalog, id, expectedVersion, content.StatusPublished)
 }
 
-func (r *mutationResolver) UnpublishRecap(ctx context.Context, id string, expectedVersion *int) (*model.RecapPayload, error) {
-	rec, err := setStatus[content.Recap](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
-	if err != nil {
-		return nil, err
-	}
-	return &model.RecapPayload{Recap: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) UnpublishRecap(ctx context.Context, id string, expectedVersion *int) (*model.Payload[content.Recap], error) {
+	return setStatus[content.Recap](ctx, r.Catalog, id, expectedVersion, content.StatusDraft)
 }
 
-func (r *mutationResolver) RestoreRecap(ctx context.Context, id string) (*model.RecapPayload, error) {
-	rec, err := restore[content.Recap](ctx, r.Catalog, id)
-	if err != nil {
-		return nil, err
-	}
-	return &model.RecapPayload{Recap: rec, Version: versionOf(rec)}, nil
+func (r *mutationResolver) RestoreRecap(ctx context.Context, id string) (*model.Payload[content.Recap], error) {
+	return restore[content.Recap](ctx, r.Catalog, id)
 }
 
 func (r *mutationResolver) ImportContent(ctx context.Context, data string, typeArg *model.ImportType) (*content.ImportReport, error) {

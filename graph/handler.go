@@ -143,7 +143,7 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 // directive on the operation, else the Accept-Language header, else Dutch.
 func localeOfOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx)
-	loc := content.AcceptLanguage(op.Headers.Get("Accept-Language"))
+	loc := gqlhttp.AcceptLanguage(op.Headers.Get("Accept-Language"))
 	if d := op.Operation.Directives.ForName("locale"); d != nil {
 		if v, ok := d.ArgumentMap(op.Variables)["lang"].(string); ok {
 			if l, ok := content.ParseLocale(v); ok {

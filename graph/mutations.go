@@ -9,8 +9,9 @@ import (
 )
 
 // The shared steps of every mutation: parse the global id, translate the
-// input, call the domain, prime the loaders with what was written. Errors
-// about the input are reported on "input.<field>".
+// input, call the domain, prime the loaders with what was written and return
+// it as a model.Payload. Errors about the input are reported on
+// "input.<field>".
 
 type recordOf[T any] interface {
 	*T
@@ -32,7 +33,7 @@ func idOfKind(gid string, kind content.Kind) (string, error) {
 
 func kindOf[T any, P recordOf[T]]() content.Kind { return P(new(T)).RecordKind() }
 
-func create[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, publish *bool, apply func(*refs, P) error, init ...func(P)) (P, error) {
+func create[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, publish *bool, apply func(*refs, P) error, init ...func(P)) (*model.Payload[T], error) {
 	rec := P(new(T))
 	for _, f := range init {
 		f(rec)
@@ -47,11 +48,10 @@ func create[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, pub
 	if err != nil {
 		return nil, content.WithFieldPrefix(err, "input.")
 	}
-	loaders.Prime(ctx, out)
-	return out, nil
+	return written(ctx, out), nil
 }
 
-func update[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gid string, expected int, apply func(*refs, P) error) (P, error) {
+func update[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gid string, expected int, apply func(*refs, P) error) (*model.Payload[T], error) {
 	id, err := idOfKind(gid, kindOf[T, P]())
 	if err != nil {
 		return nil, err
@@ -62,11 +62,10 @@ func update[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gid
 	if err != nil {
 		return nil, content.WithFieldPrefix(err, "input.")
 	}
-	loaders.Prime(ctx, out)
-	return out, nil
+	return written(ctx, out), nil
 }
 
-func setStatus[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gid string, expected *int, status content.Status) (P, error) {
+func setStatus[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gid string, expected *int, status content.Status) (*model.Payload[T], error) {
 	id, err := idOfKind(gid, kindOf[T, P]())
 	if err != nil {
 		return nil, err
@@ -75,8 +74,7 @@ func setStatus[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, 
 	if err != nil {
 		return nil, err
 	}
-	loaders.Prime(ctx, out)
-	return out, nil
+	return written(ctx, out), nil
 }
 
 func remove[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gid string, expected *int) (*model.DeletePayload, error) {
@@ -92,7 +90,7 @@ func remove[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gid
 	return &model.DeletePayload{ID: gid, Version: int(m.Version), RestorableUntil: m.DeletedAt.Add(content.RetainDeleted)}, nil
 }
 
-func restore[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gid string) (P, error) {
+func restore[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gid string) (*model.Payload[T], error) {
 	id, err := idOfKind(gid, kindOf[T, P]())
 	if err != nil {
 		return nil, err
@@ -101,8 +99,7 @@ func restore[T any, P recordOf[T]](ctx context.Context, cat *content.Catalog, gi
 	if err != nil {
 		return nil, err
 	}
-	loaders.Prime(ctx, out)
-	return out, nil
+	return written(ctx, out), nil
 }
 
 func version(v *int) *int64 {
@@ -113,4 +110,9 @@ func version(v *int) *int64 {
 	return &x
 }
 
-func versionOf(r content.Record) int { return int(content.MetaOf(r).Version) }
+// written primes the loaders with a record just written and returns the
+// payload of the write: the record as stored and its version.
+func written[T any, P recordOf[T]](ctx context.Context, rec P) *model.Payload[T] {
+	loaders.Prime(ctx, rec)
+	return &model.Payload[T]{Record: rec, Version: int(content.MetaOf(rec).Version)}
+}

@@ -1037,16 +1037,44 @@ func (ec *executionContext) unmarshalOOrganizationKind2ᚖestafetteᚋcontentᚐ
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(content.OrganizationKind)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOOrganizationKind2ᚖestafetteᚋcontentᚐOrganizationKind[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOOrganizationKind2ᚖestafetteᚋcontentᚐOrganizationKind(ctx context.Context, sel ast.SelectionSet, v *content.OrganizationKind) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOOrganizationKind2ᚖestafetteᚋcontentᚐOrganizationKind[*v])
+	return res
 }
+
+var (
+	unmarshalOOrganizationKind2ᚖestafetteᚋcontentᚐOrganizationKind = map[string]content.OrganizationKind{
+		"MINISTRY":      content.OrgMinistry,
+		"FUNDER":        content.OrgFunder,
+		"HOSPITAL":      content.OrgHospital,
+		"EDUCATION":     content.OrgEducation,
+		"COMPANY":       content.OrgCompany,
+		"NETWORK":       content.OrgNetwork,
+		"CARE_PROVIDER": content.OrgCareProvider,
+		"PUBLISHER":     content.OrgPublisher,
+		"INSURER":       content.OrgInsurer,
+	}
+	marshalOOrganizationKind2ᚖestafetteᚋcontentᚐOrganizationKind = map[content.OrganizationKind]string{
+		content.OrgMinistry:     "MINISTRY",
+		content.OrgFunder:       "FUNDER",
+		content.OrgHospital:     "HOSPITAL",
+		content.OrgEducation:    "EDUCATION",
+		content.OrgCompany:      "COMPANY",
+		content.OrgNetwork:      "NETWORK",
+		content.OrgCareProvider: "CARE_PROVIDER",
+		content.OrgPublisher:    "PUBLISHER",
+		content.OrgInsurer:      "INSURER",
+	}
+)
 
 // endregion ***************************** type.gotpl *****************************

@@ -196,14 +196,30 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 }
 
 func (ec *executionContext) unmarshalNLocale2estafetteᚋcontentᚐLocale(ctx context.Context, v any) (content.Locale, error) {
-	var res content.Locale
-	err := res.UnmarshalGQL(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNLocale2estafetteᚋcontentᚐLocale[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNLocale2estafetteᚋcontentᚐLocale(ctx context.Context, sel ast.SelectionSet, v content.Locale) graphql.Marshaler {
-	return v
+	_ = sel
+	res := graphql.MarshalString(marshalNLocale2estafetteᚋcontentᚐLocale[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Locale!")
+	}
+	return res
 }
+
+var (
+	unmarshalNLocale2estafetteᚋcontentᚐLocale = map[string]content.Locale{
+		"NL": content.NL,
+		"EN": content.EN,
+	}
+	marshalNLocale2estafetteᚋcontentᚐLocale = map[content.Locale]string{
+		content.NL: "NL",
+		content.EN: "EN",
+	}
+)
 
 func (ec *executionContext) unmarshalNLocale2ᚕestafetteᚋcontentᚐLocaleᚄ(ctx context.Context, v any) ([]content.Locale, error) {
 	vSlice := graphql.CoerceList(v)
@@ -295,16 +311,30 @@ func (ec *executionContext) unmarshalOLocale2ᚖestafetteᚋcontentᚐLocale(ctx
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(content.Locale)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOLocale2ᚖestafetteᚋcontentᚐLocale[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOLocale2ᚖestafetteᚋcontentᚐLocale(ctx context.Context, sel ast.SelectionSet, v *content.Locale) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOLocale2ᚖestafetteᚋcontentᚐLocale[*v])
+	return res
 }
+
+var (
+	unmarshalOLocale2ᚖestafetteᚋcontentᚐLocale = map[string]content.Locale{
+		"NL": content.NL,
+		"EN": content.EN,
+	}
+	marshalOLocale2ᚖestafetteᚋcontentᚐLocale = map[content.Locale]string{
+		content.NL: "NL",
+		content.EN: "EN",
+	}
+)
 
 // endregion ***************************** type.gotpl *****************************

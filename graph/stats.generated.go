@@ -1054,14 +1054,46 @@ func (ec *executionContext) _StatKey(ctx context.Context, sel ast.SelectionSet, 
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) unmarshalNDimension2estafetteᚋcontentᚐDimension(ctx context.Context, v any) (content.Dimension, error) {
-	var res content.Dimension
-	err := res.UnmarshalGQL(v)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNDimension2estafetteᚋcontentᚐDimension[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDimension2estafetteᚋcontentᚐDimension(ctx context.Context, sel ast.SelectionSet, v content.Dimension) graphql.Marshaler {
-	return v
+	_ = sel
+	res := graphql.MarshalString(marshalNDimension2estafetteᚋcontentᚐDimension[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Dimension!")
+	}
+	return res
 }
+
+var (
+	unmarshalNDimension2estafetteᚋcontentᚐDimension = map[string]content.Dimension{
+		"EDITION":           content.DimensionEdition,
+		"REGION":            content.DimensionRegion,
+		"PROVINCE":          content.DimensionProvince,
+		"INITIATIVE":        content.DimensionInitiative,
+		"THEME":             content.DimensionTheme,
+		"FORMAT":            content.DimensionFormat,
+		"MODE":              content.DimensionMode,
+		"ORGANIZATION_KIND": content.DimensionOrganizationKind,
+		"MONTH":             content.DimensionMonth,
+		"WEEKDAY":           content.DimensionWeekday,
+	}
+	marshalNDimension2estafetteᚋcontentᚐDimension = map[content.Dimension]string{
+		content.DimensionEdition:          "EDITION",
+		content.DimensionRegion:           "REGION",
+		content.DimensionProvince:         "PROVINCE",
+		content.DimensionInitiative:       "INITIATIVE",
+		content.DimensionTheme:            "THEME",
+		content.DimensionFormat:           "FORMAT",
+		content.DimensionMode:             "MODE",
+		content.DimensionOrganizationKind: "ORGANIZATION_KIND",
+		content.DimensionMonth:            "MONTH",
+		content.DimensionWeekday:          "WEEKDAY",
+	}
+)
 
 func (ec *executionContext) unmarshalNDimension2ᚕestafetteᚋcontentᚐDimensionᚄ(ctx context.Context, v any) ([]content.Dimension, error) {
 	vSlice := graphql.CoerceList(v)

@@ -1,4 +1,4 @@
 // Package model holds the GraphQL-side types that the domain does not have:
-// the scalars' wire format, Relay connections over domain pages, and the
-// input types gqlgen generates (models_gen.go).
+// the scalars' wire format, Relay connections over domain pages, the write
+// payloads, and the input types gqlgen generates (models_gen.go).
 package model

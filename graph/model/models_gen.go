@@ -46,12 +46,6 @@ type ActivityOrder struct {
 	Direction OrderDirection     `json:"direction"`
 }
 
-// The result of a write of an activity: the activity as stored and its version.
-type ActivityPayload struct {
-	Activity *content.Activity `json:"activity"`
-	Version  int               `json:"version"`
-}
-
 // Narrows the audit log.
 type AuditFilter struct {
 	Actor      *string `json:"actor,omitempty"`
@@ -206,12 +200,6 @@ type DeletePayload struct {
 	RestorableUntil time.Time `json:"restorableUntil"`
 }
 
-// The result of a write of an edition.
-type EditionPayload struct {
-	Edition *content.Edition `json:"edition"`
-	Version int              `json:"version"`
-}
-
 // Narrows a list of initiatives; all given conditions must hold.
 type InitiativeFilter struct {
 	// Initiatives of the edition of this year.
@@ -225,12 +213,6 @@ type InitiativeFilter struct {
 	// Words to find, without regard to case or accents; each word matches the
 	// start of a word. Name matches come first.
 	Search *string `json:"search,omitempty"`
-}
-
-// The result of a write of an initiative.
-type InitiativePayload struct {
-	Initiative *content.Initiative `json:"initiative"`
-	Version    int                 `json:"version"`
 }
 
 // An edition's week in a region.
@@ -262,12 +244,6 @@ type OrganizationFilter struct {
 	Search *string `json:"search,omitempty"`
 }
 
-// The result of a write of an organisation.
-type OrganizationPayload struct {
-	Organization *content.Organization `json:"organization"`
-	Version      int                   `json:"version"`
-}
-
 // A province of a region.
 type ProvinceInput struct {
 	Slug     string   `json:"slug"`
@@ -284,18 +260,6 @@ type RecapFilter struct {
 	Region     *string `json:"region,omitempty"`
 	Initiative *string `json:"initiative,omitempty"`
 	Search     *string `json:"search,omitempty"`
-}
-
-// The result of a write of a recap.
-type RecapPayload struct {
-	Recap   *content.Recap `json:"recap"`
-	Version int            `json:"version"`
-}
-
-// The result of a write of a region.
-type RegionPayload struct {
-	Region  *content.Region `json:"region"`
-	Version int             `json:"version"`
 }
 
 // Where a fact comes from.
@@ -317,12 +281,6 @@ type Subscription struct {
 type TextInput struct {
 	Nl string  `json:"nl"`
 	En *string `json:"en,omitempty"`
-}
-
-// The result of a write of a theme.
-type ThemePayload struct {
-	Theme   *content.Theme `json:"theme"`
-	Version int            `json:"version"`
 }
 
 // Changes to an activity: only the fields given change; a field given as null

@@ -96,7 +96,7 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	var cacheKey string
 	cacheable := false
 	if v := content.ViewerFrom(r.Context()); t.Cache != nil && v.Anonymous() && !v.Drafts {
-		cacheKey, cacheable = t.Cache.Key(params, content.AcceptLanguage(r.Header.Get("Accept-Language")))
+		cacheKey, cacheable = t.Cache.Key(params, AcceptLanguage(r.Header.Get("Accept-Language")))
 	}
 	if cacheable {
 		if e, ok := t.Cache.Get(cacheKey); ok {
