@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"estafette/content"
 	"estafette/internal/bytelru"
@@ -15,7 +16,7 @@ import (
 )
 
 // MaxPageBytes is the largest response Pages keeps.
-const MaxPageBytes = 1 << 20
+const MaxPageBytes = 4 << 20
 
 // Pages caches whole HTTP responses of anonymous GET and HEAD requests for
 // published content (the embed pages): a handler that renders a page from
@@ -71,6 +72,13 @@ func (p *Pages) Handler(next http.Handler) http.Handler {
 		next.ServeHTTP(rec, r)
 		if rec.cacheable() && r.Method == http.MethodGet {
 			body := rec.body.Bytes()
+			if rec.status == http.StatusOK && rec.snapshot.Get("ETag") == "" {
+				// A streamed page (a calendar feed) has no ETag of its own:
+				// the copy kept gets one, and its time as Last-Modified, so
+				// that revalidations of it answer 304.
+				rec.snapshot.Set("ETag", httpcache.ETag(body))
+				rec.snapshot.Set("Last-Modified", time.Now().UTC().Format(http.TimeFormat))
+			}
 			p.pages.Add(key, cachedPage{status: rec.status, header: rec.snapshot, body: body}, int64(len(body)+len(key)+1024))
 		}
 	})
@@ -90,7 +98,7 @@ func (c cachedPage) write(w http.ResponseWriter, r *http.Request) {
 	for k, v := range c.header {
 		h[k] = v
 	}
-	if etag := c.header.Get("ETag"); etag != "" && c.status == http.StatusOK && httpcache.NoneMatch(r.Header.Values("If-None-Match"), etag) {
+	if c.status == http.StatusOK && notModified(r, c.header) {
 		h.Del("Content-Length")
 		h.Del("Content-Type")
 		w.WriteHeader(http.StatusNotModified)
@@ -154,4 +162,20 @@ func (p *pageRecorder) cacheable() bool {
 		return false
 	}
 	return p.snapshot.Get("Set-Cookie") == ""
+}
+
+// notModified reports whether a conditional request may get 304 for a page
+// with header h: If-None-Match against its ETag, else If-Modified-Since
+// against its Last-Modified.
+func notModified(r *http.Request, h http.Header) bool {
+	if inm := r.Header.Values("If-None-Match"); len(inm) > 0 {
+		etag := h.Get("ETag")
+		return etag != "" && httpcache.NoneMatch(inm, etag)
+	}
+	lm, err := http.ParseTime(h.Get("Last-Modified"))
+	if err != nil {
+		return false
+	}
+	ims, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+	return err == nil && !lm.After(ims)
 }
