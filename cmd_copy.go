@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/sqlite"
 )
 
@@ -76,7 +77,7 @@ func openSpec(ctx context.Context, cfg Config, spec string, source bool) (conten
 				return nil, fmt.Errorf("no store in %s (%s not found)", dir, sqlite.FileName)
 			}
 		}
-		s, err := sqlite.Open(ctx, dir)
+		s, err := sqlite.Open(ctx, dir, collections.All())
 		if err != nil {
 			return nil, fmt.Errorf("cannot open the store in %s: %w", dir, err)
 		}
@@ -115,7 +116,7 @@ type copied struct {
 func copyStore(ctx context.Context, src, dst content.Store, page int, progress io.Writer) ([]copied, error) {
 	cat := content.NewCatalog(src)
 	var out []copied
-	for _, coll := range content.Collections {
+	for _, coll := range collections.All() {
 		kind := coll.Kind
 		decode := content.IsContentKind(kind)
 		if !decode && len(coll.Multis) > 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/internal/metrics"
 	"estafette/mongodb"
 	"estafette/sqlite"
@@ -41,7 +42,7 @@ func seeded(t *testing.T, n int) string {
 func sameStores(t *testing.T, a, b content.Store) {
 	t.Helper()
 	ctx := context.Background()
-	for _, c := range content.Collections {
+	for _, c := range collections.All() {
 		all := content.Query{Kind: c.Kind, Sort: []content.SortKey{{Field: "id"}}}
 		da, err := a.Find(ctx, all)
 		if err != nil {
@@ -87,7 +88,7 @@ func jsonEqual(a, b []byte) bool {
 
 func openLite(t *testing.T, dir string) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), dir)
+	s, err := sqlite.Open(context.Background(), dir, collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +213,7 @@ func TestCopyToMongoDB(t *testing.T) {
 	db := fmt.Sprintf("estafette_copytest_%d_%d", os.Getpid(), time.Now().UnixNano()%1_000_000)
 	env := envOf(map[string]string{"MONGODB_DATABASE": db})
 	t.Cleanup(func() {
-		s, err := mongodb.Open(context.Background(), uri, db, mongodb.Options{})
+		s, err := mongodb.Open(context.Background(), uri, db, collections.All(), mongodb.Options{})
 		if err == nil {
 			s.Drop(context.Background())
 			s.Close()
@@ -229,7 +230,7 @@ func TestCopyToMongoDB(t *testing.T) {
 	defer a.Close()
 	defer b.Close()
 	sameStores(t, a, b)
-	m, err := mongodb.Open(context.Background(), uri, db, mongodb.Options{})
+	m, err := mongodb.Open(context.Background(), uri, db, collections.All(), mongodb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/internal/metrics"
 	"estafette/mongodb"
 	"estafette/sqlite"
@@ -36,7 +37,7 @@ func openStore(ctx context.Context, cfg Config, opts ...storeOption) (content.St
 	if cfg.MongoURI != "" {
 		return openMongo(ctx, cfg, cfg.MongoURI, opts...)
 	}
-	s, err := sqlite.Open(ctx, cfg.DataDir)
+	s, err := sqlite.Open(ctx, cfg.DataDir, collections.All())
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the store in %s: %w", cfg.DataDir, err)
 	}
@@ -50,7 +51,7 @@ func openMongo(ctx context.Context, cfg Config, uri string, opts ...storeOption)
 	for _, f := range opts {
 		f(&o)
 	}
-	return mongodb.Open(ctx, uri, mongoDatabase(uri, cfg.MongoDatabase), o)
+	return mongodb.Open(ctx, uri, mongoDatabase(uri, cfg.MongoDatabase), collections.All(), o)
 }
 
 // mongoDatabase is the database of a MongoDB store: MONGODB_DATABASE when

@@ -19,6 +19,7 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/events"
+	"estafette/internal/collections"
 	"estafette/internal/metrics"
 	"estafette/seed"
 	"estafette/sqlite"
@@ -67,7 +68,7 @@ func New(tb testing.TB, opts Options) *Env {
 	if dir == "" {
 		dir = tb.TempDir()
 	}
-	s, err := sqlite.Open(ctx, dir)
+	s, err := sqlite.Open(ctx, dir, collections.All())
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
@@ -267,7 +268,7 @@ func (e *Env) Do(tb testing.TB, method, path string, body io.Reader, headers ...
 func Catalog(tb testing.TB, synthetic int) *content.Catalog {
 	tb.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, tb.TempDir())
+	s, err := sqlite.Open(ctx, tb.TempDir(), collections.All())
 	if err != nil {
 		tb.Fatal(err)
 	}

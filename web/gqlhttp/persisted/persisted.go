@@ -58,7 +58,7 @@ func (q *Queries) Get(ctx context.Context, hash string) (string, bool) {
 	if v, ok := q.lru.Get(hash); ok {
 		return v, true
 	}
-	docs, err := q.store.Get(ctx, content.KindPersistedQuery, []string{hash})
+	docs, err := q.store.Get(ctx, Kind, []string{hash})
 	if err != nil {
 		slog.WarnContext(ctx, "cannot read a persisted query", "err", err)
 		return "", false
@@ -105,7 +105,7 @@ func (q *Queries) put(ctx context.Context, hash, query string) error {
 	if err != nil {
 		return err
 	}
-	if err := q.store.Put(ctx, content.Doc{Kind: content.KindPersistedQuery, ID: hash, Body: body,
+	if err := q.store.Put(ctx, content.Doc{Kind: Kind, ID: hash, Body: body,
 		Fields: content.Fields{"createdKey": {content.TimeKey(now)}}}); err != nil {
 		return err
 	}
