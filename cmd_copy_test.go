@@ -186,20 +186,6 @@ func TestMongoConfig(t *testing.T) {
 	if _, err := ConfigFromEnv(envOf(map[string]string{"MONGODB_MAX_POOL_SIZE": "-1"})); err == nil {
 		t.Error("a negative pool size was accepted")
 	}
-	for uri, want := range map[string]string{
-		"mongodb://localhost":                           "estafette",
-		"mongodb://localhost/":                          "estafette",
-		"mongodb://u:p@a:1,b:2/sze?replicaSet=rs0":      "sze",
-		"mongodb+srv://u:p%2F@cluster0.x.net/prod?w=1":  "prod",
-		"mongodb+srv://u:p@cluster0.x.net/?retryWrites": "estafette",
-	} {
-		if got := mongoDatabase(uri, ""); got != want {
-			t.Errorf("database of %s: %q, want %q", uri, got, want)
-		}
-	}
-	if got := mongoDatabase("mongodb://h/fromuri", "fromenv"); got != "fromenv" {
-		t.Errorf("MONGODB_DATABASE does not win: %q", got)
-	}
 }
 
 // TestCopyToMongoDB copies the seed content into a fresh database of the
