@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/sqlite"
 )
 
@@ -45,14 +46,14 @@ func copyCommand(ctx context.Context, cfg Config, args []string, stdout, stderr 
 		return fmt.Errorf("--to: %w", err)
 	}
 	defer dst.Close()
-	counts, err := copyStore(ctx, src, dst, *page, stderr)
+	counts, err := content.Copy(ctx, src, dst, collections.All(), *page, copyProgress(stderr))
 	if err != nil {
 		return err
 	}
 	total := 0
 	for _, c := range counts {
-		fmt.Fprintf(stdout, "%-14s %8d\n", c.kind, c.n)
-		total += c.n
+		fmt.Fprintf(stdout, "%-14s %8d\n", c.Kind, c.N)
+		total += c.N
 	}
 	if total == 0 {
 		return fmt.Errorf("%s holds no records: nothing was copied (a wrong directory or database?)", describeStore(*from))
@@ -76,7 +77,7 @@ func openSpec(ctx context.Context, cfg Config, spec string, source bool) (conten
 				return nil, fmt.Errorf("no store in %s (%s not found)", dir, sqlite.FileName)
 			}
 		}
-		s, err := sqlite.Open(ctx, dir)
+		s, err := sqlite.Open(ctx, dir, collections.All())
 		if err != nil {
 			return nil, fmt.Errorf("cannot open the store in %s: %w", dir, err)
 		}
@@ -97,92 +98,18 @@ func describeStore(spec string) string {
 	return spec
 }
 
-// copied is the number of documents copied of a kind.
-type copied struct {
-	kind content.Kind
-	n    int
-}
-
-// copyStore copies every collection of src into dst, page documents at a
-// time in id order (so memory stays constant however large a collection
-// is), with a progress bar per collection on progress. Content records are
-// encoded anew through a catalog over src, so every index value, the
-// denormalised ones included, is written in full; the other kinds (the
-// audit log, API keys) have scalar fields only and are copied as they
-// are. Put replaces by id, so running it again is harmless. At the end it
-// compares the number of documents of every collection in both stores and
-// fails on a difference.
-func copyStore(ctx context.Context, src, dst content.Store, page int, progress io.Writer) ([]copied, error) {
-	cat := content.NewCatalog(src)
-	var out []copied
-	for _, coll := range content.Collections {
-		kind := coll.Kind
-		decode := content.IsContentKind(kind)
-		if !decode && len(coll.Multis) > 0 {
-			return out, fmt.Errorf("cannot copy %s: its multi-valued fields cannot be read back", kind)
+// copyProgress draws a progress bar per collection on w for content.Copy.
+func copyProgress(w io.Writer) func(content.CopyProgress) {
+	var bar *progress
+	return func(p content.CopyProgress) {
+		if bar == nil {
+			bar = newProgress(w, fmt.Sprintf("%-14s", p.Kind), p.Total)
 		}
-		total, err := src.Count(ctx, kind, nil)
-		if err != nil {
-			return out, fmt.Errorf("count %s: %w", kind, err)
-		}
-		bar := newProgress(progress, fmt.Sprintf("%-14s", kind), total)
-		done, last := 0, ""
-		for {
-			var where *content.Cond
-			if done > 0 {
-				where = content.Gt("id", last)
-			}
-			docs, err := src.Find(ctx, content.Query{Kind: kind, Where: where, Sort: []content.SortKey{{Field: "id"}}, Limit: page})
-			if err != nil {
-				return out, fmt.Errorf("read %s: %w", kind, err)
-			}
-			if len(docs) == 0 {
-				break
-			}
-			last = docs[len(docs)-1].ID
-			if decode {
-				records := make([]content.Record, len(docs))
-				for i, d := range docs {
-					if records[i], err = content.Decode(d); err != nil {
-						return out, err
-					}
-				}
-				if docs, err = cat.Encode(ctx, records...); err != nil {
-					return out, fmt.Errorf("encode %s: %w", kind, err)
-				}
-			}
-			if err := dst.Put(ctx, docs...); err != nil {
-				return out, fmt.Errorf("write %s after %s: %w", kind, last, err)
-			}
-			done += len(docs)
-			bar.Set(done, max(total, done))
-			if len(docs) < page {
-				break
-			}
-		}
-		bar.Done()
-		out = append(out, copied{kind, done})
-	}
-	// Verify: every collection holds as many documents on both sides.
-	var mismatches []string
-	for _, c := range out {
-		n, err := src.Count(ctx, c.kind, nil)
-		if err != nil {
-			return out, fmt.Errorf("count %s: %w", c.kind, err)
-		}
-		m, err := dst.Count(ctx, c.kind, nil)
-		if err != nil {
-			return out, fmt.Errorf("count %s in the destination: %w", c.kind, err)
-		}
-		switch {
-		case n != c.n:
-			mismatches = append(mismatches, fmt.Sprintf("%s: %d copied but the source now has %d (it changed during the copy; run copy again)", c.kind, c.n, n))
-		case m != n:
-			mismatches = append(mismatches, fmt.Sprintf("%s: %d in the source, %d in the destination (it had records the source does not have)", c.kind, n, m))
+		if p.Finished {
+			bar.Done()
+			bar = nil
+		} else if p.Done > 0 {
+			bar.Set(p.Done, p.Total)
 		}
 	}
-	if len(mismatches) > 0 {
-		return out, fmt.Errorf("the copy does not match:\n  %s", strings.Join(mismatches, "\n  "))
-	}
-	return out, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/internal/metrics"
 	"estafette/mongodb"
 	"estafette/sqlite"
@@ -41,7 +42,7 @@ func seeded(t *testing.T, n int) string {
 func sameStores(t *testing.T, a, b content.Store) {
 	t.Helper()
 	ctx := context.Background()
-	for _, c := range content.Collections {
+	for _, c := range collections.All() {
 		all := content.Query{Kind: c.Kind, Sort: []content.SortKey{{Field: "id"}}}
 		da, err := a.Find(ctx, all)
 		if err != nil {
@@ -87,7 +88,7 @@ func jsonEqual(a, b []byte) bool {
 
 func openLite(t *testing.T, dir string) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), dir)
+	s, err := sqlite.Open(context.Background(), dir, collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,20 +186,6 @@ func TestMongoConfig(t *testing.T) {
 	if _, err := ConfigFromEnv(envOf(map[string]string{"MONGODB_MAX_POOL_SIZE": "-1"})); err == nil {
 		t.Error("a negative pool size was accepted")
 	}
-	for uri, want := range map[string]string{
-		"mongodb://localhost":                           "estafette",
-		"mongodb://localhost/":                          "estafette",
-		"mongodb://u:p@a:1,b:2/sze?replicaSet=rs0":      "sze",
-		"mongodb+srv://u:p%2F@cluster0.x.net/prod?w=1":  "prod",
-		"mongodb+srv://u:p@cluster0.x.net/?retryWrites": "estafette",
-	} {
-		if got := mongoDatabase(uri, ""); got != want {
-			t.Errorf("database of %s: %q, want %q", uri, got, want)
-		}
-	}
-	if got := mongoDatabase("mongodb://h/fromuri", "fromenv"); got != "fromenv" {
-		t.Errorf("MONGODB_DATABASE does not win: %q", got)
-	}
 }
 
 // TestCopyToMongoDB copies the seed content into a fresh database of the
@@ -212,7 +199,7 @@ func TestCopyToMongoDB(t *testing.T) {
 	db := fmt.Sprintf("estafette_copytest_%d_%d", os.Getpid(), time.Now().UnixNano()%1_000_000)
 	env := envOf(map[string]string{"MONGODB_DATABASE": db})
 	t.Cleanup(func() {
-		s, err := mongodb.Open(context.Background(), uri, db, mongodb.Options{})
+		s, err := mongodb.Open(context.Background(), uri, db, collections.All(), mongodb.Options{})
 		if err == nil {
 			s.Drop(context.Background())
 			s.Close()
@@ -229,7 +216,7 @@ func TestCopyToMongoDB(t *testing.T) {
 	defer a.Close()
 	defer b.Close()
 	sameStores(t, a, b)
-	m, err := mongodb.Open(context.Background(), uri, db, mongodb.Options{})
+	m, err := mongodb.Open(context.Background(), uri, db, collections.All(), mongodb.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"estafette/internal/collections"
 	"estafette/mongodb"
 	"estafette/seed"
 )
@@ -58,7 +59,7 @@ func TestParityWithMongoDB(t *testing.T) {
 	}
 	db := fmt.Sprintf("estafette_parity_%d_%d", os.Getpid(), time.Now().UnixNano()%1_000_000)
 	t.Cleanup(func() {
-		if s, err := mongodb.Open(context.Background(), mongoURI, db, mongodb.Options{}); err == nil {
+		if s, err := mongodb.Open(context.Background(), mongoURI, db, collections.All(), mongodb.Options{}); err == nil {
 			s.Drop(context.Background())
 			s.Close()
 		}

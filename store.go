@@ -3,10 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strings"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/internal/metrics"
 	"estafette/mongodb"
 	"estafette/sqlite"
@@ -36,44 +35,24 @@ func openStore(ctx context.Context, cfg Config, opts ...storeOption) (content.St
 	if cfg.MongoURI != "" {
 		return openMongo(ctx, cfg, cfg.MongoURI, opts...)
 	}
-	s, err := sqlite.Open(ctx, cfg.DataDir)
+	s, err := sqlite.Open(ctx, cfg.DataDir, collections.All())
 	if err != nil {
 		return nil, fmt.Errorf("cannot open the store in %s: %w", cfg.DataDir, err)
 	}
 	return s, nil
 }
 
-// openMongo opens the MongoDB store at uri, in the database mongoDatabase
-// names. Its errors are one line, "cannot reach MongoDB at host:port: …".
+// openMongo opens the MongoDB store at uri, in the database
+// mongodb.DatabaseName names (MONGODB_DATABASE, else the URI's, else
+// estafette). Its errors are one line, "cannot reach MongoDB at host:port: …".
 func openMongo(ctx context.Context, cfg Config, uri string, opts ...storeOption) (*mongodb.Store, error) {
 	o := cfg.Mongo
 	for _, f := range opts {
 		f(&o)
 	}
-	return mongodb.Open(ctx, uri, mongoDatabase(uri, cfg.MongoDatabase), o)
-}
-
-// mongoDatabase is the database of a MongoDB store: MONGODB_DATABASE when
-// set, else the database named in the URI's path
-// (mongodb://host/otherdb), else mongodb.DefaultDatabase ("estafette").
-func mongoDatabase(uri, env string) string {
-	if env != "" {
-		return env
+	db, err := mongodb.DatabaseName(uri, cfg.MongoDatabase)
+	if err != nil {
+		return nil, err
 	}
-	rest := uri
-	if i := strings.Index(rest, "://"); i >= 0 {
-		rest = rest[i+3:]
-	}
-	if i := strings.Index(rest, "?"); i >= 0 {
-		rest = rest[:i]
-	}
-	if i := strings.LastIndex(rest, "@"); i >= 0 {
-		rest = rest[i+1:]
-	}
-	if i := strings.Index(rest, "/"); i >= 0 {
-		if db, err := url.PathUnescape(rest[i+1:]); err == nil && db != "" {
-			return db
-		}
-	}
-	return mongodb.DefaultDatabase
+	return mongodb.Open(ctx, uri, db, collections.All(), o)
 }

@@ -122,7 +122,7 @@ func (k *Keys) Create(ctx context.Context, name string, role content.Role) (stri
 	if err != nil {
 		return "", nil, err
 	}
-	audit, err := content.AuditDoc(ctx, now, "create", content.KindAPIKey, key.ID, key.Name)
+	audit, err := content.AuditDoc(ctx, now, "create", KindAPIKey, key.ID, key.Name)
 	if err != nil {
 		return "", nil, err
 	}
@@ -137,7 +137,7 @@ func (k *Keys) List(ctx context.Context) ([]*Key, error) {
 	if err := requireAdmin(ctx, "listing API keys"); err != nil {
 		return nil, err
 	}
-	docs, err := k.store.Find(ctx, content.Query{Kind: content.KindAPIKey,
+	docs, err := k.store.Find(ctx, content.Query{Kind: KindAPIKey,
 		Sort: []content.SortKey{{Field: "createdKey", Desc: true}, {Field: "id", Desc: true}}})
 	if err != nil {
 		return nil, err
@@ -186,7 +186,7 @@ func (k *Keys) Revoke(ctx context.Context, which string) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	audit, err := content.AuditDoc(ctx, now, "revoke", content.KindAPIKey, key.ID, key.Name)
+	audit, err := content.AuditDoc(ctx, now, "revoke", KindAPIKey, key.ID, key.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +208,7 @@ func (k *Keys) Authenticate(ctx context.Context, secret string) (*Key, error) {
 	now := k.now()
 	c, ok := k.cache.Get(hash)
 	if !ok || now.Sub(c.at) > cacheTTL {
-		docs, err := k.store.Find(ctx, content.Query{Kind: content.KindAPIKey, Where: content.Eq("hash", hash),
+		docs, err := k.store.Find(ctx, content.Query{Kind: KindAPIKey, Where: content.Eq("hash", hash),
 			Sort: []content.SortKey{{Field: "id"}}, Limit: 1})
 		if err != nil {
 			return nil, err
@@ -238,7 +238,7 @@ func (k *Keys) touch(ctx context.Context, key *Key, now time.Time) {
 	}
 	k.touched[key.ID] = now
 	k.mu.Unlock()
-	docs, err := k.store.Get(ctx, content.KindAPIKey, []string{key.ID})
+	docs, err := k.store.Get(ctx, KindAPIKey, []string{key.ID})
 	if err != nil || len(docs) == 0 {
 		return
 	}
@@ -258,7 +258,7 @@ func encode(k *Key) (content.Doc, error) {
 	if err != nil {
 		return content.Doc{}, err
 	}
-	return content.Doc{Kind: content.KindAPIKey, ID: k.ID, Body: body,
+	return content.Doc{Kind: KindAPIKey, ID: k.ID, Body: body,
 		Fields: content.Fields{"hash": {k.Hash}, "createdKey": {content.TimeKey(k.CreatedAt)}}}, nil
 }
 

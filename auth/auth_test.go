@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"encoding/base64"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +14,7 @@ import (
 
 func newKeys(t *testing.T) (*Keys, context.Context) {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), t.TempDir())
+	s, err := sqlite.Open(context.Background(), t.TempDir(), slices.Concat(content.Collections, Collections))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +36,7 @@ func TestKeys(t *testing.T) {
 	if other == secret {
 		t.Fatal("two keys are equal")
 	}
-	docs, _ := k.store.Get(ctx, content.KindAPIKey, []string{key.ID})
+	docs, _ := k.store.Get(ctx, KindAPIKey, []string{key.ID})
 	if strings.Contains(string(docs[key.ID].Body), secret) || strings.Contains(string(docs[key.ID].Body), secret[len(Prefix)+6:]) {
 		t.Fatal("the store holds the key itself")
 	}

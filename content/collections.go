@@ -1,8 +1,16 @@
 package content
 
-// Collections describes every kind the store holds, with the fields and the
-// compound indexes that back the API's filters and orderings. A compound
-// index always starts with "status" because every public read filters on it.
+// Collections describes the kinds the content domain keeps: the content
+// records and the audit log, with the fields and the compound indexes that
+// back the API's filters and orderings. A compound index of a content kind
+// always starts with "status" because every public read filters on it.
+//
+// Other packages own the collections of the records they keep (auth the
+// API keys, events the change events, webhooks the endpoints and
+// deliveries, persisted the persisted queries) and declare them next to
+// the code that writes them. A store is opened with the full list of the
+// program explicitly (see estafette/internal/collections); nothing
+// registers itself here.
 var Collections = []Collection{
 	{
 		Kind:    KindEdition,
@@ -69,10 +77,7 @@ var Collections = []Collection{
 		Unique:  []string{"slug"},
 		Indexes: [][]string{{"status", "publishedKey"}, {"status", "edition", "publishedKey"}},
 	},
-}
-
-// The collections the system keeps for itself.
-var systemCollections = []Collection{
+	// The audit log, which the catalog writes with every change.
 	{
 		Kind:    KindAudit,
 		Scalars: []string{"at", "actor", "action", "recordKind", "recordId"},
@@ -80,11 +85,10 @@ var systemCollections = []Collection{
 	},
 }
 
-func init() { Collections = append(Collections, systemCollections...) }
-
-// CollectionOf returns the description of kind, and false for an unknown kind.
-func CollectionOf(kind Kind) (Collection, bool) {
-	for _, c := range Collections {
+// LookupCollection returns the description of kind in colls, and false
+// when colls do not describe it.
+func LookupCollection(colls []Collection, kind Kind) (Collection, bool) {
+	for _, c := range colls {
 		if c.Kind == kind {
 			return c, true
 		}

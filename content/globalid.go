@@ -83,19 +83,3 @@ func SurrogateKeys(r Record) []string {
 	}
 	return keys
 }
-
-// The collections of change events, webhook endpoints and their deliveries.
-const (
-	KindEvent    Kind = "event"
-	KindWebhook  Kind = "webhook"
-	KindDelivery Kind = "delivery"
-)
-
-func init() {
-	Collections = append(Collections,
-		Collection{Kind: KindEvent, Scalars: []string{"at", "type", "recordKind"}, Indexes: [][]string{{"at"}}},
-		Collection{Kind: KindWebhook, Scalars: []string{"createdKey", "version"}, Indexes: [][]string{{"createdKey"}}},
-		Collection{Kind: KindDelivery, Scalars: []string{"state", "nextKey", "endpoint", "createdKey", "version"},
-			Indexes: [][]string{{"state", "nextKey"}, {"endpoint", "createdKey"}, {"endpoint", "state", "createdKey"}}},
-	)
-}

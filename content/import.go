@@ -58,76 +58,200 @@ type ImportReport struct {
 // so running the same import twice changes nothing the second time. It
 // needs the editor role.
 func (c *Catalog) Import(ctx context.Context, items []ImportItem, opts ImportOptions) (*ImportReport, error) {
-	progress := opts.Progress
 	if err := ViewerFrom(ctx).Require(RoleEditor, "importing content"); err != nil {
 		return nil, err
 	}
-	rep := &ImportReport{Problems: []ImportProblem{}}
-	bad := func(where, field, format string, args ...any) {
-		rep.Problems = append(rep.Problems, ImportProblem{Where: where, Field: field, Message: fmt.Sprintf(format, args...)})
+	run := &importRun{c: c, rep: &ImportReport{Problems: []ImportProblem{}}, bySlug: map[Kind]map[string]*importEntry{}}
+	if err := run.match(ctx, items); err != nil {
+		return nil, err
 	}
+	if err := run.check(ctx, opts.Progress); err != nil {
+		return nil, err
+	}
+	if len(run.rep.Problems) > 0 {
+		return run.rep, nil
+	}
+	writes, err := run.writes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if opts.DryRun {
+		return run.rep, nil
+	}
+	if err := c.store.Apply(ctx, writes...); err != nil {
+		return nil, err
+	}
+	if err := run.reindex(ctx); err != nil {
+		return nil, err
+	}
+	run.rep.Applied = true
+	return run.rep, nil
+}
 
-	// The records of the file, by kind and slug, with the current state of
-	// those that exist already.
-	type entry struct {
-		item    ImportItem
-		current Record
-		next    Record
-	}
-	entries := make([]*entry, 0, len(items))
-	bySlug := map[Kind]map[string]*entry{}
+// importEntry is one record of an import: as the file gives it, as the
+// store has it (nil for a new one) and as it will be written.
+type importEntry struct {
+	item    ImportItem
+	current Record
+	next    Record
+}
+
+// importRun is the state of one Import, through its phases: match the
+// records of the file against the store, check them (references,
+// validation), build the writes, apply them and re-index.
+type importRun struct {
+	c       *Catalog
+	rep     *ImportReport
+	entries []*importEntry
+	bySlug  map[Kind]map[string]*importEntry // the records of the file by kind and slug
+	pending map[Kind]map[string]Record       // the records of the file by kind and id, as validation sees them
+	now     time.Time                        // of created and updated records
+}
+
+// bad adds a problem to the report.
+func (r *importRun) bad(where, field, format string, args ...any) {
+	r.rep.Problems = append(r.rep.Problems, ImportProblem{Where: where, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// match finds the current state of every record of the file by kind and
+// slug and gives each its id: the existing record's or a new one. Empty,
+// non-content, slugless, duplicate and deleted records are problems.
+func (r *importRun) match(ctx context.Context, items []ImportItem) error {
+	r.entries = make([]*importEntry, 0, len(items))
 	for _, it := range items {
-		if it.Record == nil {
-			bad(it.Where, "", "the record is empty")
-			continue
+		if err := r.matchItem(ctx, it); err != nil {
+			return err
 		}
-		kind, m := it.Record.RecordKind(), it.Record.meta()
-		if !IsContentKind(kind) {
-			bad(it.Where, "", "%s records cannot be imported", kind)
-			continue
-		}
-		key := importKey(it.Record)
-		if key == "" {
-			bad(it.Where, "slug", "a slug is required")
-			continue
-		}
-		if bySlug[kind] == nil {
-			bySlug[kind] = map[string]*entry{}
-		}
-		if prev, dup := bySlug[kind][key]; dup {
-			bad(it.Where, "slug", "the %s %q is also in the file at %s", kind, key, prev.item.Where)
-			continue
-		}
-		e := &entry{item: it}
-		cur, err := c.importCurrent(ctx, kind, key)
-		if err != nil {
-			return nil, err
-		}
-		if cur != nil && cur.meta().DeletedAt != nil {
-			bad(it.Where, "slug", "the %s %q was deleted; an admin can restore it before it is imported again", kind, key)
-			continue
-		}
-		e.current = cur
-		id := NewID()
-		if cur != nil {
-			id = cur.meta().ID
-		}
-		m.ID = id
-		bySlug[kind][key] = e
-		entries = append(entries, e)
 	}
+	return nil
+}
 
-	// Resolve references: other records of the file first, then the store.
-	pending := map[Kind]map[string]Record{}
-	for _, e := range entries {
-		k := e.item.Record.RecordKind()
-		if pending[k] == nil {
-			pending[k] = map[string]Record{}
-		}
-		pending[k][e.item.Record.meta().ID] = e.item.Record
+// matchItem matches one record of the file (see match).
+func (r *importRun) matchItem(ctx context.Context, it ImportItem) error {
+	if it.Record == nil {
+		r.bad(it.Where, "", "the record is empty")
+		return nil
 	}
-	lookup := func(kind Kind, key string) (string, error) {
-		if e, ok := bySlug[kind][key]; ok {
+	kind, m := it.Record.RecordKind(), it.Record.meta()
+	if !IsContentKind(kind) {
+		r.bad(it.Where, "", "%s records cannot be imported", kind)
+		return nil
+	}
+	key := importKey(it.Record)
+	if key == "" {
+		r.bad(it.Where, "slug", "a slug is required")
+		return nil
+	}
+	if r.bySlug[kind] == nil {
+		r.bySlug[kind] = map[string]*importEntry{}
+	}
+	if prev, dup := r.bySlug[kind][key]; dup {
+		r.bad(it.Where, "slug", "the %s %q is also in the file at %s", kind, key, prev.item.Where)
+		return nil
+	}
+	cur, err := r.c.importCurrent(ctx, kind, key)
+	if err != nil {
+		return err
+	}
+	if cur != nil && cur.meta().DeletedAt != nil {
+		r.bad(it.Where, "slug", "the %s %q was deleted; an admin can restore it before it is imported again", kind, key)
+		return nil
+	}
+	m.ID = NewID()
+	if cur != nil {
+		m.ID = cur.meta().ID
+	}
+	e := &importEntry{item: it, current: cur}
+	r.bySlug[kind][key] = e
+	r.entries = append(r.entries, e)
+	return nil
+}
+
+// check resolves the references of every record (to other records of the
+// file first, then to the store), merges partial records into their
+// current state and validates them, reporting progress.
+func (r *importRun) check(ctx context.Context, progress func(done, total int)) error {
+	r.pending = map[Kind]map[string]Record{}
+	for _, e := range r.entries {
+		k := e.item.Record.RecordKind()
+		if r.pending[k] == nil {
+			r.pending[k] = map[string]Record{}
+		}
+		r.pending[k][e.item.Record.meta().ID] = e.item.Record
+	}
+	r.now = r.c.now().UTC().Truncate(time.Millisecond)
+	for i, e := range r.entries {
+		if progress != nil {
+			progress(i, len(r.entries))
+		}
+		if err := r.checkEntry(ctx, e); err != nil {
+			return err
+		}
+	}
+	if progress != nil {
+		progress(len(r.entries), len(r.entries))
+	}
+	return nil
+}
+
+// checkEntry checks one record (see check) and sets its next state when
+// it has no problems. Only failures of the store are errors.
+func (r *importRun) checkEntry(ctx context.Context, e *importEntry) error {
+	rec := e.item.Record
+	if err := resolveImportRefs(rec, r.lookup(ctx)); err != nil {
+		var ie *Error
+		if !errors.As(err, &ie) {
+			return err
+		}
+		r.bad(e.item.Where, ie.Field, "%s", ie.Message)
+		return nil
+	}
+	if e.current != nil && e.item.Fields != nil {
+		merged, err := mergeFields(e.current, rec, e.item.Fields)
+		if err != nil {
+			return err
+		}
+		rec = merged
+		r.pending[rec.RecordKind()][rec.meta().ID] = rec
+	}
+	r.stamp(e, rec)
+	normalize(rec)
+	if err := r.c.validate(ctx, rec, r.pending); err != nil {
+		var ps Problems
+		if !errors.As(err, &ps) {
+			return err
+		}
+		for _, p := range ps {
+			r.bad(e.item.Where, p.Field, "%s", p.Message)
+		}
+		return nil
+	}
+	e.next = rec
+	return nil
+}
+
+// stamp gives rec the status (draft when the file gives none), version
+// and times of its entry: those of the current record, or version 1
+// created now.
+func (r *importRun) stamp(e *importEntry, rec Record) {
+	m := rec.meta()
+	if m.Status == "" {
+		m.Status = StatusDraft
+	}
+	if e.current != nil {
+		cm := e.current.meta()
+		m.Version, m.CreatedAt, m.UpdatedAt = cm.Version, cm.CreatedAt, cm.UpdatedAt
+	} else {
+		m.Version, m.CreatedAt, m.UpdatedAt = 1, r.now, r.now
+	}
+}
+
+// lookup returns the function that resolves a reference by slug (editions
+// by year) to an id: a record of the file, else one of the store, else ""
+// (resolveImportRefs reports it).
+func (r *importRun) lookup(ctx context.Context) func(kind Kind, key string) (string, error) {
+	return func(kind Kind, key string) (string, error) {
+		if e, ok := r.bySlug[kind][key]; ok {
 			return e.item.Record.meta().ID, nil
 		}
 		field, value := "slug", key
@@ -138,114 +262,77 @@ func (c *Catalog) Import(ctx context.Context, items []ImportItem, opts ImportOpt
 			}
 			field, value = "year", yearKey(y)
 		}
-		id, err := c.idBy(ctx, kind, field, value, "", "")
+		id, err := r.c.idBy(ctx, kind, field, value, "", "")
 		if ErrorCode(err) == EINVALID {
 			return "", nil // not found: resolveImportRefs says so
 		}
 		return id, err
 	}
-	now := c.now().UTC().Truncate(time.Millisecond)
-	for i, e := range entries {
-		if progress != nil {
-			progress(i, len(entries))
-		}
-		r := e.item.Record
-		if err := resolveImportRefs(r, lookup); err != nil {
-			var ie *Error
-			if !errors.As(err, &ie) {
-				return nil, err
-			}
-			bad(e.item.Where, ie.Field, "%s", ie.Message)
-			continue
-		}
-		if e.current != nil && e.item.Fields != nil {
-			merged, err := mergeFields(e.current, r, e.item.Fields)
-			if err != nil {
-				return nil, err
-			}
-			r = merged
-			pending[r.RecordKind()][r.meta().ID] = r
-		}
-		m := r.meta()
-		if m.Status == "" {
-			m.Status = StatusDraft
-		}
-		if e.current != nil {
-			cm := e.current.meta()
-			m.Version, m.CreatedAt, m.UpdatedAt = cm.Version, cm.CreatedAt, cm.UpdatedAt
-		} else {
-			m.Version, m.CreatedAt, m.UpdatedAt = 1, now, now
-		}
-		normalize(r)
-		if err := c.validate(ctx, r, pending); err != nil {
-			var ps Problems
-			if !errors.As(err, &ps) {
-				return nil, err
-			}
-			for _, p := range ps {
-				bad(e.item.Where, p.Field, "%s", p.Message)
-			}
-			continue
-		}
-		e.next = r
-	}
-	if progress != nil {
-		progress(len(entries), len(entries))
-	}
-	if len(rep.Problems) > 0 {
-		return rep, nil
-	}
+}
 
+// writes returns the guarded writes of the records that are new or
+// changed, each with its audit entry and outbox documents, and counts
+// them in the report.
+func (r *importRun) writes(ctx context.Context) ([]Write, error) {
 	var writes []Write
-	for _, e := range entries {
-		var before Record
-		expect := ""
-		if e.current != nil {
-			same, err := sameContent(e.current, e.next)
-			if err != nil {
-				return nil, err
-			}
+	for _, e := range r.entries {
+		w, changed, err := r.write(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		if changed {
+			writes = append(writes, w)
+		}
+	}
+	return writes, nil
+}
+
+// write returns the write of one record, and false for a record that did
+// not change.
+func (r *importRun) write(ctx context.Context, e *importEntry) (Write, bool, error) {
+	var before Record
+	expect := ""
+	if e.current != nil {
+		same, err := sameContent(e.current, e.next)
+		if err != nil || same {
 			if same {
-				rep.Unchanged++
-				continue
+				r.rep.Unchanged++
 			}
-			before, expect = e.current, VersionKey(e.current.meta().Version)
-			m := e.next.meta()
-			m.Version, m.UpdatedAt = e.current.meta().Version+1, now
-			rep.Updated++
-		} else {
-			rep.Created++
+			return Write{}, false, err
 		}
-		encoded, err := c.Encode(ctx, e.next)
-		if err != nil {
-			return nil, err
-		}
-		doc := encoded[0]
-		audit, err := c.auditDoc(ctx, ActionImport, before, e.next)
-		if err != nil {
-			return nil, err
-		}
-		also, err := c.changeDocs(ctx, ActionImport, before, e.next)
-		if err != nil {
-			return nil, err
-		}
-		writes = append(writes, Write{Doc: doc, Expect: expect, Also: append([]Doc{audit}, also...)})
+		before, expect = e.current, VersionKey(e.current.meta().Version)
+		m := e.next.meta()
+		m.Version, m.UpdatedAt = e.current.meta().Version+1, r.now
+		r.rep.Updated++
+	} else {
+		r.rep.Created++
 	}
-	if opts.DryRun {
-		return rep, nil
+	encoded, err := r.c.Encode(ctx, e.next)
+	if err != nil {
+		return Write{}, false, err
 	}
-	if err := c.store.Apply(ctx, writes...); err != nil {
-		return nil, err
+	audit, err := r.c.auditDoc(ctx, ActionImport, before, e.next)
+	if err != nil {
+		return Write{}, false, err
 	}
-	for _, e := range entries {
+	also, err := r.c.changeDocs(ctx, ActionImport, before, e.next)
+	if err != nil {
+		return Write{}, false, err
+	}
+	return Write{Doc: encoded[0], Expect: expect, Also: append([]Doc{audit}, also...)}, true, nil
+}
+
+// reindex re-indexes the activities of the imported organisations whose
+// indexed fields changed.
+func (r *importRun) reindex(ctx context.Context) error {
+	for _, e := range r.entries {
 		if o, ok := e.next.(*Organization); ok && orgIndexChanged(e.current, o) {
-			if _, err := c.ReindexOrganization(ctx, o.ID); err != nil {
-				return nil, fmt.Errorf("the import is stored, but activities could not be re-indexed (run estafette reindex): %w", err)
+			if _, err := r.c.ReindexOrganization(ctx, o.ID); err != nil {
+				return fmt.Errorf("the import is stored, but activities could not be re-indexed (run estafette reindex): %w", err)
 			}
 		}
 	}
-	rep.Applied = true
-	return rep, nil
+	return nil
 }
 
 // mergeFields returns current with the given fields (JSON paths) taken from

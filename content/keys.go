@@ -5,19 +5,6 @@ import (
 	"time"
 )
 
-// KindAPIKey is the kind of the API keys the auth package keeps in the
-// store: their hashes, never the keys themselves.
-const KindAPIKey Kind = "apikey"
-
-func init() {
-	Collections = append(Collections, Collection{
-		Kind:    KindAPIKey,
-		Scalars: []string{"hash", "createdKey"},
-		Unique:  []string{"hash"},
-		Indexes: [][]string{{"createdKey"}},
-	})
-}
-
 // TimeKey is the index value of an instant: UTC with a fixed width, so that
 // byte order is time order in every backend.
 func TimeKey(t time.Time) string { return timeKey(t) }
@@ -32,12 +19,4 @@ func AuditDoc(ctx context.Context, at time.Time, action string, kind Kind, id, n
 		e.Actor = "system"
 	}
 	return EncodeAudit(e)
-}
-
-// KindPersistedQuery is the kind of the persisted queries (GraphQL
-// documents stored by their SHA-256 hash) that every replica shares.
-const KindPersistedQuery Kind = "pquery"
-
-func init() {
-	Collections = append(Collections, Collection{Kind: KindPersistedQuery, Scalars: []string{"createdKey", "automatic"}, Indexes: [][]string{{"automatic", "createdKey"}}})
 }

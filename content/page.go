@@ -123,100 +123,144 @@ func checkPageArgs(p PageArgs) error {
 // not depend on how deep it is: every query is bounded by the cursor on the
 // index that backs the ordering.
 func (c *Catalog) fetch(ctx context.Context, l listing, p PageArgs) ([]Doc, []string, bool, bool, error) {
-	if err := checkPageArgs(p); err != nil {
+	r, err := parsePage(l, p)
+	if err != nil {
 		return nil, nil, false, false, err
 	}
-	var after, before *cursor
-	if p.After != nil {
-		a, err := decodeCursor(*p.After, "after", l)
-		if err != nil {
-			return nil, nil, false, false, err
-		}
-		after = &a
+	hits, err := c.pageHits(ctx, l, r)
+	if err != nil {
+		return nil, nil, false, false, err
 	}
-	if p.Before != nil {
-		b, err := decodeCursor(*p.Before, "before", l)
-		if err != nil {
-			return nil, nil, false, false, err
-		}
-		before = &b
-	}
-	backward := p.Last != nil
-	limit := DefaultPageSize
-	switch {
-	case p.First != nil:
-		limit = *p.First
-	case p.Last != nil:
-		limit = *p.Last
-	}
-	// Ties are broken by id in the direction of the last key, so that one
-	// index (…, key, id) serves the ordering in either direction.
-	sort := append(slices.Clone(l.sort), SortKey{Field: "id", Desc: l.sort[len(l.sort)-1].Desc})
-	first, last := 0, l.parts()-1
-	if after != nil {
-		first = after.Segment
-	}
-	if before != nil {
-		last = before.Segment
-	}
-	type hit struct {
-		doc Doc
-		seg int
-	}
-	var hits []hit
-	for i := range l.parts() {
-		seg := first + i
-		if backward {
-			seg = last - i
-		}
-		if seg < first || seg > last || len(hits) > limit {
-			break
-		}
-		where := And(l.where, l.segment(seg))
-		if after != nil && seg == after.Segment {
-			where = And(where, keysetAfter(sort, after.Keys))
-		}
-		if before != nil && seg == before.Segment {
-			where = And(where, keysetAfter(reverse(sort), before.Keys))
-		}
-		order := sort
-		if backward {
-			order = reverse(sort)
-		}
-		docs, err := c.store.Find(ctx, Query{Kind: l.kind, Where: where, Sort: order, Limit: limit + 1 - len(hits)})
-		if err != nil {
-			return nil, nil, false, false, err
-		}
-		for _, d := range docs {
-			hits = append(hits, hit{d, seg})
-		}
-	}
-	more := len(hits) > limit
+	more := len(hits) > r.limit
 	if more {
-		hits = hits[:limit]
+		hits = hits[:r.limit]
 	}
-	if backward {
+	if r.backward {
 		slices.Reverse(hits)
 	}
 	docs := make([]Doc, len(hits))
 	cursors := make([]string, len(hits))
 	for i, h := range hits {
 		docs[i] = h.doc
-		keys := make([]string, len(sort))
-		for j, k := range sort {
-			if k.Field == "id" {
-				keys[j] = h.doc.ID
-			} else if v := h.doc.Fields[k.Field]; len(v) > 0 {
-				keys[j] = v[0]
-			}
-		}
-		cursors[i] = encodeCursor(cursor{Order: l.order, Segment: h.seg, Keys: keys})
+		cursors[i] = encodeCursor(cursor{Order: l.order, Segment: h.seg, Keys: cursorKeys(r.sort, h.doc)})
 	}
-	hasNext, hasPrev := more, after != nil
-	if backward {
-		hasNext, hasPrev = before != nil, more
+	hasNext, hasPrev := more, r.after != nil
+	if r.backward {
+		hasNext, hasPrev = r.before != nil, more
 	}
 	return docs, cursors, hasNext, hasPrev, nil
+}
+
+// pageRequest is a page of a listing as fetch reads it: the decoded
+// cursors, the direction, the page size and the full sort order.
+type pageRequest struct {
+	after, before *cursor
+	backward      bool // last given: the page ends at before (or the end)
+	limit         int
+	sort          []SortKey // the listing's, with id last
+}
+
+// parsePage checks the connection arguments of a page and decodes its
+// cursors.
+func parsePage(l listing, p PageArgs) (pageRequest, error) {
+	var r pageRequest
+	if err := checkPageArgs(p); err != nil {
+		return r, err
+	}
+	if p.After != nil {
+		a, err := decodeCursor(*p.After, "after", l)
+		if err != nil {
+			return r, err
+		}
+		r.after = &a
+	}
+	if p.Before != nil {
+		b, err := decodeCursor(*p.Before, "before", l)
+		if err != nil {
+			return r, err
+		}
+		r.before = &b
+	}
+	r.backward = p.Last != nil
+	r.limit = DefaultPageSize
+	switch {
+	case p.First != nil:
+		r.limit = *p.First
+	case p.Last != nil:
+		r.limit = *p.Last
+	}
+	// Ties are broken by id in the direction of the last key, so that one
+	// index (…, key, id) serves the ordering in either direction.
+	r.sort = append(slices.Clone(l.sort), SortKey{Field: "id", Desc: l.sort[len(l.sort)-1].Desc})
+	return r, nil
+}
+
+// pageHit is a document of a page and the segment it belongs to.
+type pageHit struct {
+	doc Doc
+	seg int
+}
+
+// pageHits reads up to limit+1 documents of the page, segment by segment
+// in the direction of the page, so that one more than the page tells
+// whether there are more.
+func (c *Catalog) pageHits(ctx context.Context, l listing, r pageRequest) ([]pageHit, error) {
+	first, last := 0, l.parts()-1
+	if r.after != nil {
+		first = r.after.Segment
+	}
+	if r.before != nil {
+		last = r.before.Segment
+	}
+	order := r.sort
+	if r.backward {
+		order = reverse(r.sort)
+	}
+	var hits []pageHit
+	for i := range l.parts() {
+		seg := first + i
+		if r.backward {
+			seg = last - i
+		}
+		if seg < first || seg > last || len(hits) > r.limit {
+			break
+		}
+		docs, err := c.store.Find(ctx, Query{Kind: l.kind, Where: segmentWhere(l, r, seg), Sort: order, Limit: r.limit + 1 - len(hits)})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			hits = append(hits, pageHit{d, seg})
+		}
+	}
+	return hits, nil
+}
+
+// segmentWhere is the condition of the documents of segment seg of the
+// listing that lie between the page's cursors.
+func segmentWhere(l listing, r pageRequest, seg int) *Cond {
+	where := And(l.where, l.segment(seg))
+	if r.after != nil && seg == r.after.Segment {
+		where = And(where, keysetAfter(r.sort, r.after.Keys))
+	}
+	if r.before != nil && seg == r.before.Segment {
+		where = And(where, keysetAfter(reverse(r.sort), r.before.Keys))
+	}
+	return where
+}
+
+// cursorKeys returns the sort values of d in the order sort, id last, as
+// a cursor keeps them.
+func cursorKeys(sort []SortKey, d Doc) []string {
+	keys := make([]string, len(sort))
+	for j, k := range sort {
+		if k.Field == "id" {
+			keys[j] = d.ID
+		} else if v := d.Fields[k.Field]; len(v) > 0 {
+			keys[j] = v[0]
+		}
+	}
+	return keys
 }
 
 // keysetAfter is the condition "strictly after keys in the order sort". Its

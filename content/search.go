@@ -137,11 +137,12 @@ func camelParts(run string) []string {
 	return append(parts, string(rs[start:]))
 }
 
-var stopWords = map[string]bool{}
-
-func init() {
+// stopWords are the Dutch and English words search ignores.
+var stopWords = func() map[string]bool {
+	m := map[string]bool{}
 	for w := range strings.FieldsSeq(`de het een en of van in op te voor met aan bij door om uit als dat die dit
 		er is zijn naar over tot ook the a an and or of in on to for with at by from as is are`) {
-		stopWords[w] = true
+		m[w] = true
 	}
-}
+	return m
+}()

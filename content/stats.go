@@ -232,7 +232,31 @@ func (c *Catalog) groupCounts(ctx context.Context, kind Kind, where *Cond, field
 // keys with labels in the locale of ctx.
 func (c *Catalog) statKeys(ctx context.Context, d Dimension, values []string) (map[string]StatKey, error) {
 	loc := LocaleFrom(ctx)
-	out := map[string]StatKey{"": {Dimension: d, Label: UnknownLabel(loc), rank: rankUnknown}}
+	ks := statKeySet{d: d, out: map[string]StatKey{"": {Dimension: d, Label: UnknownLabel(loc), rank: rankUnknown}}}
+	ids := distinctValues(values)
+	var err error
+	switch d {
+	case DimensionEdition, DimensionRegion, DimensionInitiative, DimensionTheme:
+		err = c.recordStatKeys(ctx, ks, ids, loc)
+	case DimensionProvince:
+		err = c.provinceStatKeys(ctx, ks, ids)
+	default:
+		valueStatKeys(ks, ids, loc)
+	}
+	if err != nil {
+		return nil, err
+	}
+	// A value naming a record that is missing or invisible is unknown.
+	for _, v := range ids {
+		if _, ok := ks.out[v]; !ok {
+			ks.out[v] = ks.out[""]
+		}
+	}
+	return ks.out, nil
+}
+
+// distinctValues returns the non-null values, sorted, each once.
+func distinctValues(values []string) []string {
 	var ids []string
 	for _, v := range values {
 		if v != "" {
@@ -240,105 +264,119 @@ func (c *Catalog) statKeys(ctx context.Context, d Dimension, values []string) (m
 		}
 	}
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	known := func(raw, value, label, id, rank string) {
-		out[raw] = StatKey{Dimension: d, Value: &value, Label: label, ID: id, rank: rank}
+	return slices.Compact(ids)
+}
+
+// statKeySet collects the keys of the values of one dimension, by raw
+// index value.
+type statKeySet struct {
+	d   Dimension
+	out map[string]StatKey
+}
+
+// known adds the key of a value that resolved.
+func (ks statKeySet) known(raw, value, label, id, rank string) {
+	ks.out[raw] = StatKey{Dimension: ks.d, Value: &value, Label: label, ID: id, rank: rank}
+}
+
+// enum adds the key of a value of an enumeration, ranked by its position
+// in it (after every known value when pos < 0).
+func (ks statKeySet) enum(raw string, pos int, label string) {
+	rank := fmt.Sprintf("%03d", pos)
+	if pos < 0 {
+		rank = "999" + raw
 	}
-	enum := func(raw string, pos int, label string) {
-		rank := fmt.Sprintf("%03d", pos)
-		if pos < 0 {
-			rank = "999" + raw
-		}
-		known(raw, raw, label, "", rank)
-	}
-	switch d {
+	ks.known(raw, raw, label, "", rank)
+}
+
+// recordStatKeys adds the keys of the visible records that ids name, for
+// the dimensions whose values are record ids (edition, region,
+// initiative, theme).
+func (c *Catalog) recordStatKeys(ctx context.Context, ks statKeySet, ids []string, loc Locale) error {
+	var err error
+	switch ks.d {
 	case DimensionEdition:
-		eds, err := Get[Edition](ctx, c, ids)
-		if err != nil {
-			return nil, err
-		}
-		for id, e := range eds {
-			y := strconv.Itoa(e.Year)
-			known(id, y, y, id, yearKey(e.Year))
+		var eds map[string]*Edition
+		if eds, err = Get[Edition](ctx, c, ids); err == nil {
+			for id, e := range eds {
+				y := strconv.Itoa(e.Year)
+				ks.known(id, y, y, id, yearKey(e.Year))
+			}
 		}
 	case DimensionRegion:
-		regions, err := Get[Region](ctx, c, ids)
-		if err != nil {
-			return nil, err
-		}
-		for id, r := range regions {
-			known(id, r.Slug, r.Name.In(loc), id, yearKey(r.Position)+r.Slug)
+		var regions map[string]*Region
+		if regions, err = Get[Region](ctx, c, ids); err == nil {
+			for id, r := range regions {
+				ks.known(id, r.Slug, r.Name.In(loc), id, yearKey(r.Position)+r.Slug)
+			}
 		}
 	case DimensionInitiative:
-		inis, err := Get[Initiative](ctx, c, ids)
-		if err != nil {
-			return nil, err
-		}
-		for id, i := range inis {
-			name := i.Name.In(loc)
-			known(id, i.Slug, name, id, SortKeyOf(name)+"\x00"+i.Slug)
+		var inis map[string]*Initiative
+		if inis, err = Get[Initiative](ctx, c, ids); err == nil {
+			for id, i := range inis {
+				name := i.Name.In(loc)
+				ks.known(id, i.Slug, name, id, SortKeyOf(name)+"\x00"+i.Slug)
+			}
 		}
 	case DimensionTheme:
-		themes, err := Get[Theme](ctx, c, ids)
-		if err != nil {
-			return nil, err
+		var themes map[string]*Theme
+		if themes, err = Get[Theme](ctx, c, ids); err == nil {
+			for id, t := range themes {
+				name := t.Name.In(loc)
+				ks.known(id, t.Slug, name, id, SortKeyOf(name)+"\x00"+t.Slug)
+			}
 		}
-		for id, t := range themes {
-			name := t.Name.In(loc)
-			known(id, t.Slug, name, id, SortKeyOf(name)+"\x00"+t.Slug)
-		}
-	case DimensionProvince:
-		regions, err := c.Regions(ctx)
-		if err != nil {
-			return nil, err
-		}
-		for _, slug := range ids {
-			label, rank := slug, "~"+slug // a province no visible region holds
-			for _, r := range regions {
-				for j, p := range r.Provinces {
-					if p.Slug == slug {
-						label, rank = p.Name, yearKey(r.Position)+fmt.Sprintf("%03d", j)
-					}
+	}
+	return err
+}
+
+// provinceStatKeys adds the keys of provinces (slugs), labelled and ranked
+// by the visible regions that hold them.
+func (c *Catalog) provinceStatKeys(ctx context.Context, ks statKeySet, slugs []string) error {
+	regions, err := c.Regions(ctx)
+	if err != nil {
+		return err
+	}
+	for _, slug := range slugs {
+		label, rank := slug, "~"+slug // a province no visible region holds
+		for _, r := range regions {
+			for j, p := range r.Provinces {
+				if p.Slug == slug {
+					label, rank = p.Name, yearKey(r.Position)+fmt.Sprintf("%03d", j)
 				}
 			}
-			known(slug, slug, label, "", rank)
 		}
-	case DimensionFormat:
-		for _, v := range ids {
-			enum(v, slices.Index(Formats, Format(v)), FormatLabel(Format(v), loc))
-		}
-	case DimensionMode:
-		for _, v := range ids {
-			enum(v, slices.Index(Modes, Mode(v)), ModeLabel(Mode(v), loc))
-		}
-	case DimensionOrganizationKind:
-		for _, v := range ids {
-			enum(v, slices.Index(OrganizationKinds, OrganizationKind(v)), OrganizationKindLabel(OrganizationKind(v), loc))
-		}
-	case DimensionMonth:
-		for _, v := range ids {
+		ks.known(slug, slug, label, "", rank)
+	}
+	return nil
+}
+
+// valueStatKeys adds the keys of the dimensions whose values are their own
+// keys: the enumerations (format, mode, organisation kind), months and
+// weekdays.
+func valueStatKeys(ks statKeySet, values []string, loc Locale) {
+	for _, v := range values {
+		switch ks.d {
+		case DimensionFormat:
+			ks.enum(v, slices.Index(Formats, Format(v)), FormatLabel(Format(v), loc))
+		case DimensionMode:
+			ks.enum(v, slices.Index(Modes, Mode(v)), ModeLabel(Mode(v), loc))
+		case DimensionOrganizationKind:
+			ks.enum(v, slices.Index(OrganizationKinds, OrganizationKind(v)), OrganizationKindLabel(OrganizationKind(v), loc))
+		case DimensionMonth:
 			label := v
 			if t, err := time.Parse("2006-01", v); err == nil {
 				label = MonthLabel(t.Year(), t.Month(), loc)
 			}
-			known(v, v, label, "", v)
-		}
-	case DimensionWeekday:
-		for _, v := range ids {
+			ks.known(v, v, label, "", v)
+		case DimensionWeekday:
 			label := v
 			if n, err := strconv.Atoi(v); err == nil && n >= 1 && n <= 7 {
 				label = WeekdayLabel(time.Weekday(n%7), loc)
 			}
-			known(v, v, label, "", v)
+			ks.known(v, v, label, "", v)
 		}
 	}
-	// A value naming a record that is missing or invisible is unknown.
-	for _, v := range ids {
-		if _, ok := out[v]; !ok {
-			out[v] = out[""]
-		}
-	}
-	return out, nil
 }
 
 // OrganizationCount is an organisation with the number of activities it
@@ -447,21 +485,37 @@ func (c *Catalog) EditionComparison(ctx context.Context, years []int) ([]Edition
 	for _, e := range editions {
 		byYear[e.Year] = e
 	}
-	var chosen []*Edition
-	if len(years) == 0 {
-		chosen = editions
-	} else {
-		ys := slices.Clone(years)
-		slices.Sort(ys)
-		for _, y := range slices.Compact(ys) {
-			if e := byYear[y]; e != nil {
-				chosen = append(chosen, e)
-			}
-		}
-	}
+	chosen := chooseEditions(editions, byYear, years)
 	if len(chosen) == 0 {
 		return []EditionTotals{}, nil
 	}
+	counts, err := c.editionCounts(ctx, comparedIDs(chosen, byYear))
+	if err != nil {
+		return nil, err
+	}
+	return counts.totals(chosen, byYear), nil
+}
+
+// chooseEditions returns the editions of the given years, oldest first
+// (every edition for no years).
+func chooseEditions(editions []*Edition, byYear map[int]*Edition, years []int) []*Edition {
+	if len(years) == 0 {
+		return editions
+	}
+	var chosen []*Edition
+	ys := slices.Clone(years)
+	slices.Sort(ys)
+	for _, y := range slices.Compact(ys) {
+		if e := byYear[y]; e != nil {
+			chosen = append(chosen, e)
+		}
+	}
+	return chosen
+}
+
+// comparedIDs returns the ids of the chosen editions and of the editions
+// of the years before them, sorted, each once.
+func comparedIDs(chosen []*Edition, byYear map[int]*Edition) []string {
 	var ids []string
 	for _, e := range chosen {
 		ids = append(ids, e.ID)
@@ -470,55 +524,75 @@ func (c *Catalog) EditionComparison(ctx context.Context, years []int) ([]Edition
 		}
 	}
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
-	where := And(visible(ctx), In("edition", ids...))
+	return slices.Compact(ids)
+}
 
-	activities, err := c.countPer(ctx, KindActivity, where, "edition", "", nil)
-	if err != nil {
-		return nil, err
+// editionCounts are the totals of EditionComparison per edition id.
+type editionCounts struct {
+	activities, initiatives, organizations, regions, themes map[string]int
+}
+
+// editionCounts counts, per edition of ids, the visible activities and
+// initiatives, and the visible organisations, regions and themes of its
+// activities.
+func (c *Catalog) editionCounts(ctx context.Context, ids []string) (editionCounts, error) {
+	var n editionCounts
+	where := And(visible(ctx), In("edition", ids...))
+	var err error
+	if n.activities, err = c.countPer(ctx, KindActivity, where, "edition", "", nil); err != nil {
+		return n, err
 	}
-	initiatives, err := c.countPer(ctx, KindInitiative, And(visible(ctx), In("editions", ids...)), "editions", "", nil)
-	if err != nil {
-		return nil, err
+	if n.initiatives, err = c.countPer(ctx, KindInitiative, And(visible(ctx), In("editions", ids...)), "editions", "", nil); err != nil {
+		return n, err
 	}
 	// The referenced records the caller may see; only they are counted.
 	regions, err := c.Regions(ctx)
 	if err != nil {
-		return nil, err
+		return n, err
 	}
 	themes, err := c.Themes(ctx)
 	if err != nil {
-		return nil, err
+		return n, err
 	}
-	orgBuckets, err := c.store.Group(ctx, KindActivity, where, []string{"organizers"})
+	orgs, err := c.visibleOrganizers(ctx, where)
 	if err != nil {
-		return nil, err
+		return n, err
 	}
-	var orgIDs []string
-	for _, b := range orgBuckets {
-		orgIDs = append(orgIDs, b.Keys[0])
+	if n.organizations, err = c.countPer(ctx, KindActivity, where, "edition", "organizers", orgs); err != nil {
+		return n, err
 	}
-	orgs, err := Get[Organization](ctx, c, orgIDs)
-	if err != nil {
-		return nil, err
+	if n.regions, err = c.countPer(ctx, KindActivity, where, "edition", "region", idSet(regions)); err != nil {
+		return n, err
 	}
-	visibleOrgs := map[string]bool{}
-	for id := range orgs {
-		visibleOrgs[id] = true
-	}
-	organizations, err := c.countPer(ctx, KindActivity, where, "edition", "organizers", visibleOrgs)
-	if err != nil {
-		return nil, err
-	}
-	regionsPer, err := c.countPer(ctx, KindActivity, where, "edition", "region", idSet(regions))
-	if err != nil {
-		return nil, err
-	}
-	themesPer, err := c.countPer(ctx, KindActivity, where, "edition", "themes", idSet(themes))
-	if err != nil {
-		return nil, err
-	}
+	n.themes, err = c.countPer(ctx, KindActivity, where, "edition", "themes", idSet(themes))
+	return n, err
+}
 
+// visibleOrganizers returns the ids of the organisers of the activities
+// matching where that the caller may see.
+func (c *Catalog) visibleOrganizers(ctx context.Context, where *Cond) (map[string]bool, error) {
+	buckets, err := c.store.Group(ctx, KindActivity, where, []string{"organizers"})
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, b := range buckets {
+		ids = append(ids, b.Keys[0])
+	}
+	orgs, err := Get[Organization](ctx, c, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for id := range orgs {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// totals returns the totals of the chosen editions, each compared with
+// the edition of the year before.
+func (n editionCounts) totals(chosen []*Edition, byYear map[int]*Edition) []EditionTotals {
 	out := make([]EditionTotals, 0, len(chosen))
 	for _, e := range chosen {
 		prev := byYear[e.Year-1]
@@ -531,11 +605,11 @@ func (c *Catalog) EditionComparison(ctx context.Context, years []int) ([]Edition
 		}
 		out = append(out, EditionTotals{
 			Edition: e, Year: e.Year,
-			Activities: m(activities), Initiatives: m(initiatives), Organizations: m(organizations),
-			Regions: m(regionsPer), Themes: m(themesPer),
+			Activities: m(n.activities), Initiatives: m(n.initiatives), Organizations: m(n.organizations),
+			Regions: m(n.regions), Themes: m(n.themes),
 		})
 	}
-	return out, nil
+	return out
 }
 
 // countPer counts, per value of field, the documents matching where; with

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/seed"
 	"estafette/sqlite"
 )
@@ -33,7 +34,7 @@ func BenchmarkStats(b *testing.B) {
 			b.Fatal(err)
 		}
 		ctx := context.Background()
-		s, err := sqlite.Open(ctx, dir)
+		s, err := sqlite.Open(ctx, dir, collections.All())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/seed"
 	"estafette/sqlite"
 )
@@ -27,7 +28,7 @@ const syntheticCount = 10_000
 func bigCatalog(tb testing.TB, dir string) *content.Catalog {
 	tb.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, dir)
+	s, err := sqlite.Open(ctx, dir, collections.All())
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -333,7 +334,7 @@ func testStatsMatchListing(t *testing.T, cat *content.Catalog) {
 // region.
 func TestStatsSeedEditionRegion(t *testing.T) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
+	s, err := sqlite.Open(ctx, t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/seed"
 	"estafette/sqlite"
 )
 
 func seeded(t *testing.T) *content.Catalog {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), t.TempDir())
+	s, err := sqlite.Open(context.Background(), t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func (e Event) Doc() (content.Doc, error) {
 	if err != nil {
 		return content.Doc{}, err
 	}
-	return content.Doc{Kind: content.KindEvent, ID: e.ID, Body: body, Fields: content.Fields{
+	return content.Doc{Kind: Kind, ID: e.ID, Body: body, Fields: content.Fields{
 		"at": {content.TimeKey(e.CreatedAt)}, "type": {e.Type}, "recordKind": {e.Data.RecordType},
 	}}, nil
 }
@@ -211,7 +211,7 @@ func (b *Bus) poll(ctx context.Context, silent bool) error {
 	since := content.Gte("at", content.TimeKey(b.cursor.Add(-b.lookback)))
 	where := since
 	for {
-		docs, err := b.store.Find(ctx, content.Query{Kind: content.KindEvent, Where: where,
+		docs, err := b.store.Find(ctx, content.Query{Kind: Kind, Where: where,
 			Sort: []content.SortKey{{Field: "at"}, {Field: "id"}}, Limit: page})
 		if err != nil {
 			return err
@@ -263,7 +263,7 @@ func (b *Bus) publish(e Event) {
 
 // Purge removes the change events older than cutoff and returns how many.
 func Purge(ctx context.Context, store content.Store, cutoff time.Time) (int, error) {
-	return purgeWhere(ctx, store, content.KindEvent, content.Lt("at", content.TimeKey(cutoff)))
+	return purgeWhere(ctx, store, Kind, content.Lt("at", content.TimeKey(cutoff)))
 }
 
 // purgeWhere deletes the documents of kind that match where, in pages.

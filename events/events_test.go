@@ -7,6 +7,7 @@ import (
 
 	"estafette/content"
 	"estafette/events"
+	"estafette/internal/collections"
 	"estafette/seed"
 	"estafette/sqlite"
 )
@@ -14,7 +15,7 @@ import (
 // Two buses on one store stand for two replicas: a write through either
 // reaches the subscribers of both, once each.
 func TestBusAcrossReplicas(t *testing.T) {
-	s, err := sqlite.Open(context.Background(), t.TempDir())
+	s, err := sqlite.Open(context.Background(), t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -69,12 +69,41 @@ func Params(e Entity) []string { return slices.Clone(params[e]) }
 // parameter.
 func ParseRequest(e Entity, f Format, q url.Values) (Request, error) {
 	r := Request{Entity: e, Format: f}
+	if err := checkParams(e, f, q); err != nil {
+		return r, err
+	}
+	var err error
+	if r.Excel, err = parseExcel(e, f, q); err != nil {
+		return r, err
+	}
+	p := &paramReader{q: q}
+	switch e {
+	case Activities:
+		r.Activities = p.activityFilter()
+	case Initiatives:
+		r.Initiatives = content.InitiativeFilter{
+			EditionYear:      p.year("edition"),
+			RegionSlug:       p.str("region"),
+			ThemeSlug:        p.str("theme"),
+			OrganizationSlug: p.str("organization"),
+			Search:           p.str("search"),
+		}
+	case Organizations:
+		r.Organizations.Kind = enum(&p.err, q, "kind", content.OrganizationKinds)
+		r.Organizations.Search = p.str("search")
+	}
+	return r, p.err
+}
+
+// checkParams checks the entity and the format, and that q has only
+// parameters the entity takes, each once.
+func checkParams(e Entity, f Format, q url.Values) error {
 	allowed, ok := params[e]
 	if !ok {
-		return r, content.Invalidf("entity", "%q cannot be exported; export one of activities, initiatives, organizations", e)
+		return content.Invalidf("entity", "%q cannot be exported; export one of activities, initiatives, organizations", e)
 	}
 	if !slices.Contains(Formats, f) {
-		return r, content.Invalidf("format", "%q is not an export format; use csv, ndjson or json", f)
+		return content.Invalidf("format", "%q is not an export format; use csv, ndjson or json", f)
 	}
 	names := make([]string, 0, len(q))
 	for k := range q {
@@ -83,103 +112,119 @@ func ParseRequest(e Entity, f Format, q url.Values) (Request, error) {
 	slices.Sort(names)
 	for _, k := range names {
 		if k != "excel" && !slices.Contains(allowed, k) {
-			return r, content.Invalidf(k, "unknown parameter %q; an export of %s takes %s and excel", k, e, strings.Join(allowed, ", "))
+			return content.Invalidf(k, "unknown parameter %q; an export of %s takes %s and excel", k, e, strings.Join(allowed, ", "))
 		}
 		if len(q[k]) > 1 {
-			return r, content.Invalidf(k, "give %s once, not %d times", k, len(q[k]))
+			return content.Invalidf(k, "give %s once, not %d times", k, len(q[k]))
 		}
 	}
-	get := func(k string) (string, bool) {
-		v, ok := q[k]
-		if !ok {
-			return "", false
-		}
-		return strings.TrimSpace(v[0]), true
+	return nil
+}
+
+// parseExcel reads the excel parameter, which only a CSV export takes.
+func parseExcel(e Entity, f Format, q url.Values) (bool, error) {
+	vs, ok := q["excel"]
+	if !ok {
+		return false, nil
 	}
-	var err error
-	str := func(k string) *string {
-		v, ok := get(k)
-		if !ok || err != nil {
-			return nil
-		}
-		if v == "" {
-			err = content.Invalidf(k, "%s is empty; leave it out to export everything", k)
-			return nil
-		}
-		return &v
+	excel := false
+	switch v := strings.TrimSpace(vs[0]); strings.ToLower(v) {
+	case "", "1", "true", "yes":
+		excel = true
+	case "0", "false", "no":
+	default:
+		return false, content.Invalidf("excel", "excel must be 1 or 0, not %q", v)
 	}
-	year := func(k string) *int {
-		v, ok := get(k)
-		if !ok || err != nil {
-			return nil
-		}
-		y, e := strconv.Atoi(v)
-		if e != nil || y < 1000 || y > 9999 {
-			err = content.Invalidf(k, "%s must be a year such as 2023, not %q", k, v)
-			return nil
-		}
-		return &y
+	if f != CSV && excel {
+		return excel, content.Invalidf("excel", "excel applies to CSV only; ask for %s.csv?excel=1", e)
 	}
-	when := func(k string, endOfDay bool) *time.Time {
-		v, ok := get(k)
-		if !ok || err != nil {
-			return nil
-		}
-		if d, e := content.ParseDate(v); e == nil && len(v) == len("2006-01-02") {
-			t := d.Start()
-			if endOfDay {
-				t = d.End().Add(-time.Millisecond)
-			}
-			return &t
-		}
-		t, e := content.ParseDateTime(v)
-		if e != nil {
-			err = content.Invalidf(k, "%s must be a day (2023-02-06) or a date-time with an offset (2023-02-06T09:00:00+01:00), not %q", k, v)
-			return nil
+	return excel, nil
+}
+
+// paramReader reads filter parameters, keeping the first error: once
+// there is one, every read gives nil.
+type paramReader struct {
+	q   url.Values
+	err error
+}
+
+// activityFilter reads the filter of an activities export.
+func (p *paramReader) activityFilter() content.ActivityFilter {
+	a := content.ActivityFilter{
+		EditionYear:      p.year("edition"),
+		RegionSlug:       p.str("region"),
+		InitiativeSlug:   p.str("initiative"),
+		OrganizationSlug: p.str("organization"),
+		ThemeSlug:        p.str("theme"),
+		Format:           enum(&p.err, p.q, "format", content.Formats),
+		Mode:             enum(&p.err, p.q, "mode", content.Modes),
+		From:             p.when("from", false),
+		To:               p.when("to", true),
+		Search:           p.str("search"),
+	}
+	if p.err == nil && a.From != nil && a.To != nil && a.From.After(*a.To) {
+		p.err = content.Invalidf("from", "from (%s) is after to (%s)", content.FormatDateTime(*a.From), content.FormatDateTime(*a.To))
+	}
+	return a
+}
+
+// get returns the parameter k without surrounding space, and whether it
+// is to be read (given, and no error so far).
+func (p *paramReader) get(k string) (string, bool) {
+	v, ok := p.q[k]
+	if !ok || p.err != nil {
+		return "", false
+	}
+	return strings.TrimSpace(v[0]), true
+}
+
+// str reads a text parameter, which must not be empty.
+func (p *paramReader) str(k string) *string {
+	v, ok := p.get(k)
+	if !ok {
+		return nil
+	}
+	if v == "" {
+		p.err = content.Invalidf(k, "%s is empty; leave it out to export everything", k)
+		return nil
+	}
+	return &v
+}
+
+// year reads a four-digit year.
+func (p *paramReader) year(k string) *int {
+	v, ok := p.get(k)
+	if !ok {
+		return nil
+	}
+	y, e := strconv.Atoi(v)
+	if e != nil || y < 1000 || y > 9999 {
+		p.err = content.Invalidf(k, "%s must be a year such as 2023, not %q", k, v)
+		return nil
+	}
+	return &y
+}
+
+// when reads a day (its start, or with endOfDay its last millisecond) or
+// a date-time with an offset.
+func (p *paramReader) when(k string, endOfDay bool) *time.Time {
+	v, ok := p.get(k)
+	if !ok {
+		return nil
+	}
+	if d, e := content.ParseDate(v); e == nil && len(v) == len("2006-01-02") {
+		t := d.Start()
+		if endOfDay {
+			t = d.End().Add(-time.Millisecond)
 		}
 		return &t
 	}
-	if v, ok := get("excel"); ok {
-		switch strings.ToLower(v) {
-		case "", "1", "true", "yes":
-			r.Excel = true
-		case "0", "false", "no":
-		default:
-			return r, content.Invalidf("excel", "excel must be 1 or 0, not %q", v)
-		}
-		if f != CSV && r.Excel {
-			return r, content.Invalidf("excel", "excel applies to CSV only; ask for %s.csv?excel=1", e)
-		}
+	t, e := content.ParseDateTime(v)
+	if e != nil {
+		p.err = content.Invalidf(k, "%s must be a day (2023-02-06) or a date-time with an offset (2023-02-06T09:00:00+01:00), not %q", k, v)
+		return nil
 	}
-	switch e {
-	case Activities:
-		a := &r.Activities
-		a.EditionYear = year("edition")
-		a.RegionSlug = str("region")
-		a.InitiativeSlug = str("initiative")
-		a.OrganizationSlug = str("organization")
-		a.ThemeSlug = str("theme")
-		a.Format = enum(&err, q, "format", content.Formats)
-		a.Mode = enum(&err, q, "mode", content.Modes)
-		a.From = when("from", false)
-		a.To = when("to", true)
-		a.Search = str("search")
-		if err == nil && a.From != nil && a.To != nil && a.From.After(*a.To) {
-			err = content.Invalidf("from", "from (%s) is after to (%s)", content.FormatDateTime(*a.From), content.FormatDateTime(*a.To))
-		}
-	case Initiatives:
-		i := &r.Initiatives
-		i.EditionYear = year("edition")
-		i.RegionSlug = str("region")
-		i.ThemeSlug = str("theme")
-		i.OrganizationSlug = str("organization")
-		i.Search = str("search")
-	case Organizations:
-		o := &r.Organizations
-		o.Kind = enum(&err, q, "kind", content.OrganizationKinds)
-		o.Search = str("search")
-	}
-	return r, err
+	return &t
 }
 
 // enum reads an enum parameter, in lower or upper case.

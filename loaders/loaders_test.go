@@ -8,6 +8,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/loaders"
 	"estafette/seed"
 	"estafette/sqlite"
@@ -16,7 +17,7 @@ import (
 func newCatalog(t *testing.T) *content.Catalog {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
+	s, err := sqlite.Open(ctx, t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}

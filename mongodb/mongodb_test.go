@@ -15,6 +15,7 @@ import (
 
 	"estafette/content"
 	"estafette/content/storetest"
+	"estafette/internal/collections"
 )
 
 // The conformance suite and the other tests against a real server run when
@@ -35,13 +36,13 @@ func openTest(t *testing.T, opts Options) *Store {
 		t.Skip(skipMessage)
 	}
 	name := fmt.Sprintf("estafette_test_%d_%d_%d", os.Getpid(), time.Now().Unix()%100000, dbSeq.Add(1))
-	s, err := Open(context.Background(), uri, name, opts)
+	s, err := Open(context.Background(), uri, name, collections.All(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
 		// A second client: the suite closes the store it was given.
-		d, err := Open(context.Background(), uri, name, Options{})
+		d, err := Open(context.Background(), uri, name, collections.All(), Options{})
 		if err != nil {
 			t.Errorf("drop %s: %v", name, err)
 			return
@@ -59,7 +60,7 @@ func TestConformance(t *testing.T) {
 		t.Skip(skipMessage)
 	}
 	var tx bool
-	storetest.Run(t, func(t *testing.T) content.Store {
+	storetest.Run(t, collections.All(), func(t *testing.T) content.Store {
 		s := openTest(t, Options{})
 		tx = s.Transactions()
 		return s
@@ -77,7 +78,7 @@ func TestConformanceFallback(t *testing.T) {
 	if !tx {
 		t.Skip("the deployment has no transactions: TestConformance ran the fallback")
 	}
-	storetest.Run(t, func(t *testing.T) content.Store { return openTest(t, Options{NoTransactions: true}) })
+	storetest.Run(t, collections.All(), func(t *testing.T) content.Store { return openTest(t, Options{NoTransactions: true}) })
 }
 
 // TestServer checks what the suite does not: indexes are made once and
@@ -108,7 +109,7 @@ func TestServer(t *testing.T) {
 	}
 	mu.Unlock()
 	// Every wanted index exists, and opening again changes nothing.
-	for _, c := range content.Collections {
+	for _, c := range collections.All() {
 		have, err := listIndexes(ctx, s.handle[c.Kind])
 		if err != nil {
 			t.Fatal(err)
@@ -132,7 +133,7 @@ func TestServer(t *testing.T) {
 		return n
 	}
 	before := indexCommands()
-	for _, c := range content.Collections {
+	for _, c := range collections.All() {
 		if err := ensureIndexes(ctx, s.handle[c.Kind], s.colls[c.Kind].indexes(), s.ferret); err != nil {
 			t.Errorf("second index pass: %v", err)
 		}

@@ -108,11 +108,13 @@ var _ content.Store = (*Store)(nil)
 
 // Open connects to the deployment at uri (mongodb:// or mongodb+srv://),
 // pings it, checks once whether it supports multi-document transactions,
-// and creates the collections' indexes in database (DefaultDatabase when
-// empty). When the URI is malformed or no server answers within the
+// and creates the indexes of colls in database (DefaultDatabase when
+// empty). colls are the collections the store holds (pass the program's
+// full list, estafette/internal/collections.All); a kind that is not in
+// colls cannot be read or written. When the URI is malformed or no server answers within the
 // connect timeout, the error is one line: "cannot reach MongoDB at
 // host:port: …", without credentials.
-func Open(ctx context.Context, uri, database string, opts Options) (*Store, error) {
+func Open(ctx context.Context, uri, database string, colls []content.Collection, opts Options) (*Store, error) {
 	if database == "" {
 		database = DefaultDatabase
 	}
@@ -164,10 +166,10 @@ func Open(ctx context.Context, uri, database string, opts Options) (*Store, erro
 		s.tx = false
 	}
 	s.ferret = isFerretDB(ctx, client)
-	if err := checkCollations(ctx, s.db); err != nil {
+	if err := checkCollations(ctx, s.db, colls); err != nil {
 		return fail(fmt.Errorf("mongodb: %s: %w", hosts, err))
 	}
-	for _, c := range content.Collections {
+	for _, c := range colls {
 		t, err := newColl(c)
 		if err != nil {
 			return fail(fmt.Errorf("mongodb: %w", err))
@@ -231,13 +233,13 @@ func isFerretDB(ctx context.Context, client *mongo.Client) bool {
 // collation other than "simple": their strings would compare by language
 // rules, not byte-wise as content's index values need. (The store creates
 // its collections implicitly, without one.)
-func checkCollations(ctx context.Context, db *mongo.Database) error {
+func checkCollations(ctx context.Context, db *mongo.Database, colls []content.Collection) error {
 	specs, err := db.ListCollectionSpecifications(ctx, bson.D{})
 	if err != nil {
 		return fmt.Errorf("list collections: %w", err)
 	}
 	for _, sp := range specs {
-		if _, ok := content.CollectionOf(content.Kind(sp.Name)); !ok || sp.Options == nil {
+		if _, ok := content.LookupCollection(colls, content.Kind(sp.Name)); !ok || sp.Options == nil {
 			continue
 		}
 		if locale, ok := sp.Options.Lookup("collation", "locale").StringValueOK(); ok && locale != "simple" {

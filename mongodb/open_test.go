@@ -2,6 +2,7 @@ package mongodb
 
 import (
 	"context"
+	"estafette/internal/collections"
 	"net"
 	"strings"
 	"testing"
@@ -44,7 +45,7 @@ func TestOpenUnreachable(t *testing.T) {
 	addr := closedPort(t)
 	const timeout = 700 * time.Millisecond
 	start := time.Now()
-	s, err := Open(context.Background(), "mongodb://estafette:s3cret@"+addr+"/?authSource=admin", "x", Options{ConnectTimeout: timeout})
+	s, err := Open(context.Background(), "mongodb://estafette:s3cret@"+addr+"/?authSource=admin", "x", collections.All(), Options{ConnectTimeout: timeout})
 	took := time.Since(start)
 	if s != nil {
 		s.Close()
@@ -68,7 +69,7 @@ func TestOpenMalformedURI(t *testing.T) {
 	} {
 		t.Run(tc.uri, func(t *testing.T) {
 			start := time.Now()
-			s, err := Open(context.Background(), tc.uri, "", Options{ConnectTimeout: time.Second})
+			s, err := Open(context.Background(), tc.uri, "", collections.All(), Options{ConnectTimeout: time.Second})
 			if s != nil {
 				s.Close()
 			}

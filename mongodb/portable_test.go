@@ -10,6 +10,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/seed"
 	"estafette/sqlite"
 )
@@ -358,7 +359,7 @@ func workout(t *testing.T, cat *content.Catalog) {
 // fails on any stage, accumulator or operator outside the portable subset.
 func TestPortableSubset(t *testing.T) {
 	ctx := context.Background()
-	lite, err := sqlite.Open(ctx, t.TempDir())
+	lite, err := sqlite.Open(ctx, t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -441,7 +442,7 @@ func TestPortableSubset(t *testing.T) {
 	filter("lock", bson.D{{Key: "_id", Value: lockID(docKey{content.KindActivity, "a"})}})
 	filter("lock of an owner", ownedBy(lockID(docKey{content.KindActivity, "a"}), newOwner()))
 	filter("locks of an owner", allOwnedBy([]string{lockID(docKey{content.KindActivity, "a"}), lockID(docKey{content.KindActivity, "b"})}, newOwner()))
-	for _, c := range content.Collections {
+	for _, c := range collections.All() {
 		co := collOf(t, c.Kind)
 		vals := map[string][]string{}
 		for _, f := range c.Unique {

@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"estafette/content"
+	"estafette/internal/collections"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -30,7 +31,7 @@ func mustTime(s string) time.Time {
 // collOf returns how kind is stored.
 func collOf(t testing.TB, kind content.Kind) *coll {
 	t.Helper()
-	c, ok := content.CollectionOf(kind)
+	c, ok := content.LookupCollection(collections.All(), kind)
 	if !ok {
 		t.Fatalf("no collection %s", kind)
 	}
@@ -313,7 +314,7 @@ func TestGoldenPipelines(t *testing.T) {
 
 func TestGoldenIndexes(t *testing.T) {
 	out := bson.D{}
-	for _, c := range content.Collections {
+	for _, c := range collections.All() {
 		co := collOf(t, c.Kind)
 		specs := bson.A{}
 		for _, ix := range co.indexes() {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/sqlite"
 )
 
@@ -697,7 +698,7 @@ type recordingStore struct {
 
 func newTestStore(t *testing.T) *recordingStore {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), t.TempDir())
+	s, err := sqlite.Open(context.Background(), t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -714,7 +715,7 @@ func (s *recordingStore) Put(ctx context.Context, docs ...content.Doc) error {
 func (s *recordingStore) all(t *testing.T) []content.Doc {
 	t.Helper()
 	var out []content.Doc
-	for _, c := range content.Collections {
+	for _, c := range collections.All() {
 		docs, err := s.Find(context.Background(), content.Query{Kind: c.Kind, Sort: []content.SortKey{{Field: "id"}}})
 		if err != nil {
 			t.Fatal(err)

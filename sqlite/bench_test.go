@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"estafette/content"
+	"estafette/internal/collections"
 )
 
 // BenchmarkFindRegionTheme lists the first 50 published activities of a
@@ -24,7 +25,7 @@ func BenchmarkFindRegionTheme(b *testing.B) {
 			once.Do(func() {
 				ctx := context.Background()
 				var err error
-				if s, err = Open(ctx, dir); err != nil {
+				if s, err = Open(ctx, dir, collections.All()); err != nil {
 					b.Fatal(err)
 				}
 				start := time.Now()

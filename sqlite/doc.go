@@ -10,7 +10,9 @@
 // appended, so a filtered, ordered page is one index range scan that stops
 // at the limit.
 //
-// The schema is derived from content.Collections when the store opens:
+// The schema is derived from the collections given to Open when the store
+// opens (each package declares its own; estafette/internal/collections
+// combines them):
 // tables and indexes are created when missing and new scalar fields are
 // added as columns, so opening a database written by an older build
 // migrates it in place.

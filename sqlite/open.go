@@ -38,10 +38,12 @@ var _ content.Store = (*Store)(nil)
 
 // Open opens the store in dir, creating the directory and the database file
 // estafette.db when they do not exist, and brings the schema up to date
-// with content.Collections. The database runs in WAL mode with foreign keys
+// with colls: a table per collection, created or migrated in place (pass
+// the program's full list, estafette/internal/collections.All; a kind
+// that is not in colls cannot be read or written). The database runs in WAL mode with foreign keys
 // on, synchronous=NORMAL and a busy timeout of BusyTimeout; write
 // transactions take the write lock when they begin (BEGIN IMMEDIATE).
-func Open(ctx context.Context, dir string) (*Store, error) {
+func Open(ctx context.Context, dir string, colls []content.Collection) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("sqlite: create %s: %w", dir, err)
 	}
@@ -56,7 +58,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
-	if s.tables, err = migrate(ctx, s.w, content.Collections); err != nil {
+	if s.tables, err = migrate(ctx, s.w, colls); err != nil {
 		s.w.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

@@ -14,11 +14,12 @@ import (
 
 	"estafette/content"
 	"estafette/content/storetest"
+	"estafette/internal/collections"
 )
 
 func open(t *testing.T) content.Store {
 	t.Helper()
-	s, err := Open(context.Background(), t.TempDir())
+	s, err := Open(context.Background(), t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,13 +27,13 @@ func open(t *testing.T) content.Store {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, open)
+	storetest.Run(t, collections.All(), open)
 }
 
 func TestReopenKeepsData(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "nested", "data")
-	s, err := Open(ctx, dir)
+	s, err := Open(ctx, dir, collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestReopenKeepsData(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s, err = Open(ctx, dir)
+	s, err = Open(ctx, dir, collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,33 +95,33 @@ func schemaOf(t *testing.T, db *sql.DB) []string {
 func TestSchemaIdempotent(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := Open(ctx, dir)
+	s, err := Open(ctx, dir, collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
 	first := schemaOf(t, s.w)
 	s.Close()
 	for range 2 {
-		s, err = Open(ctx, dir)
+		s, err = Open(ctx, dir, collections.All())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if again := schemaOf(t, s.w); !slices.Equal(first, again) {
 			t.Errorf("schema changed on reopen:\n%s\n---\n%s", strings.Join(first, "\n"), strings.Join(again, "\n"))
 		}
-		if _, err := migrate(ctx, s.w, content.Collections); err != nil {
+		if _, err := migrate(ctx, s.w, collections.All()); err != nil {
 			t.Errorf("second migration: %v", err)
 		}
 		s.Close()
 	}
 	var version string
-	s, _ = Open(ctx, dir)
+	s, _ = Open(ctx, dir, collections.All())
 	defer s.Close()
 	if err := s.r.QueryRowContext(ctx, `SELECT value FROM schema_meta WHERE key = 'version'`).Scan(&version); err != nil || version != fmt.Sprint(SchemaVersion) {
 		t.Errorf("schema version %q, %v", version, err)
 	}
 	// Every compound index of the collections exists, with id appended.
-	for _, c := range content.Collections {
+	for _, c := range collections.All() {
 		for _, idx := range c.Indexes {
 			name := string(c.Kind) + "__" + strings.Join(append(slices.Clone(idx), "id"), "_")
 			var n int
@@ -134,7 +135,7 @@ func TestSchemaIdempotent(t *testing.T) {
 func TestSchemaMigratesNewFields(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := Open(ctx, dir)
+	s, err := Open(ctx, dir, collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +144,7 @@ func TestSchemaMigratesNewFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A later build adds a scalar field, an index on it and drops an index.
-	colls := slices.Clone(content.Collections)
+	colls := collections.All()
 	for i, c := range colls {
 		if c.Kind == content.KindTheme {
 			c.Scalars = append(slices.Clone(c.Scalars), "color")
@@ -190,7 +191,7 @@ func ptr[T any](v T) *T { return &v }
 // and on one with statistics of a few thousand activities.
 func TestPlans(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, t.TempDir())
+	s, err := Open(ctx, t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +358,7 @@ func seed(tb testing.TB, s *Store, n int) {
 func TestOpenOddPath(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "a b?c#d%20e&_txlock=x")
-	s, err := Open(ctx, dir)
+	s, err := Open(ctx, dir, collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -377,7 +378,7 @@ func TestOpenOddPath(t *testing.T) {
 // queue on the write connection, reads see committed documents only.
 func TestConcurrent(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, t.TempDir())
+	s, err := Open(ctx, t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,7 +162,7 @@ func apqBody(query, hash string) []byte {
 
 func storedQueries(t *testing.T, env *apitest.Env) int {
 	t.Helper()
-	n, err := env.Catalog.Store().Count(t.Context(), content.KindPersistedQuery, nil)
+	n, err := env.Catalog.Store().Count(t.Context(), persisted.Kind, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

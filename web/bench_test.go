@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
@@ -37,7 +38,7 @@ func benchHandler(b *testing.B, synthetic int) http.Handler {
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := sqlite.Open(ctx, dir)
+	s, err := sqlite.Open(ctx, dir, collections.All())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
@@ -26,7 +27,7 @@ import (
 func seeded(t *testing.T) *content.Catalog {
 	t.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, t.TempDir())
+	s, err := sqlite.Open(ctx, t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}

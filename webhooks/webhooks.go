@@ -146,7 +146,7 @@ func (s *Service) active(ctx context.Context) ([]*Endpoint, error) {
 	if s.endpoints != nil && s.now().Sub(s.loadedAt) < endpointsTTL {
 		return s.endpoints, nil
 	}
-	docs, err := s.store.Find(ctx, content.Query{Kind: content.KindWebhook, Sort: []content.SortKey{{Field: "createdKey"}, {Field: "id"}}})
+	docs, err := s.store.Find(ctx, content.Query{Kind: KindWebhook, Sort: []content.SortKey{{Field: "createdKey"}, {Field: "id"}}})
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ func (d *Delivery) doc() (content.Doc, error) {
 	if err != nil {
 		return content.Doc{}, err
 	}
-	return content.Doc{Kind: content.KindDelivery, ID: d.ID, Body: body, Fields: content.Fields{
+	return content.Doc{Kind: KindDelivery, ID: d.ID, Body: body, Fields: content.Fields{
 		"state": {d.State}, "nextKey": {content.TimeKey(d.NextAttemptAt)}, "endpoint": {d.EndpointID},
 		"createdKey": {content.TimeKey(d.CreatedAt)}, "version": {content.VersionKey(d.Version)},
 	}}, nil
@@ -254,11 +254,11 @@ func (s *Service) Add(ctx context.Context, rawURL string, patterns []string, sec
 	if err != nil {
 		return nil, err
 	}
-	audit, err := content.AuditDoc(ctx, now, "create", content.KindWebhook, ep.ID, ep.URL)
+	audit, err := content.AuditDoc(ctx, now, "create", KindWebhook, ep.ID, ep.URL)
 	if err != nil {
 		return nil, err
 	}
-	doc := content.Doc{Kind: content.KindWebhook, ID: ep.ID, Body: body,
+	doc := content.Doc{Kind: KindWebhook, ID: ep.ID, Body: body,
 		Fields: content.Fields{"createdKey": {content.TimeKey(now)}, "version": {content.VersionKey(1)}}}
 	if err := s.store.Apply(ctx, content.Write{Doc: doc, Also: []content.Doc{audit}}); err != nil {
 		return nil, err
@@ -282,7 +282,7 @@ func (s *Service) Remove(ctx context.Context, id string) error {
 	if err := content.ViewerFrom(ctx).Require(content.RoleAdmin, "managing webhooks"); err != nil {
 		return err
 	}
-	docs, err := s.store.Get(ctx, content.KindWebhook, []string{id})
+	docs, err := s.store.Get(ctx, KindWebhook, []string{id})
 	if err != nil {
 		return err
 	}
@@ -290,7 +290,7 @@ func (s *Service) Remove(ctx context.Context, id string) error {
 	if !ok {
 		return content.Errorf(content.ENOTFOUND, "there is no webhook endpoint %q", id)
 	}
-	audit, err := content.AuditDoc(ctx, s.now(), "delete", content.KindWebhook, id, "")
+	audit, err := content.AuditDoc(ctx, s.now(), "delete", KindWebhook, id, "")
 	if err != nil {
 		return err
 	}
@@ -326,7 +326,7 @@ func (s *Service) Deliveries(ctx context.Context, f DeliveryFilter, limit int) (
 	if f.State != "" {
 		conds = append(conds, content.Eq("state", f.State))
 	}
-	docs, err := s.store.Find(ctx, content.Query{Kind: content.KindDelivery, Where: content.And(conds...),
+	docs, err := s.store.Find(ctx, content.Query{Kind: KindDelivery, Where: content.And(conds...),
 		Sort: []content.SortKey{{Field: "createdKey", Desc: true}, {Field: "id", Desc: true}}, Limit: limit})
 	if err != nil {
 		return nil, err
@@ -351,7 +351,7 @@ func (s *Service) Replay(ctx context.Context, deliveryID, endpointID string) (in
 	}
 	var docs []content.Doc
 	if deliveryID != "" {
-		m, err := s.store.Get(ctx, content.KindDelivery, []string{deliveryID})
+		m, err := s.store.Get(ctx, KindDelivery, []string{deliveryID})
 		if err != nil {
 			return 0, err
 		}
@@ -362,7 +362,7 @@ func (s *Service) Replay(ctx context.Context, deliveryID, endpointID string) (in
 		docs = append(docs, d)
 	} else {
 		var err error
-		docs, err = s.store.Find(ctx, content.Query{Kind: content.KindDelivery,
+		docs, err = s.store.Find(ctx, content.Query{Kind: KindDelivery,
 			Where: content.And(content.Eq("endpoint", endpointID), content.Eq("state", StateDead)),
 			Sort:  []content.SortKey{{Field: "id"}}})
 		if err != nil {
@@ -424,7 +424,7 @@ func (s *Service) Run(ctx context.Context) {
 func (s *Service) dispatch(ctx context.Context) error {
 	for {
 		now := s.now().UTC()
-		docs, err := s.store.Find(ctx, content.Query{Kind: content.KindDelivery,
+		docs, err := s.store.Find(ctx, content.Query{Kind: KindDelivery,
 			Where: content.And(content.Eq("state", StatePending), content.Lte("nextKey", content.TimeKey(now))),
 			Sort:  []content.SortKey{{Field: "nextKey"}, {Field: "id"}}, Limit: 200})
 		if err != nil || len(docs) == 0 {
@@ -595,7 +595,7 @@ func (s *Service) Counts(ctx context.Context, endpointID string) (pending, dead 
 		state string
 		n     *int
 	}{{StatePending, &pending}, {StateDead, &dead}} {
-		*c.n, err = s.store.Count(ctx, content.KindDelivery, content.And(content.Eq("endpoint", endpointID), content.Eq("state", c.state)))
+		*c.n, err = s.store.Count(ctx, KindDelivery, content.And(content.Eq("endpoint", endpointID), content.Eq("state", c.state)))
 		if err != nil {
 			return 0, 0, err
 		}
@@ -609,7 +609,7 @@ func (s *Service) PurgeDelivered(ctx context.Context, cutoff time.Time) (int, er
 	n := 0
 	where := content.And(content.Eq("state", StateDelivered), content.Lt("createdKey", content.TimeKey(cutoff)))
 	for {
-		docs, err := s.store.Find(ctx, content.Query{Kind: content.KindDelivery, Where: where, Sort: []content.SortKey{{Field: "id"}}, Limit: 500})
+		docs, err := s.store.Find(ctx, content.Query{Kind: KindDelivery, Where: where, Sort: []content.SortKey{{Field: "id"}}, Limit: 500})
 		if err != nil || len(docs) == 0 {
 			return n, err
 		}
@@ -617,7 +617,7 @@ func (s *Service) PurgeDelivered(ctx context.Context, cutoff time.Time) (int, er
 		for i, d := range docs {
 			ids[i] = d.ID
 		}
-		if err := s.store.Delete(ctx, content.KindDelivery, ids...); err != nil {
+		if err := s.store.Delete(ctx, KindDelivery, ids...); err != nil {
 			return n, err
 		}
 		n += len(ids)

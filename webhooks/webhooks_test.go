@@ -16,6 +16,7 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/events"
+	"estafette/internal/collections"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/webhooks"
@@ -76,7 +77,7 @@ type env struct {
 
 func newEnv(t *testing.T, opts webhooks.Options) *env {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), t.TempDir())
+	s, err := sqlite.Open(context.Background(), t.TempDir(), collections.All())
 	if err != nil {
 		t.Fatal(err)
 	}

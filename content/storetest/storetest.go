@@ -2,12 +2,13 @@
 // tests that every storage backend runs, so that the backends agree on the
 // semantics the API depends on.
 //
-// A backend's test calls Run with a function that opens a fresh, empty
-// store:
+// A backend's test calls Run with the collections the store is opened
+// with and a function that opens a fresh, empty store with them:
 //
 //	func TestConformance(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) content.Store {
-//			s, err := sqlite.Open(context.Background(), t.TempDir())
+//		colls := collections.All()
+//		storetest.Run(t, colls, func(t *testing.T) content.Store {
+//			s, err := sqlite.Open(context.Background(), t.TempDir(), colls)
 //			if err != nil {
 //				t.Fatal(err)
 //			}
@@ -41,17 +42,26 @@ package storetest
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
 	"estafette/content"
 )
 
-// Run runs the conformance suite. Each subtest calls open for a fresh,
-// empty store and closes it when the subtest ends; open may register its
-// own cleanup (such as dropping a database) with t.Cleanup.
-func Run(t *testing.T, open func(t *testing.T) content.Store) {
+// Run runs the conformance suite. colls are the collections open opens
+// stores with; they must include content.Collections unchanged, which the
+// suite writes. Each subtest calls open for a fresh, empty store and
+// closes it when the subtest ends; open may register its own cleanup (such
+// as dropping a database) with t.Cleanup.
+func Run(t *testing.T, colls []content.Collection, open func(t *testing.T) content.Store) {
 	t.Helper()
-	t.Run("Store", func(t *testing.T) { runStore(t, open) })
+	for _, want := range content.Collections {
+		got, ok := content.LookupCollection(colls, want.Kind)
+		if !ok || !reflect.DeepEqual(got, want) {
+			t.Fatalf("the collections lack %s as content.Collections describes it", want.Kind)
+		}
+	}
+	t.Run("Store", func(t *testing.T) { runStore(t, colls, open) })
 	t.Run("Catalog", func(t *testing.T) { runCatalog(t, open) })
 	t.Run("Analytics", func(t *testing.T) { runAnalytics(t, open) })
 }

@@ -19,6 +19,7 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/events"
+	"estafette/internal/collections"
 	"estafette/internal/metrics"
 	"estafette/seed"
 	"estafette/sqlite"
@@ -67,7 +68,7 @@ func New(tb testing.TB, opts Options) *Env {
 	if dir == "" {
 		dir = tb.TempDir()
 	}
-	s, err := sqlite.Open(ctx, dir)
+	s, err := sqlite.Open(ctx, dir, collections.All())
 	if err != nil {
 		tb.Fatalf("open store: %v", err)
 	}
@@ -91,7 +92,7 @@ func New(tb testing.TB, opts Options) *Env {
 	m := metrics.New()
 	var gen respcache.Generation
 	base := m.Store(gen.Store(s))
-	counting := &CountingStore{Store: base}
+	counting := NewCountingStore(base)
 	cat = content.NewCatalog(counting)
 	keys := auth.New(counting)
 	var cache *respcache.Cache
@@ -140,10 +141,24 @@ func quietLogs() {
 	})
 }
 
-// CountingStore counts the operations that reach the store.
+// CountingStore counts the operations that reach the store (reads, puts
+// and applies; not deletes and pings).
 type CountingStore struct {
 	content.Store
 	calls atomic.Int64
+}
+
+// NewCountingStore returns a CountingStore over s (a content.Instrument
+// observer).
+func NewCountingStore(s content.Store) *CountingStore {
+	c := &CountingStore{}
+	c.Store = content.Instrument(s, func(ctx context.Context, op *content.StoreOp) (context.Context, func(error)) {
+		if op.Name != content.StoreDelete && op.Name != content.StorePing {
+			c.calls.Add(1)
+		}
+		return ctx, nil
+	})
+	return c
 }
 
 // Calls returns the number of operations so far.
@@ -151,42 +166,6 @@ func (c *CountingStore) Calls() int64 { return c.calls.Load() }
 
 // Reset sets the count to zero.
 func (c *CountingStore) Reset() { c.calls.Store(0) }
-
-// Get counts and forwards.
-func (c *CountingStore) Get(ctx context.Context, k content.Kind, ids []string) (map[string]content.Doc, error) {
-	c.calls.Add(1)
-	return c.Store.Get(ctx, k, ids)
-}
-
-// Find counts and forwards.
-func (c *CountingStore) Find(ctx context.Context, q content.Query) ([]content.Doc, error) {
-	c.calls.Add(1)
-	return c.Store.Find(ctx, q)
-}
-
-// Count counts and forwards.
-func (c *CountingStore) Count(ctx context.Context, k content.Kind, w *content.Cond) (int, error) {
-	c.calls.Add(1)
-	return c.Store.Count(ctx, k, w)
-}
-
-// Apply counts and forwards.
-func (c *CountingStore) Apply(ctx context.Context, ws ...content.Write) error {
-	c.calls.Add(1)
-	return c.Store.Apply(ctx, ws...)
-}
-
-// Put counts and forwards.
-func (c *CountingStore) Put(ctx context.Context, docs ...content.Doc) error {
-	c.calls.Add(1)
-	return c.Store.Put(ctx, docs...)
-}
-
-// Group counts and forwards.
-func (c *CountingStore) Group(ctx context.Context, k content.Kind, w *content.Cond, by []string) ([]content.Bucket, error) {
-	c.calls.Add(1)
-	return c.Store.Group(ctx, k, w, by)
-}
 
 // Response is a decoded GraphQL response.
 type Response struct {
@@ -267,7 +246,7 @@ func (e *Env) Do(tb testing.TB, method, path string, body io.Reader, headers ...
 func Catalog(tb testing.TB, synthetic int) *content.Catalog {
 	tb.Helper()
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, tb.TempDir())
+	s, err := sqlite.Open(ctx, tb.TempDir(), collections.All())
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/sqlite"
 	"estafette/web"
 )
@@ -62,7 +63,7 @@ func (o Overhead) Ratio() float64 {
 // MeasureOverhead opens the store in dataDir (the server must not be
 // running on it) and measures the list page and the nested page.
 func MeasureOverhead(ctx context.Context, dataDir string) ([]Overhead, error) {
-	s, err := sqlite.Open(ctx, dataDir)
+	s, err := sqlite.Open(ctx, dataDir, collections.All())
 	if err != nil {
 		return nil, err
 	}

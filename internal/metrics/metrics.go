@@ -154,67 +154,24 @@ func (m *Metrics) ObserveMongoCommand(command, collection string, d time.Duratio
 	m.MongoCommandLatency.WithLabelValues(command).Observe(d.Seconds())
 }
 
-// Store wraps a content.Store so that every operation is counted and timed.
-func (m *Metrics) Store(s content.Store) content.Store { return &store{Store: s, m: m} }
+// Store wraps a content.Store so that every operation is counted and timed
+// (a content.Instrument observer).
+func (m *Metrics) Store(s content.Store) content.Store { return content.Instrument(s, m.observeStore) }
 
-type store struct {
-	content.Store
-	m *Metrics
-}
-
-func (s *store) observe(kind content.Kind, op string, start time.Time, err error) {
-	outcome := "ok"
-	if err != nil {
-		outcome = "error"
+// observeStore counts and times one store operation, by kind ("mixed" for
+// a put or an apply of nothing), operation and outcome.
+func (m *Metrics) observeStore(ctx context.Context, op *content.StoreOp) (context.Context, func(error)) {
+	kind := op.Kind
+	if kind == "" && (op.Name == content.StorePut || op.Name == content.StoreApply) {
+		kind = "mixed"
 	}
-	s.m.StoreOperations.WithLabelValues(string(kind), op, outcome).Inc()
-	s.m.StoreLatency.WithLabelValues(string(kind), op).Observe(time.Since(start).Seconds())
-}
-
-func (s *store) Get(ctx context.Context, kind content.Kind, ids []string) (_ map[string]content.Doc, err error) {
-	defer func(start time.Time) { s.observe(kind, "get", start, err) }(time.Now())
-	return s.Store.Get(ctx, kind, ids)
-}
-
-func (s *store) Find(ctx context.Context, q content.Query) (_ []content.Doc, err error) {
-	defer func(start time.Time) { s.observe(q.Kind, "find", start, err) }(time.Now())
-	return s.Store.Find(ctx, q)
-}
-
-func (s *store) Count(ctx context.Context, kind content.Kind, where *content.Cond) (_ int, err error) {
-	defer func(start time.Time) { s.observe(kind, "count", start, err) }(time.Now())
-	return s.Store.Count(ctx, kind, where)
-}
-
-func (s *store) Group(ctx context.Context, kind content.Kind, where *content.Cond, by []string) (_ []content.Bucket, err error) {
-	defer func(start time.Time) { s.observe(kind, "group", start, err) }(time.Now())
-	return s.Store.Group(ctx, kind, where, by)
-}
-
-func (s *store) Put(ctx context.Context, docs ...content.Doc) (err error) {
-	kind := content.Kind("mixed")
-	if len(docs) > 0 {
-		kind = docs[0].Kind
+	start := time.Now()
+	return ctx, func(err error) {
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+		}
+		m.StoreOperations.WithLabelValues(string(kind), op.Name, outcome).Inc()
+		m.StoreLatency.WithLabelValues(string(kind), op.Name).Observe(time.Since(start).Seconds())
 	}
-	defer func(start time.Time) { s.observe(kind, "put", start, err) }(time.Now())
-	return s.Store.Put(ctx, docs...)
-}
-
-func (s *store) Apply(ctx context.Context, writes ...content.Write) (err error) {
-	kind := content.Kind("mixed")
-	if len(writes) > 0 {
-		kind = writes[0].Doc.Kind
-	}
-	defer func(start time.Time) { s.observe(kind, "apply", start, err) }(time.Now())
-	return s.Store.Apply(ctx, writes...)
-}
-
-func (s *store) Delete(ctx context.Context, kind content.Kind, ids ...string) (err error) {
-	defer func(start time.Time) { s.observe(kind, "delete", start, err) }(time.Now())
-	return s.Store.Delete(ctx, kind, ids...)
-}
-
-func (s *store) Ping(ctx context.Context) (err error) {
-	defer func(start time.Time) { s.observe("", "ping", start, err) }(time.Now())
-	return s.Store.Ping(ctx)
 }

@@ -94,79 +94,41 @@ func fail(span trace.Span, err error) {
 	span.SetStatus(codes.Error, err.Error())
 }
 
-// Store wraps s so that every store operation is a span.
-func Store(s content.Store, t trace.Tracer) content.Store { return &store{Store: s, t: t} }
-
-type store struct {
-	content.Store
-	t trace.Tracer
+// Store wraps s so that every store operation (Ping excepted) is a span
+// (a content.Instrument observer).
+func Store(s content.Store, t trace.Tracer) content.Store {
+	return content.Instrument(s, func(ctx context.Context, op *content.StoreOp) (context.Context, func(error)) {
+		return startSpan(ctx, t, op)
+	})
 }
 
-func (s *store) start(ctx context.Context, op string, kind content.Kind, attrs ...attribute.KeyValue) (context.Context, trace.Span) {
-	name := "store." + op
-	if kind != "" {
-		name += " " + string(kind)
+// startSpan starts the span of a store operation, named after it and its
+// collection, and returns the function that ends it.
+func startSpan(ctx context.Context, t trace.Tracer, op *content.StoreOp) (context.Context, func(error)) {
+	var attrs []attribute.KeyValue
+	switch op.Name {
+	case content.StorePing:
+		return ctx, nil
+	case content.StoreGet, content.StoreDelete:
+		attrs = append(attrs, attribute.Int("estafette.ids", len(op.IDs)))
+	case content.StorePut:
+		attrs = append(attrs, attribute.Int("estafette.docs", len(op.Docs)))
+	case content.StoreApply:
+		attrs = append(attrs, attribute.Int("estafette.writes", len(op.Writes)))
 	}
-	return s.t.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient),
-		trace.WithAttributes(append(attrs, attribute.String("db.operation.name", op), attribute.String("db.collection.name", string(kind)))...))
-}
-
-func end(span trace.Span, err error) {
-	if err != nil {
-		fail(span, err)
+	name := "store." + op.Name
+	if op.Kind != "" {
+		name += " " + string(op.Kind)
 	}
-	span.End()
-}
-
-func (s *store) Get(ctx context.Context, kind content.Kind, ids []string) (_ map[string]content.Doc, err error) {
-	ctx, span := s.start(ctx, "get", kind, attribute.Int("estafette.ids", len(ids)))
-	defer func() { end(span, err) }()
-	return s.Store.Get(ctx, kind, ids)
-}
-
-func (s *store) Find(ctx context.Context, q content.Query) (docs []content.Doc, err error) {
-	ctx, span := s.start(ctx, "find", q.Kind)
-	defer func() {
-		span.SetAttributes(attribute.Int("estafette.rows", len(docs)))
-		end(span, err)
-	}()
-	return s.Store.Find(ctx, q)
-}
-
-func (s *store) Count(ctx context.Context, kind content.Kind, where *content.Cond) (_ int, err error) {
-	ctx, span := s.start(ctx, "count", kind)
-	defer func() { end(span, err) }()
-	return s.Store.Count(ctx, kind, where)
-}
-
-func (s *store) Group(ctx context.Context, kind content.Kind, where *content.Cond, by []string) (_ []content.Bucket, err error) {
-	ctx, span := s.start(ctx, "group", kind)
-	defer func() { end(span, err) }()
-	return s.Store.Group(ctx, kind, where, by)
-}
-
-func (s *store) Put(ctx context.Context, docs ...content.Doc) (err error) {
-	var kind content.Kind
-	if len(docs) > 0 {
-		kind = docs[0].Kind
+	ctx, span := t.Start(ctx, name, trace.WithSpanKind(trace.SpanKindClient),
+		trace.WithAttributes(append(attrs, attribute.String("db.operation.name", op.Name), attribute.String("db.collection.name", string(op.Kind)))...))
+	return ctx, func(err error) {
+		if op.Name == content.StoreFind {
+			span.SetAttributes(attribute.Int("estafette.rows", op.Rows))
+		}
+		if err != nil {
+			fail(span, err)
+		}
+		span.End()
 	}
-	ctx, span := s.start(ctx, "put", kind, attribute.Int("estafette.docs", len(docs)))
-	defer func() { end(span, err) }()
-	return s.Store.Put(ctx, docs...)
-}
-
-func (s *store) Apply(ctx context.Context, writes ...content.Write) (err error) {
-	var kind content.Kind
-	if len(writes) > 0 {
-		kind = writes[0].Doc.Kind
-	}
-	ctx, span := s.start(ctx, "apply", kind, attribute.Int("estafette.writes", len(writes)))
-	defer func() { end(span, err) }()
-	return s.Store.Apply(ctx, writes...)
-}
-
-func (s *store) Delete(ctx context.Context, kind content.Kind, ids ...string) (err error) {
-	ctx, span := s.start(ctx, "delete", kind, attribute.Int("estafette.ids", len(ids)))
-	defer func() { end(span, err) }()
-	return s.Store.Delete(ctx, kind, ids...)
 }

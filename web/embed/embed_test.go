@@ -20,6 +20,7 @@ import (
 	"golang.org/x/net/html"
 
 	"estafette/content"
+	"estafette/internal/collections"
 	"estafette/seed"
 	"estafette/sqlite"
 )
@@ -30,7 +31,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 func newCatalog(tb testing.TB) *content.Catalog {
 	tb.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, tb.TempDir())
+	store, err := sqlite.Open(ctx, tb.TempDir(), collections.All())
 	if err != nil {
 		tb.Fatal(err)
 	}

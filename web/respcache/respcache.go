@@ -14,6 +14,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -149,8 +150,9 @@ func (g *Generation) Current() uint64 { return g.n.Load() }
 // Bump marks that content changed.
 func (g *Generation) Bump() { g.n.Add(1) }
 
-// Store wraps s so that every write bumps the generation.
-func (g *Generation) Store(s content.Store) content.Store { return &bumping{Store: s, g: g} }
+// Store wraps s so that every write of content bumps the generation (a
+// content.Instrument observer).
+func (g *Generation) Store(s content.Store) content.Store { return content.Instrument(s, g.observe) }
 
 // Poll watches the audit log of s and bumps the generation when a write of
 // another replica appears, until ctx ends.
@@ -179,37 +181,13 @@ func (g *Generation) Poll(ctx context.Context, s content.Store, every time.Durat
 	}
 }
 
-type bumping struct {
-	content.Store
-	g *Generation
-}
-
-// bumpFor bumps the generation when content of kind changed; API keys and
-// persisted queries are not content.
-func (b *bumping) bumpFor(kind content.Kind) {
-	if content.IsContentKind(kind) {
-		b.g.Bump()
+// observe bumps the generation after a write of content, failed or not
+// (a failed write may have been applied in part); API keys, persisted
+// queries and the other records the system keeps are not content.
+func (g *Generation) observe(ctx context.Context, op *content.StoreOp) (context.Context, func(error)) {
+	kinds := op.Kinds()
+	if !slices.ContainsFunc(kinds, content.IsContentKind) {
+		return ctx, nil
 	}
-}
-
-func (b *bumping) Put(ctx context.Context, docs ...content.Doc) error {
-	err := b.Store.Put(ctx, docs...)
-	for _, d := range docs {
-		b.bumpFor(d.Kind)
-	}
-	return err
-}
-
-func (b *bumping) Apply(ctx context.Context, ws ...content.Write) error {
-	err := b.Store.Apply(ctx, ws...)
-	for _, w := range ws {
-		b.bumpFor(w.Doc.Kind)
-	}
-	return err
-}
-
-func (b *bumping) Delete(ctx context.Context, kind content.Kind, ids ...string) error {
-	err := b.Store.Delete(ctx, kind, ids...)
-	b.bumpFor(kind)
-	return err
+	return ctx, func(error) { g.Bump() }
 }

@@ -107,7 +107,7 @@ func (q *Queries) get(ctx context.Context, hash string) (entry, bool) {
 	if e, ok := q.cache.Get(hash); ok {
 		return e, true
 	}
-	docs, err := q.store.Get(ctx, content.KindPersistedQuery, []string{hash})
+	docs, err := q.store.Get(ctx, Kind, []string{hash})
 	if err != nil {
 		slog.WarnContext(ctx, "cannot read a persisted query", "err", err)
 		return entry{}, false
@@ -156,7 +156,7 @@ func (q *Queries) trim(ctx context.Context) error {
 		}
 	}
 	auto := content.Eq("automatic", "1")
-	n, err := q.store.Count(ctx, content.KindPersistedQuery, auto)
+	n, err := q.store.Count(ctx, Kind, auto)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func (q *Queries) trim(ctx context.Context) error {
 	if n <= q.maxAutomatic {
 		return nil
 	}
-	old, err := q.store.Find(ctx, content.Query{Kind: content.KindPersistedQuery, Where: auto,
+	old, err := q.store.Find(ctx, content.Query{Kind: Kind, Where: auto,
 		Sort: []content.SortKey{{Field: "createdKey"}}, Limit: n - q.maxAutomatic})
 	if err != nil {
 		return err
@@ -174,7 +174,7 @@ func (q *Queries) trim(ctx context.Context) error {
 		ids[i] = d.ID
 		q.cache.Remove(d.ID)
 	}
-	if err := q.store.Delete(ctx, content.KindPersistedQuery, ids...); err != nil {
+	if err := q.store.Delete(ctx, Kind, ids...); err != nil {
 		return err
 	}
 	q.automatic = q.maxAutomatic
@@ -201,7 +201,7 @@ func (q *Queries) put(ctx context.Context, hash, query string, automatic bool) e
 	if automatic {
 		flag = "1"
 	}
-	if err := q.store.Put(ctx, content.Doc{Kind: content.KindPersistedQuery, ID: hash, Body: body,
+	if err := q.store.Put(ctx, content.Doc{Kind: Kind, ID: hash, Body: body,
 		Fields: content.Fields{"createdKey": {content.TimeKey(now)}, "automatic": {flag}}}); err != nil {
 		return err
 	}
