@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"estafette/internal/app"
 	"estafette/mongodb"
 	"estafette/seed"
 )
@@ -70,7 +71,7 @@ func TestParityWithMongoDB(t *testing.T) {
 		if mongo {
 			cfg.MongoURI, cfg.MongoDatabase = mongoURI, db
 		}
-		m := NewMain(cfg)
+		m := app.New(cfg)
 		if err := m.Run(context.Background()); err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,223 @@
+// Package app is the composition root of Estafette: it builds the whole
+// object graph once, from a Config. The store and its decorators (metrics,
+// the response cache's generation, tracing), the catalog with its outbox
+// (change events and webhook deliveries), the services (API keys, the
+// event bus, webhooks, persisted queries, the rate limiter, the response
+// cache), the HTTP handler, the listeners and the background loops. The
+// command (package main) and the tests (internal/apitest) both run it.
+//
+// The life of an App: New, then Open (the store and the services, seeded
+// when empty; enough for a command-line tool), Start (also the handler and
+// the background loops) or Run (also the listeners), and Close.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"estafette/auth"
+	"estafette/content"
+	"estafette/events"
+	"estafette/internal/metrics"
+	"estafette/internal/tracing"
+	"estafette/seed"
+	"estafette/web/gqlhttp/persisted"
+	"estafette/web/respcache"
+	"estafette/webhooks"
+)
+
+// App is the program, wired.
+type App struct {
+	// Config is what New was given.
+	Config Config
+	// Metrics collects the metrics of everything the App runs.
+	Metrics *metrics.Metrics
+
+	o options
+
+	store      content.Store    // the decorated store; background loops use it
+	catalog    *content.Catalog // over the store of requests
+	background *content.Catalog // over store, for the loops
+	generation respcache.Generation
+	tracer     *tracing.Provider
+	keys       *auth.Keys
+	persisted  *persisted.Queries
+	cache      *respcache.Cache
+	bus        *events.Bus
+	webhooks   *webhooks.Service
+	handler    http.Handler
+
+	stopLoops context.CancelFunc
+	loops     *errgroup.Group
+
+	server    *http.Server
+	listener  net.Listener
+	served    chan error
+	admin     *http.Server
+	adminAddr string
+}
+
+// New returns the App of cfg; nothing is opened before Open.
+func New(cfg Config, opts ...Option) *App {
+	a := &App{Config: cfg, Metrics: metrics.New(), o: defaultOptions()}
+	for _, f := range opts {
+		f(&a.o)
+	}
+	return a
+}
+
+// Open opens the store (creating its schema), builds the catalog and the
+// services over it, and loads the seed content into an empty store unless
+// the configuration says not to. Open after Open does nothing.
+func (a *App) Open(ctx context.Context) error {
+	if a.store != nil {
+		return nil
+	}
+	raw := a.o.store
+	if raw == nil {
+		var err error
+		if raw, err = openStore(ctx, a.Config, withMetrics(a.Metrics)); err != nil {
+			return err
+		}
+	}
+	a.store = a.Metrics.Store(a.generation.Store(raw))
+	if a.Config.Tracing && a.tracer == nil {
+		tp, err := tracing.New(ctx)
+		if err != nil {
+			return err
+		}
+		a.tracer = tp
+		a.store = tracing.Store(a.store, tp.Tracer())
+	}
+	requests := a.store
+	if a.o.requests != nil {
+		requests = a.o.requests(a.store)
+	}
+	a.webhooks = webhooks.New(a.store, a.Config.Webhooks)
+	a.catalog = a.newCatalog(requests)
+	a.background = a.newCatalog(a.store)
+	a.bus = events.NewBus(a.store, a.o.eventPoll)
+	a.keys = auth.New(requests)
+	a.persisted = persisted.New(requests, a.Config.PersistedOnly)
+	if a.Config.ResponseCacheSize > 0 {
+		a.cache = respcache.New(&a.generation, a.Config.ResponseCacheSize)
+	}
+	if a.Config.NoSeed {
+		return nil
+	}
+	return a.seed(ctx, raw)
+}
+
+// newCatalog returns a catalog over s with the App's clock and outbox.
+func (a *App) newCatalog(s content.Store) *content.Catalog {
+	cat := content.NewCatalog(s)
+	if a.o.now != nil {
+		cat = cat.WithClock(a.o.now)
+	}
+	cat.SetOutbox(events.Outbox{Fanout: a.webhooks.Fanout})
+	return cat
+}
+
+// optimizer is a store that can refresh its query planning statistics
+// after a bulk load.
+type optimizer interface {
+	Optimize(ctx context.Context) error
+}
+
+// seed loads the seed content when the store is empty.
+func (a *App) seed(ctx context.Context, raw content.Store) error {
+	empty, err := seed.IsEmpty(ctx, a.store)
+	if err != nil || !empty {
+		return err
+	}
+	n, err := a.o.seed(ctx, a.catalog)
+	if err != nil {
+		return fmt.Errorf("cannot load the seed content: %w", err)
+	}
+	slog.InfoContext(ctx, "loaded the seed content into an empty store", "records", n)
+	if o, ok := raw.(optimizer); ok {
+		if err := o.Optimize(ctx); err != nil {
+			slog.WarnContext(ctx, "cannot optimise the store after seeding", "err", err)
+		}
+	}
+	return nil
+}
+
+// Start opens the App (see Open), builds the HTTP handler and starts the
+// background loops; it serves nothing (see Run, or serve Handler).
+func (a *App) Start(ctx context.Context) error {
+	if err := a.Open(ctx); err != nil {
+		return err
+	}
+	if a.handler == nil {
+		a.handler = a.newHandler()
+	}
+	if a.loops == nil {
+		a.startLoops(ctx)
+	}
+	return nil
+}
+
+// Handler returns the HTTP handler; nil before Start.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Catalog returns the catalog over the opened store.
+func (a *App) Catalog() *content.Catalog { return a.catalog }
+
+// Store returns the opened store, with its decorators.
+func (a *App) Store() content.Store { return a.store }
+
+// Keys returns the API keys.
+func (a *App) Keys() *auth.Keys { return a.keys }
+
+// Persisted returns the persisted queries.
+func (a *App) Persisted() *persisted.Queries { return a.persisted }
+
+// Webhooks returns the webhook service.
+func (a *App) Webhooks() *webhooks.Service { return a.webhooks }
+
+// Close stops accepting requests and lets in-flight ones finish within the
+// shutdown timeout, stops the background loops and waits until every one
+// returned, then closes the store. Close after Close does nothing.
+func (a *App) Close() error {
+	var errs []error
+	if a.stopLoops != nil {
+		a.stopLoops()
+	}
+	if a.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+		defer cancel()
+		if err := a.server.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown: %w", err))
+			_ = a.server.Close()
+		}
+		a.server = nil
+	}
+	if a.admin != nil {
+		_ = a.admin.Close()
+		a.admin = nil
+	}
+	if a.loops != nil {
+		errs = append(errs, a.loops.Wait())
+	}
+	if a.store != nil {
+		errs = append(errs, a.store.Close())
+		a.store = nil
+	}
+	if a.tracer != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := a.tracer.Shutdown(ctx); err != nil {
+			slog.Warn("cannot export the last spans", "err", err)
+		}
+		a.tracer = nil
+	}
+	return errors.Join(errs...)
+}
