@@ -38,10 +38,14 @@ const MaxBodyBytes = 1 << 20
 
 // Deps are what the HTTP surface is built from: the GraphQL endpoint's
 // options, which the other routes share (metrics, logger, keys, origins,
-// response cache), and what only the HTTP surface needs. package app builds
+// response cache), and what only the HTTP surface needs. Package app builds
 // them; tests may build them by hand.
 type Deps struct {
+	// Catalog is the domain every route reads (and GraphQL writes).
 	Catalog *content.Catalog
+	// Options configure the GraphQL endpoint; the fields they share with
+	// the rest of the surface (Metrics, Logger, Keys, Origins, Cache) serve
+	// every route.
 	gqlhttp.Options
 	// NoBatching switches the loaders' batching off; only for measuring.
 	NoBatching bool
