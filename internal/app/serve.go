@@ -39,12 +39,13 @@ func (a *App) Run(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
 	a.served = make(chan error, 1)
+	srv, served := a.server, a.served // Close may clear the fields before Serve runs
 	go func() {
-		err := a.server.Serve(ln)
+		err := srv.Serve(ln)
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
-		a.served <- err
+		served <- err
 	}()
 	slog.InfoContext(ctx, "serving", "addr", ln.Addr().String(), "data_dir", a.Config.DataDir)
 	return nil
@@ -63,7 +64,8 @@ func (a *App) serveAdmin(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
 	a.adminAddr = ln.Addr().String()
-	go func() { _ = a.admin.Serve(ln) }()
+	admin := a.admin
+	go func() { _ = admin.Serve(ln) }()
 	slog.InfoContext(ctx, "admin listener (pprof, metrics)", "addr", a.adminAddr)
 	return nil
 }
