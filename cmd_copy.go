@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"estafette/content"
+	"estafette/internal/app"
 	"estafette/internal/collections"
 	"estafette/sqlite"
 )
@@ -18,7 +19,7 @@ import (
 // copyPage is the number of documents copy reads and writes at a time.
 const copyPage = 500
 
-func copyCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+func copyCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("copy", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	from := fs.String("from", "", "the store to copy from: sqlite:DIR or a mongodb:// URI")
@@ -65,7 +66,7 @@ func copyCommand(ctx context.Context, cfg Config, args []string, stdout, stderr 
 // openSpec opens the store a --from or --to names: sqlite:DIR, or a
 // mongodb:// or mongodb+srv:// URI (database: MONGODB_DATABASE, else the
 // URI's, else estafette). An SQLite source must exist already.
-func openSpec(ctx context.Context, cfg Config, spec string, source bool) (content.Store, error) {
+func openSpec(ctx context.Context, cfg app.Config, spec string, source bool) (content.Store, error) {
 	switch {
 	case strings.HasPrefix(spec, "sqlite:"):
 		dir := strings.TrimPrefix(spec, "sqlite:")
@@ -83,7 +84,7 @@ func openSpec(ctx context.Context, cfg Config, spec string, source bool) (conten
 		}
 		return s, nil
 	case strings.HasPrefix(spec, "mongodb://"), strings.HasPrefix(spec, "mongodb+srv://"):
-		return openMongo(ctx, cfg, spec)
+		return app.OpenMongo(ctx, cfg, spec)
 	}
 	return nil, fmt.Errorf("%q is neither sqlite:DIR nor a mongodb:// or mongodb+srv:// URI", describeStore(spec))
 }

@@ -13,11 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
-
 	"estafette/content"
 	"estafette/internal/collections"
-	"estafette/internal/metrics"
 	"estafette/mongodb"
 	"estafette/sqlite"
 )
@@ -178,16 +175,6 @@ func TestMongoUnreachable(t *testing.T) {
 	}
 }
 
-func TestMongoConfig(t *testing.T) {
-	cfg, err := ConfigFromEnv(envOf(map[string]string{"MONGODB_URI": "mongodb://db:27017", "MONGODB_MAX_POOL_SIZE": "20", "MONGODB_CONNECT_TIMEOUT": "3s"}))
-	if err != nil || cfg.MongoURI != "mongodb://db:27017" || cfg.Mongo.MaxPoolSize != 20 || cfg.Mongo.ConnectTimeout != 3*time.Second {
-		t.Errorf("config %+v, %v", cfg, err)
-	}
-	if _, err := ConfigFromEnv(envOf(map[string]string{"MONGODB_MAX_POOL_SIZE": "-1"})); err == nil {
-		t.Error("a negative pool size was accepted")
-	}
-}
-
 // TestCopyToMongoDB copies the seed content into a fresh database of the
 // server at MONGODB_URI, back into a new embedded store, and compares.
 func TestCopyToMongoDB(t *testing.T) {
@@ -222,21 +209,4 @@ func TestCopyToMongoDB(t *testing.T) {
 	}
 	defer m.Close()
 	sameStores(t, a, m)
-}
-
-func TestMongoMetricsHook(t *testing.T) {
-	m := metrics.New()
-	var o mongodb.Options
-	withMetrics(m)(&o)
-	o.OnCommand(mongodb.CommandEvent{Command: "find", Collection: "activity", Duration: 3 * time.Millisecond})
-	o.OnCommand(mongodb.CommandEvent{Command: "find", Collection: "activity", Duration: time.Second, Failed: true})
-	if n := testutil.ToFloat64(m.MongoCommands.WithLabelValues("find", "activity", "ok")); n != 1 {
-		t.Errorf("ok finds: %v", n)
-	}
-	if n := testutil.ToFloat64(m.MongoCommands.WithLabelValues("find", "activity", "error")); n != 1 {
-		t.Errorf("failed finds: %v", n)
-	}
-	if n := testutil.CollectAndCount(m.MongoCommandLatency); n != 1 {
-		t.Errorf("latency series: %d", n)
-	}
 }

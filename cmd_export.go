@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"estafette/export"
+	"estafette/internal/app"
 )
 
 // exportCommand writes an export of activities (the default), initiatives
@@ -18,7 +19,7 @@ import (
 // export, except that the format of activities is --activity-format (--format
 // is the file format); a flag that the entity does not take is refused, as
 // a query parameter would be.
-func exportCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+func exportCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	entity := string(export.Activities)
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		entity, args = args[0], args[1:]
@@ -65,7 +66,7 @@ func exportCommand(ctx context.Context, cfg Config, args []string, stdout, stder
 		return fmt.Errorf("%s", strings.ReplaceAll(err.Error(), "parameter", "flag"))
 	}
 
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	defer m.Close()
 	if err := m.Open(ctx); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 
 	"estafette/content"
 	"estafette/export"
+	"estafette/internal/app"
 )
 
 // TestExportCommand: "estafette export" writes the same rows as the API
@@ -33,7 +34,7 @@ func TestExportCommand(t *testing.T) {
 	if !slices.Equal(records[0], export.Columns(export.Activities)) {
 		t.Errorf("header %q", records[0])
 	}
-	m := NewMain(testConfig(t, dir))
+	m := app.New(testConfig(t, dir))
 	if err := m.Open(ctx); err != nil {
 		t.Fatal(err)
 	}

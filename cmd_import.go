@@ -12,11 +12,12 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/export"
+	"estafette/internal/app"
 )
 
 // importCommand imports a file: every record is checked first and nothing is
 // written when any is bad; the report lists every problem.
-func importCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+func importCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	typ := fs.String("type", "", "kind of the records without a type field: activities, initiatives or organizations (default: from the file name)")
@@ -53,7 +54,7 @@ func importCommand(ctx context.Context, cfg Config, args []string, stdout, stder
 		return fmt.Errorf("import: %v", err)
 	}
 	cfg.NoSeed = true
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	defer m.Close()
 	if err := m.Open(ctx); err != nil {
 		return err

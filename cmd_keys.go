@@ -11,6 +11,7 @@ import (
 
 	"estafette/auth"
 	"estafette/content"
+	"estafette/internal/app"
 )
 
 // operator names the person at the command line for the audit log.
@@ -21,17 +22,17 @@ func operator() string {
 	return "unknown"
 }
 
-func keysCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+func keysCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("keys: say create, list or revoke")
 	}
 	cfg.NoSeed = true
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	defer m.Close()
 	if err := m.Open(ctx); err != nil {
 		return err
 	}
-	keys := auth.New(m.store)
+	keys := m.Keys()
 	ctx = auth.CommandLine(ctx, operator())
 	switch args[0] {
 	case "create":

@@ -8,12 +8,13 @@ import (
 	"slices"
 
 	"estafette/content"
+	"estafette/internal/app"
 )
 
 // reindexCommand re-encodes the records of one kind, or of every kind, in
 // place. It is safe while the API runs: a record changed in the meantime is
 // skipped, since its writer encoded it anew.
-func reindexCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+func reindexCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	kind := fs.String("kind", "", "only this kind: edition, region, initiative, activity, organization, theme or recap")
@@ -30,7 +31,7 @@ func reindexCommand(ctx context.Context, cfg Config, args []string, stdout, stde
 		kinds = []content.Kind{content.Kind(*kind)}
 	}
 	cfg.NoSeed = true
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	defer m.Close()
 	if err := m.Open(ctx); err != nil {
 		return err

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 
+	"estafette/internal/app"
 	"estafette/seed"
 )
 
-func seedCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+func seedCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	synthetic := fs.Int("synthetic", 0, "add this many synthetic activities")
@@ -20,7 +21,7 @@ func seedCommand(ctx context.Context, cfg Config, args []string, stdout, stderr 
 		return fmt.Errorf("--synthetic must be 0 or more, not %d", *synthetic)
 	}
 	cfg.NoSeed = true
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	defer m.Close()
 	if err := m.Open(ctx); err != nil {
 		return err

@@ -6,13 +6,15 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"estafette/internal/app"
 )
 
 // serve runs the server until SIGINT or SIGTERM, then shuts down gracefully.
-func serve(ctx context.Context, cfg Config) error {
+func serve(ctx context.Context, cfg app.Config) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	if err := m.Run(ctx); err != nil {
 		_ = m.Close()
 		return err

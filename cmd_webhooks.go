@@ -11,15 +11,16 @@ import (
 
 	"estafette/auth"
 	"estafette/content"
+	"estafette/internal/app"
 	"estafette/webhooks"
 )
 
-func webhooksCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
+func webhooksCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return fmt.Errorf("webhooks: say add, list, remove, deliveries or replay")
 	}
 	cfg.NoSeed = true
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	defer m.Close()
 	if err := m.Open(ctx); err != nil {
 		return err
@@ -42,7 +43,7 @@ func webhooksCommand(ctx context.Context, cfg Config, args []string, stdout, std
 				patterns = append(patterns, p)
 			}
 		}
-		ep, err := m.webhooks.Add(ctx, *url, patterns, *secret, *desc)
+		ep, err := m.Webhooks().Add(ctx, *url, patterns, *secret, *desc)
 		if err != nil {
 			return fmt.Errorf("webhooks add: %s", content.ErrorMessage(err))
 		}
@@ -51,14 +52,14 @@ func webhooksCommand(ctx context.Context, cfg Config, args []string, stdout, std
 		fmt.Fprintln(stdout, ep.Secret)
 		return nil
 	case "list":
-		eps, err := m.webhooks.List(ctx)
+		eps, err := m.Webhooks().List(ctx)
 		if err != nil {
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tURL\tEVENTS\tPENDING\tDEAD\tCREATED")
 		for _, ep := range eps {
-			p, d, err := m.webhooks.Counts(ctx, ep.ID)
+			p, d, err := m.Webhooks().Counts(ctx, ep.ID)
 			if err != nil {
 				return err
 			}
@@ -70,7 +71,7 @@ func webhooksCommand(ctx context.Context, cfg Config, args []string, stdout, std
 		if len(args) != 2 {
 			return fmt.Errorf("webhooks remove: give the id of one endpoint")
 		}
-		if err := m.webhooks.Remove(ctx, args[1]); err != nil {
+		if err := m.Webhooks().Remove(ctx, args[1]); err != nil {
 			return fmt.Errorf("webhooks remove: %s", content.ErrorMessage(err))
 		}
 		fmt.Fprintf(stdout, "Removed endpoint %s.\n", args[1])
@@ -81,7 +82,7 @@ func webhooksCommand(ctx context.Context, cfg Config, args []string, stdout, std
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
-		ds, err := m.webhooks.Deliveries(ctx, webhooks.DeliveryFilter{EndpointID: *endpoint, State: *state}, 100)
+		ds, err := m.Webhooks().Deliveries(ctx, webhooks.DeliveryFilter{EndpointID: *endpoint, State: *state}, 100)
 		if err != nil {
 			return err
 		}
@@ -105,7 +106,7 @@ func webhooksCommand(ctx context.Context, cfg Config, args []string, stdout, std
 		if (id == "") == (*endpoint == "") {
 			return fmt.Errorf("webhooks replay: give a delivery id or --endpoint ID")
 		}
-		n, err := m.webhooks.Replay(ctx, id, *endpoint)
+		n, err := m.Webhooks().Replay(ctx, id, *endpoint)
 		if err != nil {
 			return fmt.Errorf("webhooks replay: %s", content.ErrorMessage(err))
 		}

@@ -7,13 +7,15 @@ import (
 	"log/slog"
 	"sort"
 	"strings"
+
+	"estafette/internal/app"
 )
 
 // command is a subcommand of the program: its usage line and the function
 // that runs it, which lives in a file cmd_NAME.go of its own.
 type command struct {
 	usage string // one line per form, shown by "estafette help"
-	run   func(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error
+	run   func(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error
 }
 
 // commands is the table of the program's subcommands, the one place that
@@ -21,7 +23,7 @@ type command struct {
 var commands = map[string]command{
 	"serve": {
 		usage: "serve                  serve the API (the default)",
-		run: func(ctx context.Context, cfg Config, _ []string, _, _ io.Writer) error {
+		run: func(ctx context.Context, cfg app.Config, _ []string, _, _ io.Writer) error {
 			return serve(ctx, cfg)
 		},
 	},
@@ -71,7 +73,7 @@ var commands = map[string]command{
 
 // run dispatches a command line; it is main without the exit.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := ConfigFromEnv(getenv)
+	cfg, err := app.ConfigFromEnv(getenv)
 	if err != nil {
 		return err
 	}

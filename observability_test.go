@@ -9,41 +9,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
+
+	"estafette/internal/app"
 
 	coltrace "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	"google.golang.org/protobuf/proto"
 )
-
-func TestObservabilityConfig(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		m := map[string]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return func(k string) string { return m[k] }
-	}
-	c, err := ConfigFromEnv(env())
-	if err != nil || c.AdminAddr != "" || c.SlowQueryThreshold != 500*time.Millisecond || c.Tracing || c.NoBatching {
-		t.Errorf("defaults: admin %q, slow %s, tracing %v, no batching %v, %v", c.AdminAddr, c.SlowQueryThreshold, c.Tracing, c.NoBatching, err)
-	}
-	c, err = ConfigFromEnv(env("ADMIN_ADDR", "127.0.0.1:6060", "SLOW_QUERY_THRESHOLD", "50ms",
-		"OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318", "LOADER_BATCHING", "off"))
-	if err != nil || c.AdminAddr != "127.0.0.1:6060" || c.SlowQueryThreshold != 50*time.Millisecond || !c.Tracing || !c.NoBatching {
-		t.Errorf("set: admin %q, slow %s, tracing %v, no batching %v, %v", c.AdminAddr, c.SlowQueryThreshold, c.Tracing, c.NoBatching, err)
-	}
-	if c, _ := ConfigFromEnv(env("SLOW_QUERY_THRESHOLD", "off")); c.SlowQueryThreshold >= 0 {
-		t.Errorf("SLOW_QUERY_THRESHOLD=off gave %s", c.SlowQueryThreshold)
-	}
-	if c, _ := ConfigFromEnv(env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://x", "OTEL_SDK_DISABLED", "true")); c.Tracing {
-		t.Error("OTEL_SDK_DISABLED=true left tracing on")
-	}
-	for _, bad := range [][]string{{"SLOW_QUERY_THRESHOLD", "slow"}, {"SLOW_QUERY_THRESHOLD", "-1s"}, {"LOADER_BATCHING", "maybe"}} {
-		if _, err := ConfigFromEnv(env(bad...)); err == nil {
-			t.Errorf("%v accepted", bad)
-		}
-	}
-}
 
 func get(t *testing.T, url string) (int, string) {
 	t.Helper()
@@ -61,7 +32,7 @@ func get(t *testing.T, url string) (int, string) {
 func TestAdminListener(t *testing.T) {
 	cfg := testConfig(t, t.TempDir())
 	cfg.AdminAddr = "127.0.0.1:0"
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +64,7 @@ func TestAdminListener(t *testing.T) {
 	}
 
 	// Without ADMIN_ADDR there is no admin listener.
-	m2 := NewMain(testConfig(t, t.TempDir()))
+	m2 := app.New(testConfig(t, t.TempDir()))
 	if err := m2.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -147,14 +118,14 @@ func TestTracingExportsOverOTLP(t *testing.T) {
 	defer srv.Close()
 	t.Setenv("OTEL_EXPORTER_OTLP_ENDPOINT", srv.URL)
 	t.Setenv("OTEL_BSP_SCHEDULE_DELAY", "50")
-	cfg, err := ConfigFromEnv(func(k string) string {
+	cfg, err := app.ConfigFromEnv(func(k string) string {
 		return map[string]string{"DATA_DIR": t.TempDir(), "LOG_LEVEL": "warn", "OTEL_EXPORTER_OTLP_ENDPOINT": srv.URL}[k]
 	})
 	if err != nil || !cfg.Tracing {
 		t.Fatalf("tracing %v, %v", cfg.Tracing, err)
 	}
 	cfg.Addr = "127.0.0.1:0"
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

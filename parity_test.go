@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"estafette/internal/app"
 	"estafette/internal/collections"
 	"estafette/mongodb"
 	"estafette/seed"
@@ -71,7 +72,7 @@ func TestParityWithMongoDB(t *testing.T) {
 		if mongo {
 			cfg.MongoURI, cfg.MongoDatabase = mongoURI, db
 		}
-		m := NewMain(cfg)
+		m := app.New(cfg)
 		if err := m.Run(context.Background()); err != nil {
 			t.Fatal(err)
 		}

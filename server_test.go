@@ -20,12 +20,13 @@ import (
 	"testing"
 	"time"
 
+	"estafette/internal/app"
 	"estafette/webhooks"
 )
 
-func testConfig(t *testing.T, dir string) Config {
+func testConfig(t *testing.T, dir string) app.Config {
 	t.Helper()
-	cfg, err := ConfigFromEnv(func(k string) string {
+	cfg, err := app.ConfigFromEnv(func(k string) string {
 		return map[string]string{"PORT": "0", "DATA_DIR": dir, "LOG_LEVEL": "warn"}[k]
 	})
 	if err != nil {
@@ -37,7 +38,7 @@ func testConfig(t *testing.T, dir string) Config {
 
 func TestMainServesSeededContent(t *testing.T) {
 	dir := t.TempDir()
-	m := NewMain(testConfig(t, dir))
+	m := app.New(testConfig(t, dir))
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +58,7 @@ func TestMainServesSeededContent(t *testing.T) {
 
 	// A second start on the same store keeps the data and does not seed again.
 	start := time.Now()
-	m2 := NewMain(testConfig(t, dir))
+	m2 := app.New(testConfig(t, dir))
 	if err := m2.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -68,29 +69,6 @@ func TestMainServesSeededContent(t *testing.T) {
 	}
 	res.Body.Close()
 	t.Logf("ready %s after start on a seeded store", time.Since(start))
-}
-
-func TestConfigFromEnv(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		m := map[string]string{}
-		for i := 0; i+1 < len(kv); i += 2 {
-			m[kv[i]] = kv[i+1]
-		}
-		return func(k string) string { return m[k] }
-	}
-	c, err := ConfigFromEnv(env())
-	if err != nil || c.Addr != ":8080" || c.DataDir != "./data" || c.Production || len(c.CORSOrigins) != 0 {
-		t.Errorf("defaults: %+v %v", c, err)
-	}
-	c, err = ConfigFromEnv(env("PORT", "9000", "DATA_DIR", "/data", "CORS_ALLOWED_ORIGINS", "https://a.nl, https://b.nl", "ENV", "production"))
-	if err != nil || c.Addr != ":9000" || c.DataDir != "/data" || !c.Production || len(c.CORSOrigins) != 2 || c.CORSOrigins[1] != "https://b.nl" {
-		t.Errorf("set: %+v %v", c, err)
-	}
-	for _, bad := range [][]string{{"PORT", "eighty"}, {"PORT", "70000"}, {"LOG_LEVEL", "loud"}} {
-		if _, err := ConfigFromEnv(env(bad...)); err == nil {
-			t.Errorf("%v accepted", bad)
-		}
-	}
 }
 
 func TestCommands(t *testing.T) {
@@ -111,11 +89,11 @@ func TestCommands(t *testing.T) {
 	if err := run(context.Background(), []string{"seed", "--synthetic", "250"}, getenv, &out, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	m := NewMain(testConfig(t, dir))
+	m := app.New(testConfig(t, dir))
 	if err := m.Open(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	n, err := m.store.Count(context.Background(), "activity", nil)
+	n, err := m.Store().Count(context.Background(), "activity", nil)
 	m.Close()
 	if err != nil || n < 250 || n > 300 {
 		t.Errorf("after seeding twice: %d activities, %v", n, err)
@@ -220,7 +198,7 @@ func TestKeysCommand(t *testing.T) {
 		t.Errorf("keys list: %s", out.String())
 	}
 
-	m := NewMain(testConfig(t, dir))
+	m := app.New(testConfig(t, dir))
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +221,7 @@ func TestKeysCommand(t *testing.T) {
 	if err := run(context.Background(), []string{"keys", "revoke", "ZonMw redactie"}, getenv, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	m = NewMain(testConfig(t, dir))
+	m = app.New(testConfig(t, dir))
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -321,7 +299,7 @@ func TestQueriesRegisterCommand(t *testing.T) {
 	}
 	cfg := testConfig(t, dir)
 	cfg.PersistedOnly = true
-	m := NewMain(cfg)
+	m := app.New(cfg)
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -424,6 +402,8 @@ func TestWebhookSurvivesKill(t *testing.T) {
 	runCmd("seed")
 	keyOut := strings.Split(strings.TrimSpace(runCmd("keys", "create", "--role", "editor", "--name", "redactie")), "\n")
 	key := keyOut[len(keyOut)-1]
+	adminOut := strings.Split(strings.TrimSpace(runCmd("keys", "create", "--role", "admin", "--name", "beheer")), "\n")
+	adminKey := adminOut[len(adminOut)-1]
 
 	// A receiver address that nothing listens on yet.
 	probe, err := net.Listen("tcp", "127.0.0.1:0")
@@ -444,7 +424,34 @@ func TestWebhookSurvivesKill(t *testing.T) {
 		t.Fatalf("write: %v %v", res, err)
 	}
 	res.Body.Close()
-	time.Sleep(400 * time.Millisecond) // a first attempt fails: the receiver is down
+	// A first attempt fails, the receiver being down: wait until the
+	// delivery log says so.
+	attempts := func() int {
+		req, _ := http.NewRequest("POST", "http://"+addr+"/query", strings.NewReader(`{"query":"{ webhookDeliveries { attempts } }"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+adminKey)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var body struct {
+			Data struct{ WebhookDeliveries []struct{ Attempts int } }
+		}
+		if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, d := range body.Data.WebhookDeliveries {
+			n += d.Attempts
+		}
+		return n
+	}
+	for deadline := time.Now().Add(15 * time.Second); attempts() == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no delivery attempt within 15s")
+		}
+	}
 	if err := srv.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

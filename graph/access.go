@@ -11,22 +11,27 @@ import (
 	"estafette/content"
 )
 
-// access checks, before an operation runs, that the caller may use every
-// field it selects: fields marked @hasRole(role:) in the schema need a key
-// with that role, and a root field asked for with preview: true needs a key
-// that may preview drafts. A caller without a key gets UNAUTHENTICATED, a
+// Access is the gqlgen extension that checks, before an operation runs,
+// that the caller may use every field it selects: fields marked
+// @hasRole(role:) in the schema need a key with that role, and a root field
+// asked for with preview: true needs a key that may preview drafts. A caller without a key gets UNAUTHENTICATED, a
 // key with too weak a role FORBIDDEN; either way nothing has run.
-type access struct{}
+type Access struct{}
 
 var (
-	_ graphql.HandlerExtension        = access{}
-	_ graphql.OperationContextMutator = access{}
+	_ graphql.HandlerExtension        = Access{}
+	_ graphql.OperationContextMutator = Access{}
 )
 
-func (access) ExtensionName() string                          { return "Access" }
-func (access) Validate(schema graphql.ExecutableSchema) error { return nil }
+// ExtensionName implements graphql.HandlerExtension.
+func (Access) ExtensionName() string { return "Access" }
 
-func (access) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+// Validate implements graphql.HandlerExtension.
+func (Access) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext refuses the operation when the caller may not use
+// one of its fields.
+func (Access) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
 	v := content.ViewerFrom(ctx)
 	var denied error
 	walkFields(op.Operation.SelectionSet, map[fragmentWalk]bool{}, func(f *ast.Field, root bool) {
@@ -88,9 +93,10 @@ func previewAsked(f *ast.Field, vars map[string]any) bool {
 	return p
 }
 
-// previewRootField lets the subtree of a root field asked for with
-// preview: true see drafts (access has checked the caller may).
-func previewRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+// PreviewRootField, a gqlgen root field middleware, lets the subtree of a
+// root field asked for with preview: true see drafts (Access has checked
+// the caller may).
+func PreviewRootField(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 	rf := graphql.GetRootFieldContext(ctx)
 	if rf != nil && rf.Field.Field != nil && previewAsked(rf.Field.Field, graphql.GetOperationContext(ctx).Variables) {
 		v := content.ViewerFrom(ctx)

@@ -14,6 +14,7 @@ import (
 	"estafette/content"
 	"estafette/internal/apitest"
 	"estafette/web"
+	"estafette/web/gqlhttp"
 )
 
 // brokenStore fails or panics on every read, like a store that went away.
@@ -37,7 +38,7 @@ func TestInternalErrorsAreHidden(t *testing.T) {
 		var logs bytes.Buffer
 		srv := httptest.NewServer(web.New(web.Deps{
 			Catalog: content.NewCatalog(brokenStore{Store: env.Catalog.Store(), panics: panics}),
-			Logger:  slog.New(slog.NewJSONHandler(&logs, nil)),
+			Options: gqlhttp.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))},
 		}))
 		res, err := http.Post(srv.URL+"/query", "application/json", strings.NewReader(`{"query":"{ activities { nodes { slug } } }"}`))
 		if err != nil {

@@ -20,6 +20,7 @@ import (
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
+	"estafette/web/gqlhttp"
 	"estafette/web/requestid"
 )
 
@@ -88,7 +89,7 @@ func TestSlowQueryLog(t *testing.T) {
 		want      int
 	}{{time.Nanosecond, 1}, {time.Hour, 0}, {-1, 0}} {
 		var logs syncBuffer
-		h := web.New(web.Deps{Catalog: cat, Logger: slog.New(slog.NewJSONHandler(&logs, nil)), SlowQueryThreshold: tc.threshold})
+		h := web.New(web.Deps{Catalog: cat, Options: gqlhttp.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil)), SlowQueryThreshold: tc.threshold}})
 		rec := post(t, h, `query Route { edition(year: 2023) { legs { region { name } } } }`)
 		if rec.Code != 200 {
 			t.Fatalf("status %d: %s", rec.Code, rec.Body)
@@ -124,7 +125,7 @@ func TestTracer(t *testing.T) {
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 	defer tp.Shutdown(context.Background())
-	h := web.New(web.Deps{Catalog: cat, Tracer: tp.Tracer("test"), SlowQueryThreshold: -1})
+	h := web.New(web.Deps{Catalog: cat, Options: gqlhttp.Options{Tracer: tp.Tracer("test"), SlowQueryThreshold: -1}})
 
 	// A traceparent from the caller makes the operation part of its trace.
 	b := `{"query":"query Route { edition(year: 2023) { legs { region { name } } } }"}`

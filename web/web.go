@@ -16,68 +16,50 @@ import (
 
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/formatter"
-	"go.opentelemetry.io/otel/trace"
 
 	"estafette/auth"
 	"estafette/content"
-	"estafette/events"
 	"estafette/export"
 	"estafette/graph"
 	"estafette/internal/metrics"
 	"estafette/loaders"
 	"estafette/web/calendar"
 	"estafette/web/embed"
-	"estafette/web/gqlhttp/limits"
+	"estafette/web/gqlhttp"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/graphiql"
 	"estafette/web/insights"
 	"estafette/web/ratelimit"
 	"estafette/web/requestid"
-	"estafette/web/respcache"
-	"estafette/webhooks"
 )
 
 // MaxBodyBytes is the largest request body the API reads.
 const MaxBodyBytes = 1 << 20
 
-// Deps are what the HTTP surface is built from.
+// Deps are what the HTTP surface is built from: the GraphQL endpoint's
+// options, which the other routes share (metrics, logger, keys, origins,
+// response cache), and what only the HTTP surface needs. Package app builds
+// them; tests may build them by hand.
 type Deps struct {
+	// Catalog is the domain every route reads (and GraphQL writes).
 	Catalog *content.Catalog
-	Metrics *metrics.Metrics
-	// Bus feeds GraphQL subscriptions; nil: no subscriptions.
-	Bus *events.Bus
-	// Webhooks manages webhook endpoints for the admin API.
-	Webhooks *webhooks.Service
-	// CORSOrigins lists the origins allowed to call the API from a browser;
-	// empty or "*" allows every origin (without credentials).
-	CORSOrigins []string
+	// Options configure the GraphQL endpoint; the fields they share with
+	// the rest of the surface (Metrics, Logger, Keys, Origins, Cache) serve
+	// every route.
+	gqlhttp.Options
 	// NoBatching switches the loaders' batching off; only for measuring.
 	NoBatching bool
-	// Introspection allows schema introspection.
-	Introspection bool
-	// Logger receives the access log and internal errors, each record with
-	// the request id; default slog.Default().
-	Logger *slog.Logger
-	// Keys authenticates API keys; default: the keys in the catalog's store.
-	Keys *auth.Keys
-	// Limits bound the size and cost of GraphQL operations.
-	Limits limits.Config
 	// RateLimit limits requests per client; nil means no limit.
 	RateLimit *ratelimit.Limiter
 	// RequestTimeout stops a GraphQL request that runs longer (default 10 s).
 	RequestTimeout time.Duration
-	// Production hides validation suggestions ("did you mean …").
-	Production bool
-	// Cache caches the responses of anonymous reads; nil: no cache.
-	Cache *respcache.Cache
-	// Persisted serves persisted queries; default: those in the store,
-	// clients may add more (APQ).
-	Persisted *persisted.Queries
-	// SlowQueryThreshold: GraphQL operations that take longer are logged;
-	// 0 means the default (500 ms), negative logs none.
-	SlowQueryThreshold time.Duration
-	// Tracer, when set, traces GraphQL operations and resolver calls.
-	Tracer trace.Tracer
+	// PublicURL is the origin the API is reached at from outside (absolute
+	// links of the embed pages and the calendar feeds); empty: the
+	// request's own.
+	PublicURL string
+	// EmbedAllowedParents are the sources allowed to frame the embed pages
+	// (CSP frame-ancestors); empty means "*".
+	EmbedAllowedParents []string
 }
 
 // New returns the root handler.
@@ -101,13 +83,12 @@ func New(d Deps) http.Handler {
 		d.Keys.SetLookupGuard(guard)
 	}
 	log := slog.New(requestid.LogHandler(d.Logger.Handler()))
+	d.Logger = log
 	m := d.Metrics
 	if d.Cache != nil {
 		d.Cache.OnLookup = m.ObserveCacheLookup
 	}
-	gql := graph.NewHandler(d.Catalog, graph.Options{Metrics: m, Introspection: d.Introspection, Logger: log,
-		Keys: d.Keys, Limits: d.Limits, NoSuggestions: d.Production, Cache: d.Cache, Persisted: d.Persisted,
-		SlowQueryThreshold: d.SlowQueryThreshold, Tracer: d.Tracer, Bus: d.Bus, Webhooks: d.Webhooks, Origins: d.CORSOrigins})
+	gql := gqlhttp.NewHandler(d.Catalog, d.Options)
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", timeout(d.RequestTimeout, loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql),
@@ -121,7 +102,7 @@ func New(d Deps) http.Handler {
 	ide := graphiql.Handler("/query")
 	mux.Handle("/{$}", ide)
 	mux.Handle("/graphiql/", ide)
-	var emb http.Handler = embed.New(d.Catalog, embed.EnvOptions(log))
+	var emb http.Handler = embed.New(d.Catalog, embed.Options{PublicURL: d.PublicURL, AllowedParents: d.EmbedAllowedParents, Logger: log})
 	if d.Cache != nil {
 		// Rendered embed pages are kept like GraphQL responses: per content
 		// generation, for anonymous readers.
@@ -130,13 +111,13 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /embed/", emb)
 	mux.Handle("GET /oembed", emb)
 	mux.Handle("GET /export/{file}", export.Handler(d.Catalog, log))
-	mux.Handle("GET /calendar/", calendar.Handler(d.Catalog, calendar.Options{Logger: log}))
+	mux.Handle("GET /calendar/", calendar.Handler(d.Catalog, calendar.Options{PublicURL: d.PublicURL, Logger: log}))
 	ins := insights.Handler(d.Catalog, log)
 	mux.Handle("GET /insights", ins)
 	mux.Handle("GET /insights/", ins)
 
 	return requestid.Middleware(recoverer(log, accessLog(log, m,
-		corsHandler(d.CORSOrigins).Handler(d.Keys.Middleware(d.RateLimit.Middleware(routeOf(mux)))))))
+		corsHandler(d.Origins).Handler(d.Keys.Middleware(d.RateLimit.Middleware(routeOf(mux)))))))
 }
 
 type routeKey struct{}

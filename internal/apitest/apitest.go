@@ -18,20 +18,19 @@ import (
 
 	"estafette/auth"
 	"estafette/content"
-	"estafette/events"
+	"estafette/internal/app"
 	"estafette/internal/collections"
 	"estafette/internal/metrics"
 	"estafette/seed"
 	"estafette/sqlite"
-	"estafette/web"
 	"estafette/web/gqlhttp/limits"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/ratelimit"
-	"estafette/web/respcache"
 	"estafette/webhooks"
 )
 
-// Env is a running API over a temporary store.
+// Env is a running API over a temporary store, wired by internal/app as
+// the program wires it.
 type Env struct {
 	URL       string
 	Catalog   *content.Catalog
@@ -40,6 +39,8 @@ type Env struct {
 	Keys      *auth.Keys
 	Metrics   *metrics.Metrics
 	Persisted *persisted.Queries
+	// App is the program behind the server.
+	App *app.App
 }
 
 // Options change what New starts.
@@ -58,65 +59,67 @@ type Options struct {
 	Webhooks webhooks.Options
 }
 
-// New starts the API over a new store in a temporary directory, seeded with
-// the real content and opts.Synthetic synthetic activities.
+// Config returns the configuration New runs the program with: the
+// defaults of an empty environment, with the store in dir and opts
+// applied (no rate limit and no response cache unless asked for).
+func (opts Options) Config(dir string) app.Config {
+	cfg := app.DefaultConfig()
+	cfg.DataDir = dir
+	cfg.NoBatching = opts.NoBatching
+	cfg.RateLimit = opts.RateLimit
+	cfg.Limits = opts.Limits
+	cfg.Production = opts.Production
+	if opts.Timeout > 0 {
+		cfg.RequestTimeout = opts.Timeout
+	}
+	cfg.ResponseCacheSize = 0
+	if opts.Cache {
+		cfg.ResponseCacheSize = 1000
+	}
+	cfg.PersistedOnly = opts.PersistedOnly
+	cfg.Webhooks = opts.Webhooks
+	return cfg
+}
+
+// New starts the API over a new store in a temporary directory (or
+// opts.Dir), seeded with the real content and opts.Synthetic synthetic
+// activities when empty. The store calls of requests are counted in
+// Env.Store; the background loops (subscriptions, webhooks, purges) read
+// the store past the counter, so that counts are those of the requests.
 func New(tb testing.TB, opts Options) *Env {
 	tb.Helper()
 	quietLogs()
-	ctx := context.Background()
 	dir := opts.Dir
 	if dir == "" {
 		dir = tb.TempDir()
 	}
-	s, err := sqlite.Open(ctx, dir, collections.All())
-	if err != nil {
-		tb.Fatalf("open store: %v", err)
-	}
-	tb.Cleanup(func() { _ = s.Close() })
-	cat := content.NewCatalog(s)
-	if empty, err := seed.IsEmpty(ctx, s); err != nil {
-		tb.Fatal(err)
-	} else if empty {
-		if _, err := seed.Load(ctx, cat); err != nil {
-			tb.Fatalf("seed: %v", err)
-		}
-		if opts.Synthetic > 0 {
-			if err := seed.LoadSynthetic(ctx, cat, opts.Synthetic, nil); err != nil {
-				tb.Fatalf("synthetic: %v", err)
+	var counting *CountingStore
+	a := app.New(opts.Config(dir),
+		app.WithRequestStore(func(s content.Store) content.Store {
+			counting = NewCountingStore(s)
+			return counting
+		}),
+		app.WithSeed(func(ctx context.Context, cat *content.Catalog) (int, error) {
+			n, err := seed.Load(ctx, cat)
+			if err != nil || opts.Synthetic == 0 {
+				return n, err
 			}
+			return n + opts.Synthetic, seed.LoadSynthetic(ctx, cat, opts.Synthetic, nil)
+		}),
+		app.WithEventPoll(50*time.Millisecond))
+	tb.Cleanup(func() {
+		if err := a.Close(); err != nil {
+			tb.Errorf("close: %v", err)
 		}
-		if err := s.Optimize(ctx); err != nil {
-			tb.Fatal(err)
-		}
+	})
+	if err := a.Start(context.Background()); err != nil {
+		tb.Fatalf("start: %v", err)
 	}
-	m := metrics.New()
-	var gen respcache.Generation
-	base := m.Store(gen.Store(s))
-	counting := NewCountingStore(base)
-	cat = content.NewCatalog(counting)
-	keys := auth.New(counting)
-	var cache *respcache.Cache
-	if opts.Cache {
-		cache = respcache.New(&gen, 1000)
-	}
-	pq := persisted.New(counting, opts.PersistedOnly)
-	// The background work (subscriptions, webhooks) reads the store past
-	// the counter, so that counts are those of the requests.
-	hooks := webhooks.New(base, opts.Webhooks)
-	cat.SetOutbox(events.Outbox{Fanout: hooks.Fanout})
-	bus := events.NewBus(base, 50*time.Millisecond)
-	bg, stop := context.WithCancel(context.Background())
-	var running sync.WaitGroup
-	running.Add(2)
-	go func() { defer running.Done(); bus.Run(bg) }()
-	go func() { defer running.Done(); hooks.Run(bg) }()
-	tb.Cleanup(func() { stop(); running.Wait() })
-	srv := httptest.NewServer(web.New(web.Deps{Catalog: cat, Metrics: m, NoBatching: opts.NoBatching,
-		Introspection: !opts.Production, Production: opts.Production, Keys: keys,
-		RateLimit: ratelimit.New(opts.RateLimit), Limits: opts.Limits, RequestTimeout: opts.Timeout,
-		Cache: cache, Persisted: pq, Bus: bus, Webhooks: hooks}))
+	counting.Reset()
+	srv := httptest.NewServer(a.Handler())
 	tb.Cleanup(srv.Close)
-	return &Env{URL: srv.URL, Catalog: cat, Store: counting, Server: srv, Keys: keys, Metrics: m, Persisted: pq}
+	return &Env{URL: srv.URL, Catalog: a.Catalog(), Store: counting, Server: srv, Keys: a.Keys(),
+		Metrics: a.Metrics, Persisted: a.Persisted(), App: a}
 }
 
 // Key creates an API key with the role and returns the header pair that

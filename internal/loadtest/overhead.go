@@ -16,6 +16,7 @@ import (
 	"estafette/internal/collections"
 	"estafette/sqlite"
 	"estafette/web"
+	"estafette/web/gqlhttp"
 )
 
 // Overhead is comparison (b): the same data through the whole API (the
@@ -69,7 +70,7 @@ func MeasureOverhead(ctx context.Context, dataDir string) ([]Overhead, error) {
 	}
 	defer s.Close()
 	cat := content.NewCatalog(s)
-	h := web.New(web.Deps{Catalog: cat, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SlowQueryThreshold: -1})
+	h := web.New(web.Deps{Catalog: cat, Options: gqlhttp.Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), SlowQueryThreshold: -1}})
 
 	region, theme, first50, first100 := "zuid", "digitale-vaardigheden", 50, 100
 	list := func(ctx context.Context) error {

@@ -27,7 +27,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -40,9 +39,8 @@ import (
 // Options configure the feeds.
 type Options struct {
 	// PublicURL is the base of the links in the feeds, such as
-	// https://api.slimmezorgestafette.nl. Empty means the environment
-	// variable PUBLIC_URL, and when that is empty too, the scheme and host
-	// the request came in on.
+	// https://api.slimmezorgestafette.nl (the configuration's PUBLIC_URL).
+	// Empty means the scheme and host the request came in on.
 	PublicURL string
 	// Logger receives failures; default slog.Default().
 	Logger *slog.Logger
@@ -59,9 +57,6 @@ const ProductID = "-//Slimme Zorg Estafette//Estafette API//NL"
 // unknown year, region or initiative (or one the caller may not see) is
 // 404; so is any other path under /calendar/.
 func Handler(cat *content.Catalog, o Options) http.Handler {
-	if o.PublicURL == "" {
-		o.PublicURL = os.Getenv("PUBLIC_URL")
-	}
 	o.PublicURL = strings.TrimRight(o.PublicURL, "/")
 	if o.Logger == nil {
 		o.Logger = slog.Default()

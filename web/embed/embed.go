@@ -35,7 +35,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -66,7 +65,8 @@ const (
 	EnvAllowedParents = "EMBED_ALLOWED_PARENTS"
 )
 
-// ParseOptions reads the options from the environment: PUBLIC_URL (an
+// ParseOptions reads the options from the environment, for the
+// configuration (package app) to call once at start: PUBLIC_URL (an
 // http or https origin, without path or query) and EMBED_ALLOWED_PARENTS
 // (sources separated by spaces or commas; default "*"). It returns an error
 // that names the variable when a value is not valid.
@@ -89,31 +89,6 @@ func ParseOptions(getenv func(string) string) (Options, error) {
 		return o, fmt.Errorf("%s: 'none' cannot be combined with other sources", EnvAllowedParents)
 	}
 	return o, nil
-}
-
-// EnvOptions reads the options from the process environment with
-// ParseOptions. A value that is not valid is logged as an error and
-// replaced by the safe choice: the request's own URL for PUBLIC_URL, and no
-// framing at all ('none') for EMBED_ALLOWED_PARENTS.
-func EnvOptions(log *slog.Logger) Options {
-	if log == nil {
-		log = slog.Default()
-	}
-	o, err := ParseOptions(os.Getenv)
-	if err != nil {
-		log.Error("embed pages: invalid configuration, framing is switched off", "err", err)
-		o = Options{AllowedParents: []string{"'none'"}}
-		if p, err := ParseOptions(func(k string) string {
-			if k == EnvPublicURL {
-				return os.Getenv(k)
-			}
-			return ""
-		}); err == nil {
-			o.PublicURL = p.PublicURL
-		}
-	}
-	o.Logger = log
-	return o
 }
 
 var parentSource = regexp.MustCompile(`^(https?://)(\*\.)?[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*(:([0-9]{1,5}|\*))?$`)

@@ -613,11 +613,6 @@ func TestParseOptions(t *testing.T) {
 			t.Errorf("%v: no error", bad)
 		}
 	}
-	t.Setenv("EMBED_ALLOWED_PARENTS", "https://ok.nl; frame-ancestors *")
-	t.Setenv("PUBLIC_URL", "https://api.example.nl")
-	if o := EnvOptions(quiet); strings.Join(o.AllowedParents, " ") != "'none'" || o.PublicURL != "https://api.example.nl" {
-		t.Errorf("invalid env: %+v, want framing off", o)
-	}
 }
 
 func TestBaseURL(t *testing.T) {

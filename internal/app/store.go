@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -10,12 +10,6 @@ import (
 	"estafette/mongodb"
 	"estafette/sqlite"
 )
-
-// optimizer is a store that can refresh its query planning statistics
-// after a bulk load.
-type optimizer interface {
-	Optimize(ctx context.Context) error
-}
 
 // storeOption adjusts how openStore opens a MongoDB store.
 type storeOption func(*mongodb.Options)
@@ -42,9 +36,15 @@ func openStore(ctx context.Context, cfg Config, opts ...storeOption) (content.St
 	return s, nil
 }
 
-// openMongo opens the MongoDB store at uri, in the database
-// mongodb.DatabaseName names (MONGODB_DATABASE, else the URI's, else
-// estafette). Its errors are one line, "cannot reach MongoDB at host:port: …".
+// OpenMongo opens the MongoDB store at uri (which may differ from the
+// configuration's, as for estafette copy), in the database mongodb.DatabaseName
+// names, with the configuration's MongoDB options. Its errors are one
+// line, "cannot reach MongoDB at host:port: …".
+func OpenMongo(ctx context.Context, cfg Config, uri string) (*mongodb.Store, error) {
+	return openMongo(ctx, cfg, uri)
+}
+
+// openMongo is OpenMongo with options for the program's own store.
 func openMongo(ctx context.Context, cfg Config, uri string, opts ...storeOption) (*mongodb.Store, error) {
 	o := cfg.Mongo
 	for _, f := range opts {

@@ -1,4 +1,4 @@
-package graph
+package gqlhttp
 
 import (
 	"context"
@@ -14,16 +14,18 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/events"
+	"estafette/graph"
 	"estafette/internal/metrics"
 	"estafette/internal/tracing"
-	"estafette/web/gqlhttp"
 	"estafette/web/gqlhttp/limits"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/respcache"
 	"estafette/webhooks"
 )
 
-// Options configure the GraphQL handler.
+// Options configure the GraphQL endpoint. Package web takes them as they
+// are for the whole HTTP surface: the metrics, the logger, the keys, the
+// origins and the response cache serve the other routes too.
 type Options struct {
 	// Metrics, when set, times every operation by name.
 	Metrics *metrics.Metrics
@@ -63,21 +65,25 @@ type Options struct {
 	Bus *events.Bus
 	// Webhooks manages webhook endpoints (admin fields).
 	Webhooks *webhooks.Service
-	// Origins are the browser origins allowed to open WebSockets ("*" or
-	// none: any).
+	// Origins are the browser origins allowed to call the API (CORS) and
+	// to open WebSockets; empty or "*" allows every origin (without
+	// credentials).
 	Origins []string
 }
 
-// NewHandler returns the GraphQL HTTP handler over cat. The handler needs
+// NewHandler returns the GraphQL HTTP handler over cat: the resolvers of
+// package graph behind the transports (GraphQL over HTTP, and SSE and
+// WebSockets when there is a Bus) and the extensions (access, limits,
+// persisted queries, tracing, the slow query log, admission, metrics). The handler needs
 // loaders in the request context (wrap it in loaders.Middleware).
 func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Catalog: cat, Keys: opts.Keys, Bus: opts.Bus, Webhooks: opts.Webhooks}}))
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Catalog: cat, Keys: opts.Keys, Bus: opts.Bus, Webhooks: opts.Webhooks}}))
 	if opts.Bus != nil {
 		srv.AddTransport(transport.SSE{})
 		srv.AddTransport(websocketTransport(opts.Keys, opts.Origins))
 	}
-	srv.AddTransport(gqlhttp.Transport{Cache: opts.Cache})
-	docs := gqlhttp.NewDocumentCache(opts.DocumentCacheBytes)
+	srv.AddTransport(Transport{Cache: opts.Cache})
+	docs := NewDocumentCache(opts.DocumentCacheBytes)
 	srv.SetQueryCache(docs)
 	if opts.MaxTokens == 0 {
 		opts.MaxTokens = 15000
@@ -91,12 +97,12 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 		srv.Use(persisted.Allowlist{Queries: opts.Persisted})
 		srv.Use(persisted.APQ{Queries: opts.Persisted})
 	}
-	srv.Use(gqlhttp.QueriesOnlyOverGET{})
-	srv.Use(access{})
+	srv.Use(QueriesOnlyOverGET{})
+	srv.Use(graph.Access{})
 	lim := limits.New(opts.Limits)
 	lim.Known, lim.Refused = docs.Known, docs.Forget
 	srv.Use(lim)
-	srv.AroundRootFields(previewRootField)
+	srv.AroundRootFields(graph.PreviewRootField)
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
@@ -143,7 +149,7 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 // directive on the operation, else the Accept-Language header, else Dutch.
 func localeOfOperation(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 	op := graphql.GetOperationContext(ctx)
-	loc := gqlhttp.AcceptLanguage(op.Headers.Get("Accept-Language"))
+	loc := AcceptLanguage(op.Headers.Get("Accept-Language"))
 	if d := op.Operation.Directives.ForName("locale"); d != nil {
 		if v, ok := d.ArgumentMap(op.Variables)["lang"].(string); ok {
 			if l, ok := content.ParseLocale(v); ok {

@@ -1,0 +1,56 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"estafette/internal/tracing"
+	"estafette/mongodb"
+)
+
+// readWebhooks reads WEBHOOK_BASE_BACKOFF and WEBHOOK_POLL.
+func readWebhooks(c *Config, getenv func(string) string) error {
+	for _, d := range []struct {
+		env string
+		dst *time.Duration
+	}{{"WEBHOOK_BASE_BACKOFF", &c.Webhooks.BaseBackoff}, {"WEBHOOK_POLL", &c.Webhooks.Poll}} {
+		if v := getenv(d.env); v != "" {
+			t, err := parseDuration(d.env, v)
+			if err != nil {
+				return err
+			}
+			*d.dst = t
+		}
+	}
+	return nil
+}
+
+// readObservability reads ADMIN_ADDR, SLOW_QUERY_THRESHOLD and whether the
+// OTEL_* variables ask for tracing.
+func readObservability(c *Config, getenv func(string) string) error {
+	c.AdminAddr = getenv("ADMIN_ADDR")
+	if v := getenv("SLOW_QUERY_THRESHOLD"); v == "off" {
+		c.SlowQueryThreshold = -1
+	} else if v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("SLOW_QUERY_THRESHOLD=%q is not a duration such as 500ms (or off)", v)
+		}
+		c.SlowQueryThreshold = d
+		if d == 0 {
+			c.SlowQueryThreshold = time.Nanosecond // log every operation
+		}
+	}
+	c.Tracing = tracing.Enabled(getenv)
+	return nil
+}
+
+// readStore reads MONGODB_URI, MONGODB_DATABASE and the MongoDB options.
+func readStore(c *Config, getenv func(string) string) error {
+	mongo, err := mongodb.OptionsFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	c.MongoURI, c.MongoDatabase, c.Mongo = getenv("MONGODB_URI"), getenv("MONGODB_DATABASE"), mongo
+	return nil
+}

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"estafette/content"
+	"estafette/events"
+	"estafette/webhooks"
+)
+
+// startLoops starts the background loops under one errgroup: the purge of
+// old records, the poll for writes of other replicas (for the response
+// cache), the event bus and the webhook deliveries. They run until Close,
+// whatever becomes of ctx.
+func (a *App) startLoops(ctx context.Context) {
+	ctx, a.stopLoops = context.WithCancel(context.WithoutCancel(ctx))
+	a.loops = new(errgroup.Group)
+	store, cat, hooks := a.store, a.background, a.webhooks
+	for _, loop := range []func(context.Context){
+		func(ctx context.Context) { purgeDeleted(ctx, cat, store, hooks) },
+		func(ctx context.Context) { a.generation.Poll(ctx, store, time.Second) },
+		a.bus.Run,
+		hooks.Run,
+	} {
+		a.loops.Go(func() error { loop(ctx); return nil })
+	}
+}
+
+// purgeDeleted removes, every hour, the records deleted longer ago than
+// content.RetainDeleted, and change events and delivered webhooks as old.
+// Several replicas may do it at once: a record purged by one is skipped by
+// the others.
+func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store, hooks *webhooks.Service) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		cutoff := cat.Now().Add(-content.RetainDeleted)
+		n, err := cat.Purge(ctx, cutoff)
+		if err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot purge deleted records", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "purged deleted records", "count", n)
+		}
+		// Change events and finished deliveries are kept as long.
+		if n, err := events.Purge(ctx, store, cutoff); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot purge old change events", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "purged old change events", "count", n)
+		}
+		if n, err := hooks.PurgeDelivered(ctx, cutoff); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot purge old webhook deliveries", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "purged old webhook deliveries", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

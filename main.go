@@ -1,0 +1,23 @@
+// Command estafette is the headless GraphQL content API of the Slimme Zorg
+// Estafette. Without arguments it serves the API; subcommands manage the
+// content:
+//
+//	estafette                         serve the API (same as "serve")
+//	estafette seed                    load the real seed content (idempotent)
+//	estafette seed --synthetic N      add N synthetic activities for scale tests
+//
+// Configuration comes from the environment; see README.md.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "estafette:", err)
+		os.Exit(1)
+	}
+}
