@@ -10,6 +10,12 @@
 // the delivery is sent again. Delivery is therefore at least once; the
 // Idempotency-Key header (the event id) lets receivers drop repeats.
 //
+// Each endpoint has its own lane of deliveries (see Run), so a slow
+// receiver delays only itself. Webhooks never reach loopback, private,
+// link-local or other internal addresses unless Options.AllowPrivate:
+// such URLs are refused when they are registered, and such addresses when
+// a connection is made (see docs/webhooks.md, "Private addresses").
+//
 // Every request carries Estafette-Signature: t=<unix time>,v1=<hex
 // HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>; see Verify and
 // docs/webhooks.md.
@@ -522,6 +528,7 @@ func (s *Service) send(ctx context.Context, ep *Endpoint, d *Delivery) (int, err
 	if err != nil {
 		return 0, err
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.URL, bytes.NewReader(body))
@@ -541,6 +548,9 @@ func (s *Service) send(ctx context.Context, ep *Endpoint, d *Delivery) (int, err
 	res, err := s.opts.Client.Do(req)
 	if err != nil {
 		slog.DebugContext(ctx, "webhook attempt failed", "delivery", d.ID, "err", err)
+		if parent.Err() != nil {
+			return 0, errors.New("interrupted: the server was stopping")
+		}
 		return 0, s.failure(err)
 	}
 	defer res.Body.Close()
