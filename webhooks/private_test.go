@@ -396,3 +396,38 @@ func TestAttemptTimeout(t *testing.T) {
 		t.Errorf("the first attempt took %d ms", ms)
 	}
 }
+
+// Two replicas over one store, each with its lanes, send every delivery
+// exactly once: the versioned claim still decides who sends it.
+func TestReplicasSendOnce(t *testing.T) {
+	opts := webhooks.Options{AllowPrivate: true, Poll: 10 * time.Millisecond}
+	e := newEnv(t, opts)
+	rcs := []*receiver{{t: t, got: map[string]int{}}, {t: t, got: map[string]int{}}}
+	for _, rc := range rcs {
+		e.endpoint(t, rc, "theme.created")
+	}
+	other := &env{hooks: webhooks.New(e.store, opts)}
+	e.run(t)
+	other.run(t)
+	const n = 40
+	for i := range n {
+		if _, err := content.Create(e.editor, e.cat, newTheme("twee-"+strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+		other.hooks.Poke()
+	}
+	waitFor(t, "every event at both endpoints", 20*time.Second, func() bool { return rcs[0].distinct() == n && rcs[1].distinct() == n })
+	waitFor(t, "every delivery recorded", 10*time.Second, func() bool {
+		ds, _ := e.hooks.Deliveries(e.admin, webhooks.DeliveryFilter{State: webhooks.StateDelivered}, 2*n+1)
+		return len(ds) == 2*n
+	})
+	for i, rc := range rcs {
+		rc.mu.Lock()
+		for id, k := range rc.got {
+			if k != 1 {
+				t.Errorf("receiver %d got event %s %d times", i, id, k)
+			}
+		}
+		rc.mu.Unlock()
+	}
+}
