@@ -389,7 +389,7 @@ func TestWebhookSurvivesKill(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	env := []string{"DATA_DIR=" + dir, "WEBHOOK_BASE_BACKOFF=200ms", "WEBHOOK_POLL=100ms"}
+	env := []string{"DATA_DIR=" + dir, "WEBHOOK_BASE_BACKOFF=200ms", "WEBHOOK_POLL=100ms", "WEBHOOK_ALLOW_PRIVATE=true"}
 	runCmd := func(args ...string) string {
 		c := exec.Command(bin, args...)
 		c.Env = append(os.Environ(), env...)

@@ -10,6 +10,12 @@
 // the delivery is sent again. Delivery is therefore at least once; the
 // Idempotency-Key header (the event id) lets receivers drop repeats.
 //
+// Each endpoint has its own lane of deliveries (see Run), so a slow
+// receiver delays only itself. Webhooks never reach loopback, private,
+// link-local or other internal addresses unless Options.AllowPrivate:
+// such URLs are refused when they are registered, and such addresses when
+// a connection is made (see docs/webhooks.md, "Private addresses").
+//
 // Every request carries Estafette-Signature: t=<unix time>,v1=<hex
 // HMAC-SHA256 of "<t>.<body>" with the endpoint's secret>; see Verify and
 // docs/webhooks.md.
@@ -30,6 +36,7 @@ import (
 	"log/slog"
 	"math"
 	mrand "math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -89,10 +96,30 @@ type Options struct {
 	BaseBackoff time.Duration // the first retry waits about this long (10 s)
 	MaxBackoff  time.Duration // no wait is longer (1 h)
 	Lease       time.Duration // how long a claim holds (1 min)
-	Timeout     time.Duration // of one attempt (10 s)
-	Poll        time.Duration // how often due deliveries are looked for (1 s)
-	Parallel    int           // deliveries sent at once (8)
-	Client      *http.Client
+	// Timeout bounds one attempt: connecting, sending and reading the
+	// answer (10 s). A receiver that takes longer has failed the attempt.
+	Timeout time.Duration
+	Poll    time.Duration // how often due deliveries are looked for (1 s)
+	// Parallel is how many deliveries this replica sends at once, over all
+	// endpoints (8).
+	Parallel int
+	// PerEndpoint is how many deliveries one endpoint gets at once (2), so
+	// that a slow or hanging endpoint holds at most this many of the
+	// Parallel workers and the others keep getting theirs.
+	PerEndpoint int
+	// AllowPrivate lets webhooks reach loopback, private, link-local and
+	// other internal addresses, for local development and tests
+	// (WEBHOOK_ALLOW_PRIVATE=true). Off, such
+	// endpoints are refused at registration and every connection to such
+	// an address is refused, whatever name led to it.
+	AllowPrivate bool
+	// Resolver looks up endpoint host names, at registration and when
+	// connecting (net.DefaultResolver).
+	Resolver Resolver
+	// Client sends the deliveries. The default one refuses internal
+	// addresses (unless AllowPrivate), uses no proxy and follows no
+	// redirect; a Client given here is used as it is, with none of that.
+	Client *http.Client
 }
 
 func (o Options) withDefaults() Options {
@@ -107,13 +134,37 @@ func (o Options) withDefaults() Options {
 	def(&o.Lease, time.Minute)
 	def(&o.Timeout, 10*time.Second)
 	def(&o.Poll, time.Second)
-	if o.Parallel == 0 {
+	if o.Parallel <= 0 {
 		o.Parallel = 8
 	}
+	if o.PerEndpoint <= 0 {
+		o.PerEndpoint = 2
+	}
+	o.PerEndpoint = min(o.PerEndpoint, o.Parallel)
+	if o.Resolver == nil {
+		o.Resolver = net.DefaultResolver
+	}
 	if o.Client == nil {
-		o.Client = &http.Client{Timeout: o.Timeout, CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse // a redirect is an answer, not a detour
-		}}
+		d := &dialer{net: net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}, resolver: o.Resolver}
+		if !o.AllowPrivate {
+			d.net.Control = dialControl
+		}
+		o.Client = &http.Client{
+			Timeout: o.Timeout,
+			Transport: &http.Transport{
+				Proxy:                 nil, // a proxy would be dialled instead of the endpoint, past the check
+				DialContext:           d.DialContext,
+				ForceAttemptHTTP2:     true,
+				MaxIdleConns:          100,
+				MaxIdleConnsPerHost:   o.PerEndpoint,
+				IdleConnTimeout:       90 * time.Second,
+				TLSHandshakeTimeout:   o.Timeout,
+				ResponseHeaderTimeout: o.Timeout,
+			},
+			// A receiver answers; it does not send the event elsewhere.
+			// A redirect is an answer (not 2xx, so retried), not a detour.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
 	}
 	return o
 }
@@ -128,11 +179,18 @@ type Service struct {
 	endpoints []*Endpoint
 	loadedAt  time.Time
 	wake      chan struct{}
+
+	slots   chan struct{}    // one per delivery in flight, Parallel in all
+	lmu     sync.Mutex       // guards lanes and sweptAt
+	lanes   map[string]*lane // endpoint id → its running lane
+	sweptAt time.Time        // when dropOrphans last looked
 }
 
 // New returns the webhook service over store.
 func New(store content.Store, opts Options) *Service {
-	return &Service{store: store, opts: opts.withDefaults(), now: time.Now, wake: make(chan struct{}, 1)}
+	opts = opts.withDefaults()
+	return &Service{store: store, opts: opts, now: time.Now, wake: make(chan struct{}, 1),
+		slots: make(chan struct{}, opts.Parallel), lanes: map[string]*lane{}}
 }
 
 // endpointsTTL is how long a replica uses its list of endpoints before it
@@ -232,6 +290,9 @@ func (s *Service) Add(ctx context.Context, rawURL string, patterns []string, sec
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, content.Invalidf("url", "%q is not an http(s) URL", rawURL)
 	}
+	if err := s.checkURL(ctx, u); err != nil {
+		return nil, err
+	}
 	if len(patterns) == 0 {
 		return nil, content.Invalidf("events", "name the events to send, such as activity.published or recap.* (* for all)")
 	}
@@ -298,6 +359,10 @@ func (s *Service) Remove(ctx context.Context, id string) error {
 		return err
 	}
 	s.forget()
+	s.lmu.Lock()
+	s.sweptAt = time.Time{} // drop its deliveries at the next round
+	s.lmu.Unlock()
+	s.Poke()
 	return nil
 }
 
@@ -403,62 +468,6 @@ func (s *Service) save(ctx context.Context, d *Delivery) error {
 	return s.store.Apply(ctx, content.Write{Doc: doc, Expect: expect})
 }
 
-// Run sends due deliveries until ctx ends.
-func (s *Service) Run(ctx context.Context) {
-	t := time.NewTicker(s.opts.Poll)
-	defer t.Stop()
-	for {
-		if err := s.dispatch(ctx); err != nil && ctx.Err() == nil {
-			slog.WarnContext(ctx, "webhook dispatch failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-s.wake:
-		}
-	}
-}
-
-// dispatch sends every delivery that is due, Parallel at a time.
-func (s *Service) dispatch(ctx context.Context) error {
-	for {
-		now := s.now().UTC()
-		docs, err := s.store.Find(ctx, content.Query{Kind: KindDelivery,
-			Where: content.And(content.Eq("state", StatePending), content.Lte("nextKey", content.TimeKey(now))),
-			Sort:  []content.SortKey{{Field: "nextKey"}, {Field: "id"}}, Limit: 200})
-		if err != nil || len(docs) == 0 {
-			return err
-		}
-		eps, err := s.active(ctx)
-		if err != nil {
-			return err
-		}
-		byID := map[string]*Endpoint{}
-		for _, ep := range eps {
-			byID[ep.ID] = ep
-		}
-		sem := make(chan struct{}, s.opts.Parallel)
-		var wg sync.WaitGroup
-		for _, doc := range docs {
-			d, err := decodeDelivery(doc)
-			if err != nil {
-				return err
-			}
-			sem <- struct{}{}
-			wg.Add(1)
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				s.attempt(ctx, d, byID[d.EndpointID])
-			}()
-		}
-		wg.Wait()
-		if len(docs) < 200 || ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
-}
-
 // attempt claims d, sends it, and records the result.
 func (s *Service) attempt(ctx context.Context, d *Delivery, ep *Endpoint) {
 	now := s.now().UTC()
@@ -519,6 +528,7 @@ func (s *Service) send(ctx context.Context, ep *Endpoint, d *Delivery) (int, err
 	if err != nil {
 		return 0, err
 	}
+	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ep.URL, bytes.NewReader(body))
@@ -537,14 +547,36 @@ func (s *Service) send(ctx context.Context, ep *Endpoint, d *Delivery) (int, err
 	h.Set(SignatureHeader, Sign(ep.Secret, ts, body))
 	res, err := s.opts.Client.Do(req)
 	if err != nil {
-		return 0, err
+		slog.DebugContext(ctx, "webhook attempt failed", "delivery", d.ID, "err", err)
+		if parent.Err() != nil {
+			return 0, errors.New("interrupted: the server was stopping")
+		}
+		return 0, s.failure(err)
 	}
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
-	if res.StatusCode < 200 || res.StatusCode > 299 {
+	switch {
+	case res.StatusCode >= 300 && res.StatusCode <= 399:
+		return res.StatusCode, fmt.Errorf("the endpoint answered %s; redirects are not followed", res.Status)
+	case res.StatusCode < 200 || res.StatusCode > 299:
 		return res.StatusCode, fmt.Errorf("the endpoint answered %s", res.Status)
 	}
 	return res.StatusCode, nil
+}
+
+// failure says in plain words why an attempt got no answer, for the
+// delivery log that admins read. It does not tell a refused connection
+// from a filtered port or a hanging receiver: the log must not become a
+// port scanner.
+func (s *Service) failure(err error) error {
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, errPrivate):
+		return errors.New("refused: the address is in a private network")
+	case errors.As(err, &dns):
+		return errors.New("could not resolve the host name")
+	}
+	return fmt.Errorf("could not connect, or no answer within %s", s.opts.Timeout)
 }
 
 // SignatureHeader carries the signature of a delivery.

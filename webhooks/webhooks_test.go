@@ -130,7 +130,7 @@ func newTheme(slug string) *content.Theme {
 // A receiver that is down for its first attempts still gets every event of
 // create, update, publish and delete, signed, exactly once after dedup.
 func TestDeliveryThroughAnOutage(t *testing.T) {
-	e := newEnv(t, webhooks.Options{BaseBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Poll: 20 * time.Millisecond})
+	e := newEnv(t, webhooks.Options{BaseBackoff: 20 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Poll: 20 * time.Millisecond, AllowPrivate: true})
 	rc := &receiver{t: t, got: map[string]int{}}
 	rc.failures.Store(7)
 	e.endpoint(t, rc, "theme.*")
@@ -192,7 +192,7 @@ func TestDeliveryThroughAnOutage(t *testing.T) {
 
 func TestDeadLettersAndReplay(t *testing.T) {
 	e := newEnv(t, webhooks.Options{BaseBackoff: 10 * time.Millisecond, MaxBackoff: 20 * time.Millisecond,
-		Poll: 10 * time.Millisecond, RetryWindow: 150 * time.Millisecond})
+		Poll: 10 * time.Millisecond, RetryWindow: 150 * time.Millisecond, AllowPrivate: true})
 	rc := &receiver{t: t, got: map[string]int{}}
 	rc.failures.Store(1 << 30) // down for good
 	ep := e.endpoint(t, rc, "*")
@@ -225,7 +225,7 @@ func TestDeliveryUnderLoad(t *testing.T) {
 		t.Skip("1,000 writes")
 	}
 	e := newEnv(t, webhooks.Options{BaseBackoff: 20 * time.Millisecond, MaxBackoff: 200 * time.Millisecond,
-		Poll: 20 * time.Millisecond, Parallel: 16})
+		Poll: 20 * time.Millisecond, Parallel: 16, AllowPrivate: true})
 	var rcs []*receiver
 	for i := range 5 {
 		rc := &receiver{t: t, got: map[string]int{}}
@@ -287,7 +287,7 @@ func TestSignature(t *testing.T) {
 }
 
 func TestEndpointValidation(t *testing.T) {
-	e := newEnv(t, webhooks.Options{})
+	e := newEnv(t, webhooks.Options{AllowPrivate: true})
 	for _, c := range []struct {
 		url    string
 		events []string

@@ -8,12 +8,20 @@ import (
 	"estafette/mongodb"
 )
 
-// readWebhooks reads WEBHOOK_BASE_BACKOFF and WEBHOOK_POLL.
+// readWebhooks reads WEBHOOK_BASE_BACKOFF, WEBHOOK_POLL, WEBHOOK_TIMEOUT and
+// WEBHOOK_ALLOW_PRIVATE.
 func readWebhooks(c *Config, getenv func(string) string) error {
+	if v := getenv("WEBHOOK_ALLOW_PRIVATE"); v != "" {
+		allow, err := parseBool("WEBHOOK_ALLOW_PRIVATE", v)
+		if err != nil {
+			return err
+		}
+		c.Webhooks.AllowPrivate = allow
+	}
 	for _, d := range []struct {
 		env string
 		dst *time.Duration
-	}{{"WEBHOOK_BASE_BACKOFF", &c.Webhooks.BaseBackoff}, {"WEBHOOK_POLL", &c.Webhooks.Poll}} {
+	}{{"WEBHOOK_BASE_BACKOFF", &c.Webhooks.BaseBackoff}, {"WEBHOOK_POLL", &c.Webhooks.Poll}, {"WEBHOOK_TIMEOUT", &c.Webhooks.Timeout}} {
 		if v := getenv(d.env); v != "" {
 			t, err := parseDuration(d.env, v)
 			if err != nil {

@@ -1,0 +1,4 @@
+package webhooks
+
+// DialControl is the dialer's Control function, for tests.
+var DialControl = dialControl
