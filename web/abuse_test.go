@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -10,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	coderws "github.com/coder/websocket"
+	"github.com/coder/websocket/wsjson"
 
 	"estafette/content"
 	"estafette/internal/apitest"
@@ -318,5 +323,102 @@ func TestUnknownKeysAreRateLimited(t *testing.T) {
 	// it out.
 	if r := env.Query(t, `{ regions { slug } }`, nil, good...); r.Status != http.StatusOK {
 		t.Errorf("a known key after the flood: %d %s", r.Status, r.Raw)
+	}
+}
+
+// Queries over Server-Sent Events and WebSockets get the request timeout
+// too; before, a streaming request had no deadline at all.
+func TestTimeoutHoldsOnStreamingTransports(t *testing.T) {
+	env := apitest.New(t, apitest.Options{Timeout: time.Nanosecond})
+	body, _ := json.Marshal(map[string]any{"query": `{ activities { totalCount } }`})
+	r := env.Do(t, http.MethodPost, "/query", bytes.NewReader(body), "Content-Type", "application/json", "Accept", "text/event-stream")
+	if !strings.Contains(string(r.Raw), "REQUEST_TIMEOUT") {
+		t.Errorf("a query over SSE past its deadline: %d %s", r.Status, r.Raw)
+	}
+	ctx, conn := dialSocket(t, env)
+	subscribe(t, ctx, conn, "1", `{ activities { totalCount } }`)
+	if m := readUntil(t, ctx, conn, "next"); !strings.Contains(string(m.Payload), "REQUEST_TIMEOUT") {
+		t.Errorf("a query over a WebSocket past its deadline: %s", m.Payload)
+	}
+}
+
+type wsMsg struct {
+	ID      string          `json:"id,omitempty"`
+	Type    string          `json:"type"`
+	Payload json.RawMessage `json:"payload,omitempty"`
+}
+
+func dialSocket(t *testing.T, env *apitest.Env) (context.Context, *coderws.Conn) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	conn, _, err := coderws.Dial(ctx, strings.Replace(env.URL, "http", "ws", 1)+"/query",
+		&coderws.DialOptions{Subprotocols: []string{"graphql-transport-ws"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.CloseNow() })
+	if err := wsjson.Write(ctx, conn, wsMsg{Type: "connection_init"}); err != nil {
+		t.Fatal(err)
+	}
+	if m := readUntil(t, ctx, conn, "connection_ack"); m.Type != "connection_ack" {
+		t.Fatalf("ack: %+v", m)
+	}
+	return ctx, conn
+}
+
+func subscribe(t *testing.T, ctx context.Context, conn *coderws.Conn, id, query string) {
+	t.Helper()
+	p, _ := json.Marshal(map[string]string{"query": query})
+	if err := wsjson.Write(ctx, conn, wsMsg{ID: id, Type: "subscribe", Payload: p}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readUntil reads messages until one of the type arrives (pings are
+// skipped) and returns it.
+func readUntil(t *testing.T, ctx context.Context, conn *coderws.Conn, typ string) wsMsg {
+	t.Helper()
+	for {
+		var m wsMsg
+		if err := wsjson.Read(ctx, conn, &m); err != nil {
+			t.Fatalf("waiting for %s: %v", typ, err)
+		}
+		if m.Type == typ {
+			return m
+		}
+	}
+}
+
+// One socket cannot run past its client's rate, nor open more than 20
+// subscriptions: past either bound the connection is closed with 1008 and
+// the reason.
+func TestWebSocketsObeyTheLimits(t *testing.T) {
+	env := apitest.New(t, apitest.Options{RateLimit: ratelimit.Config{PerSecond: 5, Burst: 20}})
+	ctx, conn := dialSocket(t, env)
+	var closeErr error
+	for i := range 200 {
+		subscribe(t, ctx, conn, fmt.Sprint("q", i), `{ regions { slug } }`)
+		var m wsMsg
+		if closeErr = wsjson.Read(ctx, conn, &m); closeErr != nil {
+			break
+		}
+	}
+	if coderws.CloseStatus(closeErr) != 1008 {
+		t.Errorf("200 queries on one socket at 5/s: closed with %v", closeErr)
+	}
+
+	env = apitest.New(t, apitest.Options{})
+	ctx, conn = dialSocket(t, env)
+	for i := range 25 {
+		subscribe(t, ctx, conn, fmt.Sprint("s", i), `subscription { contentChanged { type } }`)
+	}
+	var err error
+	for err == nil {
+		var m wsMsg
+		err = wsjson.Read(ctx, conn, &m)
+	}
+	if coderws.CloseStatus(err) != 1008 || !strings.Contains(err.Error(), "at most 20") {
+		t.Errorf("25 subscriptions on one socket: %v", err)
 	}
 }

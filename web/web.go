@@ -88,7 +88,13 @@ func New(d Deps) http.Handler {
 	if d.Cache != nil {
 		d.Cache.OnLookup = m.ObserveCacheLookup
 	}
-	gql := gqlhttp.NewHandler(d.Catalog, d.Options)
+	if d.OperationTimeout == 0 {
+		d.OperationTimeout = d.RequestTimeout
+	}
+	if d.StreamLimiter == nil {
+		d.StreamLimiter = d.RateLimit
+	}
+	gql := gqlhttp.Sockets(gqlhttp.NewHandler(d.Catalog, d.Options))
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", timeout(d.RequestTimeout, loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql),

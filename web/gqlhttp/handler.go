@@ -19,6 +19,7 @@ import (
 	"estafette/internal/tracing"
 	"estafette/web/gqlhttp/limits"
 	"estafette/web/gqlhttp/persisted"
+	"estafette/web/ratelimit"
 	"estafette/web/respcache"
 	"estafette/webhooks"
 )
@@ -65,6 +66,16 @@ type Options struct {
 	Bus *events.Bus
 	// Webhooks manages webhook endpoints (admin fields).
 	Webhooks *webhooks.Service
+	// OperationTimeout stops a query or mutation that runs longer, over
+	// every transport (0: none; package web sets its RequestTimeout).
+	OperationTimeout time.Duration
+	// StreamLimiter counts every operation sent over a WebSocket against
+	// its client's rate (package web sets its RateLimit); nil: no limit.
+	StreamLimiter *ratelimit.Limiter
+	// MaxSubscriptionsPerConnection and MaxSubscriptionsPerClient bound
+	// open subscriptions (0: DefaultMaxSubscriptionsPerConnection and
+	// DefaultMaxSubscriptionsPerClient).
+	MaxSubscriptionsPerConnection, MaxSubscriptionsPerClient int
 	// Origins are the browser origins allowed to call the API (CORS) and
 	// to open WebSockets; empty or "*" allows every origin (without
 	// credentials).
@@ -102,6 +113,8 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	lim := limits.New(opts.Limits)
 	lim.Known, lim.Refused = docs.Known, docs.Forget
 	srv.Use(lim)
+	srv.Use(newStreamGuard(opts.StreamLimiter, opts.MaxSubscriptionsPerConnection, opts.MaxSubscriptionsPerClient))
+	srv.AroundOperations(operationTimeout(opts.OperationTimeout))
 	srv.AroundRootFields(graph.PreviewRootField)
 	log := opts.Logger
 	if log == nil {

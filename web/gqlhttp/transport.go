@@ -121,13 +121,9 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	}
 	responses, ctx := exec.DispatchOperation(ctx, op)
 	resp := responses(ctx)
-	if resp == nil {
-		// The executor gives nothing when the request's deadline passed
-		// before it could run.
-		writeJSON(w, http.StatusServiceUnavailable, requestErrorBody{Errors: gqlerror.List{{
-			Message:    "The request took too long and was stopped; ask for less (smaller pages, fewer nested lists).",
-			Extensions: map[string]any{"code": "REQUEST_TIMEOUT"},
-		}}})
+	if resp == nil || (len(resp.Data) == 0 && timedOut(resp.Errors)) {
+		// The deadline passed before the operation could run.
+		writeJSON(w, http.StatusServiceUnavailable, requestErrorBody{Errors: gqlerror.List{timeoutError()}})
 		return
 	}
 	if cacheable && len(resp.Errors) == 0 && op.Operation.Operation == ast.Query {
@@ -373,4 +369,10 @@ func jsonProblem(err error) string {
 		return "the body is empty."
 	}
 	return "invalid JSON."
+}
+
+// timedOut reports whether errs is the error of an operation stopped by
+// its deadline before it ran.
+func timedOut(errs gqlerror.List) bool {
+	return len(errs) == 1 && errs[0].Extensions["code"] == "REQUEST_TIMEOUT"
 }

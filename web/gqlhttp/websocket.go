@@ -26,7 +26,7 @@ func websocketTransport(keys *auth.Keys, origins []string) transport.Websocket {
 		}
 	}
 	return transport.Websocket{
-		Implementation:        transport.CoderWebsocketImplementation{AcceptOptions: opts},
+		Implementation:        socketImplementation{transport.CoderWebsocketImplementation{AcceptOptions: opts}},
 		KeepAlivePingInterval: 15 * time.Second,
 		InitTimeout:           10 * time.Second,
 		InitFunc: func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {

@@ -90,6 +90,21 @@ func (l *Limiter) Middleware(next http.Handler) http.Handler {
 	})
 }
 
+// AllowClient takes a token from the bucket of a client as the middleware
+// names it (Client: "ip:…" or "key:…", keys with KeyFactor times the
+// rate), for requests that do not pass the middleware one by one, such as
+// the operations sent over one WebSocket. A nil limiter allows everything.
+func (l *Limiter) AllowClient(who string) bool {
+	if l == nil {
+		return true
+	}
+	factor := 1.0
+	if strings.HasPrefix(who, "key:") {
+		factor = l.cfg.KeyFactor
+	}
+	return l.take(who, factor) == 0
+}
+
 // KeyLookups returns the guard of API key lookups (auth's
 // SetLookupGuard): a client may have a key this replica does not know
 // looked up in the store a tenth as often as it may make requests (at
