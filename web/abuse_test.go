@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"context"
+	"log/slog"
+	"sync"
 
 	"bytes"
 	"encoding/json"
@@ -420,5 +422,75 @@ func TestWebSocketsObeyTheLimits(t *testing.T) {
 	}
 	if coderws.CloseStatus(err) != 1008 || !strings.Contains(err.Error(), "at most 20") {
 		t.Errorf("25 subscriptions on one socket: %v", err)
+	}
+}
+
+// lockedBuffer is a log sink safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// A query stopped by its deadline logs one line at warn, not an error per
+// resolver that was still running.
+func TestStoppedQueryLogsOnce(t *testing.T) {
+	var logs lockedBuffer
+	env := apitest.New(t, apitest.Options{Synthetic: 300, Timeout: 4 * time.Millisecond,
+		Logger: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	q := `{ activities(first: 100) { nodes { title edition { year } region { name } initiative { name } themes { name } organizers { name } } } }`
+	stopped := false
+	for range 20 {
+		if r := env.Query(t, q, nil); r.Code() == "REQUEST_TIMEOUT" {
+			stopped = true
+			break
+		}
+	}
+	if !stopped {
+		t.Skip("the query never ran past 4 ms on this machine")
+	}
+	text := logs.String()
+	if n := strings.Count(text, `"level":"ERROR"`); n > 0 {
+		t.Errorf("%d ERROR lines for a stopped query:\n%.600s", n, text)
+	}
+	if n := strings.Count(text, "GraphQL operation stopped"); n < 1 || n > 20 {
+		t.Errorf("%d warn lines for up to 20 stopped queries", n)
+	}
+
+	// Clients that go away mid-query: the same, one warn line each.
+	var logs2 lockedBuffer
+	env = apitest.New(t, apitest.Options{Synthetic: 300,
+		Logger: slog.New(slog.NewJSONHandler(&logs2, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	body, _ := json.Marshal(map[string]any{"query": q})
+	for i := range 20 {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(1+i%4)*time.Millisecond)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, env.URL+"/query", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+		cancel()
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs2.String(), "the client went away") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	text = logs2.String()
+	if !strings.Contains(text, "the client went away") {
+		t.Skip("no query was still running when its client went away")
+	}
+	if n := strings.Count(text, `"level":"ERROR"`); n > 0 {
+		t.Errorf("%d ERROR lines for queries whose clients went away:\n%.600s", n, text)
 	}
 }

@@ -57,6 +57,9 @@ type Options struct {
 	PersistedOnly bool
 	// Webhooks tunes webhook deliveries (short backoffs for tests).
 	Webhooks webhooks.Options
+	// Logger, when set, receives the program's logs (default: the slog
+	// default, discarded unless the tests run with -v).
+	Logger *slog.Logger
 }
 
 // Config returns the configuration New runs the program with: the
@@ -94,7 +97,11 @@ func New(tb testing.TB, opts Options) *Env {
 		dir = tb.TempDir()
 	}
 	var counting *CountingStore
-	a := app.New(opts.Config(dir),
+	appOpts := []app.Option{}
+	if opts.Logger != nil {
+		appOpts = append(appOpts, app.WithLogger(opts.Logger))
+	}
+	a := app.New(opts.Config(dir), append(appOpts,
 		app.WithRequestStore(func(s content.Store) content.Store {
 			counting = NewCountingStore(s)
 			return counting
@@ -106,7 +113,7 @@ func New(tb testing.TB, opts Options) *Env {
 			}
 			return n + opts.Synthetic, seed.LoadSynthetic(ctx, cat, opts.Synthetic, nil)
 		}),
-		app.WithEventPoll(50*time.Millisecond))
+		app.WithEventPoll(50*time.Millisecond))...)
 	tb.Cleanup(func() {
 		if err := a.Close(); err != nil {
 			tb.Errorf("close: %v", err)

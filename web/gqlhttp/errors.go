@@ -49,6 +49,12 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 
 	var domainErr *content.Error
 	switch {
+	case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
+		// The request ran out of time or its client went away: every
+		// resolver still running fails alike. Not logged here, once per
+		// request by logStopped.
+		out.Message = timeoutError().Message
+		out.Extensions = map[string]any{"code": "REQUEST_TIMEOUT"}
 	case errors.As(err, &domainErr):
 		out.Message = domainErr.Message
 		out.Extensions["code"] = codes[domainErr.Code]
@@ -66,9 +72,6 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 		if domainErr.Code == content.EINTERNAL {
 			logInternal(ctx, log, err)
 		}
-	case errors.Is(err, context.DeadlineExceeded):
-		out.Message = "The request took too long and was stopped; ask for less (smaller pages, fewer nested lists)."
-		out.Extensions["code"] = "REQUEST_TIMEOUT"
 	case gqlErr.Rule == "ValuesOfCorrectType" || isVariableError(gqlErr):
 		out.Extensions["code"] = "BAD_USER_INPUT"
 		if isVariableError(gqlErr) {
@@ -121,5 +124,28 @@ func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
 		log.ErrorContext(ctx, "panic in a GraphQL resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return errors.New("panic in resolver")
+	}
+}
+
+// logStopped logs one line, at warn, for an operation that its deadline or
+// its client stopped, instead of one error per resolver that was still
+// running (a page of a hundred records gave some 600 lines).
+func logStopped(log *slog.Logger) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		h := next(ctx)
+		logged := false
+		return func(rctx context.Context) *graphql.Response {
+			resp := h(rctx)
+			if err := rctx.Err(); err != nil && !logged {
+				logged = true
+				op := graphql.GetOperationContext(rctx)
+				reason := "the client went away"
+				if errors.Is(err, context.DeadlineExceeded) {
+					reason = "past its deadline"
+				}
+				log.WarnContext(rctx, "GraphQL operation stopped", "reason", reason, "operation", op.OperationName)
+			}
+			return resp
+		}
 	}
 }

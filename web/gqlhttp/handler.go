@@ -114,12 +114,13 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	lim.Known, lim.Refused = docs.Known, docs.Forget
 	srv.Use(lim)
 	srv.Use(newStreamGuard(opts.StreamLimiter, opts.MaxSubscriptionsPerConnection, opts.MaxSubscriptionsPerClient))
-	srv.AroundOperations(operationTimeout(opts.OperationTimeout))
 	srv.AroundRootFields(graph.PreviewRootField)
 	log := opts.Logger
 	if log == nil {
 		log = slog.Default()
 	}
+	srv.AroundOperations(logStopped(log))
+	srv.AroundOperations(operationTimeout(opts.OperationTimeout))
 	if opts.Tracer != nil {
 		srv.Use(tracing.Extension{Tracer: opts.Tracer})
 	}
