@@ -33,19 +33,22 @@ const (
 	// title of a link reference definition ("[name]: url"), which every
 	// use of the reference repeats in the HTML.
 	MaxLinkDefinition = 2000
-	// MaxLinkWork bounds the work of reading link syntax: for each
-	// paragraph, its closing brackets times its length in bytes. Parsing
-	// a link rescans the rest of its paragraph, so a long paragraph full of
-	// unfinished links ("[a](" 25,000 times) is quadratic. An ordinary
-	// paragraph of 2,000 bytes with 10 links costs 20,000.
-	MaxLinkWork = 2000000
+	// MaxParagraphWork bounds the work of reading links and emphasis: for
+	// each paragraph, its closing brackets and runs of emphasis marks (*,
+	// _, ~) times its length in bytes, added up. Parsing a link rescans the
+	// rest of its paragraph and matching emphasis marks compares each with
+	// the earlier ones, so a long paragraph full of unfinished links ("[a]("
+	// 25,000 times) or of unmatched marks ("*a_" 30,000 times) takes
+	// seconds. An ordinary paragraph of 2,000 bytes with 10 links and 10
+	// emphasised words costs 80,000.
+	MaxParagraphWork = 2000000
 )
 
 // LimitError is the error of Check: which limit the body goes over, by how
 // much, and a sentence saying so for an editor.
 type LimitError struct {
 	// Limit names the limit: "length", "tableColumns", "tableCells",
-	// "depth", "headings", "links", "linkDefinition" or "linkWork".
+	// "depth", "headings", "links", "linkDefinition" or "paragraphWork".
 	Limit string
 	// Found is what the body has; Max is what is allowed.
 	Found, Max int
@@ -70,8 +73,8 @@ func (e *LimitError) Error() string {
 		return "the body has " + f + " links and images (closing brackets \"]\"); at most " + m + " are allowed"
 	case "linkDefinition":
 		return "the body has a link definition of " + f + " characters; at most " + m + " are allowed"
-	case "linkWork":
-		return "the body has long paragraphs with many brackets (closing brackets times paragraph length: " + f + "); at most " + m + " is allowed: split the paragraphs with blank lines or remove stray brackets"
+	case "paragraphWork":
+		return "the body has long paragraphs with many brackets and emphasis marks (their number times the length of their paragraph adds up to " + f + "; at most " + m + " is allowed): split the paragraphs with blank lines or remove stray ], *, _ and ~"
 	}
 	return "the body goes over the limit " + e.Limit + " (" + f + "; at most " + m + ")"
 }
@@ -116,7 +119,7 @@ type scanner struct {
 	fenceLen               int
 	prevText               bool // the previous line is text (not blank, not a fence)
 	tableCols              int  // columns of the table being read, 0 outside one
-	blockBytes, blockRight int  // bytes and closing brackets of the paragraph so far
+	blockBytes, blockMarks int  // bytes, closing brackets and emphasis runs of the paragraph so far
 	work                   int
 }
 
@@ -134,16 +137,16 @@ func scan(src string) error {
 		}
 	}
 	s.endBlock()
-	if s.work > MaxLinkWork {
-		return &LimitError{Limit: "linkWork", Found: s.work, Max: MaxLinkWork}
+	if s.work > MaxParagraphWork {
+		return &LimitError{Limit: "paragraphWork", Found: s.work, Max: MaxParagraphWork}
 	}
 	return nil
 }
 
 // endBlock ends the paragraph being read.
 func (s *scanner) endBlock() {
-	s.work = satAdd(s.work, satMul(s.blockRight, s.blockBytes))
-	s.blockBytes, s.blockRight = 0, 0
+	s.work = satAdd(s.work, satMul(s.blockMarks, s.blockBytes))
+	s.blockBytes, s.blockMarks = 0, 0
 }
 
 func satMul(a, b int) int {
@@ -215,14 +218,20 @@ func (s *scanner) line(line string) error {
 	if s.cells > MaxTableCells {
 		return &LimitError{Limit: "tableCells", Found: s.cells, Max: MaxTableCells}
 	}
-	// Links: closing brackets, and the length of reference definitions.
-	right := 0
+	// Links: closing brackets, and the length of reference definitions;
+	// emphasis: runs of marks.
+	right, marks := 0, 0
 	for i := 0; i < len(rest); i++ {
-		switch rest[i] {
+		switch c := rest[i]; c {
 		case '\\':
 			i++
 		case ']':
 			right++
+		case '*', '_', '~':
+			marks++
+			for i+1 < len(rest) && rest[i+1] == c {
+				i++
+			}
 		}
 	}
 	s.links += right
@@ -237,7 +246,7 @@ func (s *scanner) line(line string) error {
 		}
 	}
 	s.blockBytes += len(line) + 1
-	s.blockRight += right
+	s.blockMarks += right + marks
 	s.prevText = true
 	return nil
 }
@@ -249,6 +258,8 @@ func (s *scanner) line(line string) error {
 func containers(line string) (rest string, depth int, item bool) {
 	rest = line
 	indentDepth := -1
+	// A line such as "- - -" or "> * * *" is a thematic break, not lists.
+	hr := thematicBreak(strings.TrimLeft(line, " \t>"))
 	for {
 		t := strings.TrimLeft(rest, " \t")
 		if indentDepth < 0 {
@@ -259,7 +270,7 @@ func containers(line string) (rest string, depth int, item bool) {
 			depth++
 			rest = t[1:]
 			continue
-		case thematicBreak(t):
+		case hr && !strings.HasPrefix(t, ">"):
 			return t, depth, item
 		case len(t) >= 1 && (t[0] == '-' || t[0] == '*' || t[0] == '+') && (len(t) == 1 || t[1] == ' ' || t[1] == '\t'):
 			if !item {
