@@ -137,6 +137,16 @@ func scan(src string) error {
 		}
 	}
 	s.endBlock()
+	// The counts are reported whole, so the editor learns how far over the
+	// limit the body is.
+	switch {
+	case s.headings > MaxHeadings:
+		return &LimitError{Limit: "headings", Found: s.headings, Max: MaxHeadings}
+	case s.cells > MaxTableCells:
+		return &LimitError{Limit: "tableCells", Found: s.cells, Max: MaxTableCells}
+	case s.links > MaxLinks:
+		return &LimitError{Limit: "links", Found: s.links, Max: MaxLinks}
+	}
 	if s.work > MaxParagraphWork {
 		return &LimitError{Limit: "paragraphWork", Found: s.work, Max: MaxParagraphWork}
 	}
@@ -198,9 +208,6 @@ func (s *scanner) line(line string) error {
 		} else if s.prevText && s.tableCols == 0 && !item && underline(trimmed) {
 			s.headings++
 		}
-		if s.headings > MaxHeadings {
-			return &LimitError{Limit: "headings", Found: s.headings, Max: MaxHeadings}
-		}
 	}
 	// Tables: a delimiter row under a header row starts one; every line up
 	// to a blank one is a row with as many cells as the header.
@@ -214,9 +221,6 @@ func (s *scanner) line(line string) error {
 			s.tableCols = n
 			s.cells += n // the header row
 		}
-	}
-	if s.cells > MaxTableCells {
-		return &LimitError{Limit: "tableCells", Found: s.cells, Max: MaxTableCells}
 	}
 	// Links: closing brackets, and the length of reference definitions;
 	// emphasis: runs of marks.
@@ -235,9 +239,6 @@ func (s *scanner) line(line string) error {
 		}
 	}
 	s.links += right
-	if s.links > MaxLinks {
-		return &LimitError{Limit: "links", Found: s.links, Max: MaxLinks}
-	}
 	if c := byte0(trimmed); c == '[' {
 		if i := strings.Index(trimmed, "]:"); i > 0 {
 			if n := len(strings.TrimSpace(trimmed[i+2:])); n > MaxLinkDefinition {
