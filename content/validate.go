@@ -2,6 +2,7 @@ package content
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"estafette/internal/markdown"
 )
 
 // Limits on the size of what editors write.
@@ -18,6 +21,12 @@ const (
 	MaxSummaryLength = 2000 // summaries and descriptions
 	MaxBodyLength    = 100000
 	MaxListLength    = 50 // organisers, themes, sources and other lists
+	// MaxLineLength is the longest limit of a text that is a single line:
+	// names, titles, cities, publishers. Such text refuses every control
+	// character and the bidirectional embeddings, overrides and isolates;
+	// longer text (summaries, bodies) refuses control characters other than
+	// tab and line ends.
+	MaxLineLength = 300
 )
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -157,6 +166,38 @@ func (v *validator) text(field string, t Text, limit int, required bool) {
 		if n := utf8.RuneCountInString(l.s); n > limit {
 			v.p.add(field+"."+l.name, "the text is %d characters long; at most %d are allowed", n, limit)
 		}
+		v.chars(field+"."+l.name, l.s, limit <= MaxLineLength)
+	}
+}
+
+// chars refuses the characters that make text display as something other
+// than it is or break the formats it is written into (a bare CR starts a
+// line in iCalendar and CSV): control characters (in a single line all of
+// them, in longer text all but tab, LF and CR) and, in a single line, the
+// line and paragraph separators and the bidirectional embeddings,
+// overrides and isolates (U+202A–U+202E, U+2066–U+2069), with which
+// "txt.exe" can read as "exe.txt". The marks U+200E and U+200F are allowed:
+// they only set the direction of neutral characters.
+func (v *validator) chars(field, s string, line bool) {
+	i := 0
+	for _, r := range s {
+		i++
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			if line {
+				v.p.add(field, "the text has the control character U+%04X at character %d; names and titles are a single line without tabs", r, i)
+				return
+			}
+		case r < 0x20 || (r >= 0x7f && r < 0xa0):
+			v.p.add(field, "the text has the control character U+%04X at character %d; leave it out", r, i)
+			return
+		case line && (r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069):
+			v.p.add(field, "the text has the bidirectional control character U+%04X at character %d, which makes text read differently from what it is; leave it out", r, i)
+			return
+		case line && (r == 0x2028 || r == 0x2029):
+			v.p.add(field, "the text has the line separator U+%04X at character %d; names and titles are a single line", r, i)
+			return
+		}
 	}
 }
 
@@ -166,6 +207,21 @@ func (v *validator) plain(field, s string, limit int, required bool) {
 	}
 	if n := utf8.RuneCountInString(s); n > limit {
 		v.p.add(field, "the text is %d characters long; at most %d are allowed", n, limit)
+	}
+	v.chars(field, s, limit <= MaxLineLength)
+}
+
+// markdown checks a Markdown text against the limits that keep rendering
+// it cheap (markdown.Check): a body over them could take seconds and
+// gigabytes to render on every view.
+func (v *validator) markdown(field string, t Text) {
+	for _, l := range []struct {
+		name, s string
+	}{{"nl", t.NL}, {"en", t.EN}} {
+		var le *markdown.LimitError
+		if err := markdown.Check(l.s); errors.As(err, &le) && le.Limit != "length" { // text reports the length
+			v.p.add(field+"."+l.name, "%s", le.Error())
+		}
 	}
 }
 
@@ -359,6 +415,7 @@ func (v *validator) recap(r *Recap) {
 	v.text("title", r.Title, MaxNameLength, true)
 	v.text("summary", r.Summary, MaxSummaryLength, false)
 	v.text("body", r.Body, MaxBodyLength, true)
+	v.markdown("body", r.Body)
 	if r.EditionID == "" {
 		v.p.add("edition", "a recap belongs to an edition")
 	} else {

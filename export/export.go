@@ -236,12 +236,40 @@ func (e *encoder) cell(v any) string {
 	default:
 		s = fmt.Sprint(v)
 	}
-	// A spreadsheet runs a cell starting with one of these as a formula;
-	// an apostrophe makes it text (OWASP "CSV injection").
-	if e.excel && s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		s = "'" + s
+	return Neutralize(s)
+}
+
+// formulaStart lists the characters with which a spreadsheet takes a cell
+// for a formula (OWASP "CSV injection").
+const formulaStart = "=+-@\t\r"
+
+// Neutralize returns the text of a CSV cell so that a spreadsheet cannot
+// run it as a formula: text starting with =, +, -, @, tab or CR gets an
+// apostrophe before it, which makes it text. Every CSV export does this to
+// its text cells (numbers are written as numbers and never get one).
+// So that PlainCell can undo it without ambiguity, text that already
+// starts with apostrophes before such a character gets one more.
+func Neutralize(s string) string {
+	if formulaAfterQuotes(s) {
+		return "'" + s
 	}
 	return s
+}
+
+// PlainCell undoes Neutralize: it returns the text a CSV text cell had
+// before the export, for whatever reads an export back.
+func PlainCell(cell string) string {
+	if strings.HasPrefix(cell, "'") && formulaAfterQuotes(cell) {
+		return cell[1:]
+	}
+	return cell
+}
+
+// formulaAfterQuotes reports whether s, after its leading apostrophes,
+// starts with a character of formulaStart.
+func formulaAfterQuotes(s string) bool {
+	t := strings.TrimLeft(s, "'")
+	return t != "" && strings.IndexByte(formulaStart, t[0]) >= 0
 }
 
 // flush writes the buffered rows through to w and flushes w.

@@ -46,9 +46,9 @@ type Request struct {
 	Initiatives   content.InitiativeFilter
 	Organizations content.OrganizationFilter
 	// Excel makes a CSV fit for a spreadsheet with Dutch settings: a UTF-8
-	// byte order mark, ";" between fields, CRLF line ends, and a leading
-	// apostrophe before a text cell that a spreadsheet would take for a
-	// formula (=, +, -, @).
+	// byte order mark, ";" between fields and CRLF line ends. (Every CSV,
+	// with Excel or without, puts an apostrophe before a text cell that a
+	// spreadsheet would take for a formula: see Neutralize.)
 	Excel bool
 }
 

@@ -13,16 +13,26 @@
 // (lowercase words joined by hyphens, numbered when repeated: "de-route",
 // "de-route-1") so that pages can link to a section.
 //
+// A body that goes over the limits of Check (length, table columns and
+// cells, nesting depth, headings, links) is not parsed: it renders as its
+// escaped text in paragraphs, after a note saying it could not be
+// formatted, so that a body stored before the limits were enforced cannot
+// make a render take seconds or gigabytes. Every rendering is kept in a
+// cache bounded by bytes and keyed by a hash of the text and the options,
+// so a body renders once however often it is read (see CacheBytes).
+//
 // All functions are safe for concurrent use and never fail: Markdown has no
 // syntax errors, and text that is not Markdown renders as paragraphs.
 package markdown
 
 import (
 	"bytes"
+	"html"
 	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -49,18 +59,73 @@ type Options struct {
 func HTML(src string) string { return Render(src, Options{}) }
 
 // Render renders Markdown as sanitized HTML.
-func Render(src string, o Options) string {
+func Render(src string, o Options) string { return rendered(src, o).html }
+
+// render renders src without the cache: as Markdown when it keeps to the
+// limits of Check, as escaped text otherwise.
+func render(src string, o Options) string {
 	if strings.TrimSpace(src) == "" {
 		return ""
 	}
+	if Check(src) != nil {
+		return escaped(src)
+	}
 	source := []byte(src)
-	doc := md.Parser().Parse(text.NewReader(source), parser.WithContext(parser.NewContext(parser.WithIDs(&headingIDs{used: map[string]bool{}}))))
+	doc := md.Parser().Parse(text.NewReader(source), parser.WithContext(parser.NewContext(parser.WithIDs(newHeadingIDs()))))
 	adjust(doc, o)
 	var buf bytes.Buffer
 	if err := md.Renderer().Render(&buf, source, doc); err != nil {
 		return "" // cannot happen: a bytes.Buffer does not fail
 	}
+	if buf.Len() > maxOutput(len(src)) {
+		// Within the limits the HTML stays near the length of the text; a
+		// body that still grows too much is shown as text.
+		return escaped(src)
+	}
 	return policy.Sanitize(buf.String())
+}
+
+// maxOutput is the most HTML a body of n bytes may render to.
+func maxOutput(n int) int { return 20*n + 64<<10 }
+
+// TooComplex is the note before a body shown as text because it goes over
+// the limits of Check, in Dutch and English (the page may be in either).
+const TooComplex = "Deze tekst is te groot of te ingewikkeld om opgemaakt te tonen. / This text is too large or too complex to be shown formatted."
+
+// notePara is the paragraph of the note.
+const notePara = `<p><em>` + TooComplex + `</em></p>`
+
+// escaped shows src as text: the note, then its first MaxLength
+// characters, escaped, in paragraphs at its blank lines with line breaks
+// at its newlines.
+func escaped(src string) string {
+	if utf8.RuneCountInString(src) > MaxLength {
+		n := 0
+		for i := range src {
+			if n == MaxLength {
+				src = src[:i]
+				break
+			}
+			n++
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(src) + len(src)/8 + 256)
+	b.WriteString(notePara)
+	for _, para := range strings.Split(strings.ReplaceAll(src, "\r\n", "\n"), "\n\n") {
+		if strings.TrimSpace(para) == "" {
+			continue
+		}
+		b.WriteString("\n<p>")
+		for i, l := range strings.Split(strings.Trim(para, "\n"), "\n") {
+			if i > 0 {
+				b.WriteString("<br>\n")
+			}
+			b.WriteString(html.EscapeString(l))
+		}
+		b.WriteString("</p>")
+	}
+	return b.String()
 }
 
 // md parses and renders; raw HTML in the source is omitted (goldmark's
@@ -117,7 +182,16 @@ var policy = func() *bluemonday.Policy {
 
 // headingIDs makes heading ids from the heading text: lowercase letters and
 // digits, other characters as single hyphens; a repeated id gets -1, -2.
-type headingIDs struct{ used map[string]bool }
+// It remembers, for each base, the last number it gave, so that n
+// headings with the same text take linear time, not quadratic.
+type headingIDs struct {
+	used map[string]bool
+	last map[string]int // the last number given to a base
+}
+
+func newHeadingIDs() *headingIDs {
+	return &headingIDs{used: map[string]bool{}, last: map[string]int{}}
+}
 
 // Generate implements parser.IDs.
 func (ids *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
@@ -140,8 +214,18 @@ func (ids *headingIDs) Generate(value []byte, kind ast.NodeKind) []byte {
 		base = "section"
 	}
 	id := base
-	for i := 1; ids.used[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
+	if ids.used[id] {
+		// Each number is tried once per base: an id that is taken is either
+		// an earlier number of this base or a heading that reads like one.
+		n := ids.last[base]
+		for {
+			n++
+			id = base + "-" + strconv.Itoa(n)
+			if !ids.used[id] {
+				break
+			}
+		}
+		ids.last[base] = n
 	}
 	ids.used[id] = true
 	return []byte(id)

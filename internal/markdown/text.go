@@ -3,7 +3,6 @@ package markdown
 import (
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -27,7 +26,7 @@ const Ellipsis = "…"
 // code), whitespace inside a block collapsed. Images count with their
 // alternative text; raw HTML in the source is not text.
 func PlainText(src string) string {
-	return strings.Join(blocks(HTML(src), false), "\n")
+	return rendered(src, Options{}).text
 }
 
 // Excerpt returns the start of the Markdown's running text (paragraphs,
@@ -40,7 +39,7 @@ func Excerpt(src string, length int) string {
 	if length < 1 {
 		return ""
 	}
-	return cut(strings.Join(blocks(HTML(src), true), " "), length)
+	return cut(rendered(src, Options{}).running, length)
 }
 
 // ReadingMinutes returns how many minutes reading the Markdown takes at
@@ -48,7 +47,7 @@ func Excerpt(src string, length int) string {
 // for text without one. Words are runs of letters or digits, so "e-health"
 // is two words and punctuation is none.
 func ReadingMinutes(src string) int {
-	n := Words(PlainText(src))
+	n := rendered(src, Options{}).words
 	if n == 0 {
 		return 0
 	}
@@ -72,10 +71,20 @@ func Words(s string) int {
 // cut shortens s to at most length runes, at a word boundary, with an
 // ellipsis when anything was left out.
 func cut(s string, length int) string {
-	if utf8.RuneCountInString(s) <= length {
+	// Only the first length+1 characters matter: whether there are more,
+	// and where the last word before length ends.
+	n, stop := 0, len(s)
+	for i := range s {
+		if n == length+1 {
+			stop = i
+			break
+		}
+		n++
+	}
+	if n <= length {
 		return s
 	}
-	runes := []rune(s)
+	runes := []rune(s[:stop])
 	keep := length - 1 // room for the ellipsis
 	// The last space at or before keep ends the last whole word.
 	end := -1

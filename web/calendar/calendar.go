@@ -321,14 +321,14 @@ func writeFeed(ctx context.Context, cat *content.Catalog, w *bufio.Writer, f *fe
 	cal.SetProductId(ProductID)
 	cal.SetCalscale("GREGORIAN")
 	cal.SetMethod(ics.MethodPublish)
-	cal.SetXWRCalName(f.title)
+	cal.SetXWRCalName(oneLine(f.title))
 	desc := f.desc
 	if undated > 0 {
 		note := fmt.Sprintf(txtUndated.In(f.locale), undated)
 		desc = strings.TrimSpace(desc + "\n\n" + note)
 	}
 	if desc != "" {
-		cal.SetXWRCalDesc(desc)
+		cal.SetXWRCalDesc(multiLine(desc))
 	}
 	cal.SetXWRTimezone("Europe/Amsterdam")
 	cal.SetRefreshInterval("PT12H") // adds VALUE=DURATION
@@ -396,33 +396,33 @@ func legEvent(f *feed, l *content.Leg) *ics.VEvent {
 	e.SetDtStampTime(f.edition.UpdatedAt)
 	e.SetModifiedAt(f.edition.UpdatedAt)
 	e.SetSequence(int(f.edition.Version))
-	e.SetSummary(fmt.Sprintf(txtOnTurn.In(f.locale), name))
+	e.SetSummary(oneLine(fmt.Sprintf(txtOnTurn.In(f.locale), name)))
 	desc := fmt.Sprintf(txtLegDesc.In(f.locale), l.Order, f.edition.Name.In(f.locale), name)
 	if s := l.Summary.In(f.locale); s != "" {
 		desc += "\n\n" + s
 	}
-	e.SetDescription(desc)
+	e.SetDescription(multiLine(desc))
 	e.SetAllDayStartAt(dayTime(*l.StartsOn))
 	e.SetAllDayEndAt(dayTime(*end).AddDate(0, 0, 1)) // DTEND of a day is exclusive
 	e.SetProperty(ics.ComponentPropertyTransp, "TRANSPARENT")
-	e.SetURL(fmt.Sprintf("%s/insights/%d", f.base, f.edition.Year))
+	e.SetURL(uri(fmt.Sprintf("%s/insights/%d", f.base, f.edition.Year)))
 	e.AddCategory("Slimme Zorg Estafette")
 	return e
 }
 
 // activityEvent is the event of an activity whose start is known.
 func activityEvent(f *feed, a *content.Activity) *ics.VEvent {
-	e := ics.NewEvent("activity-" + a.ID + uidDomain)
+	e := ics.NewEvent(oneLine("activity-" + a.ID + uidDomain))
 	e.SetDtStampTime(a.UpdatedAt)
 	e.SetModifiedAt(a.UpdatedAt)
 	e.SetSequence(int(a.Version))
-	e.SetSummary(a.Title.In(f.locale))
+	e.SetSummary(oneLine(a.Title.In(f.locale)))
 	desc := a.Summary.In(f.locale)
 	if a.RegistrationURL != nil {
 		desc = strings.TrimSpace(desc + "\n\n" + fmt.Sprintf(txtRegister.In(f.locale), *a.RegistrationURL))
 	}
 	if desc != "" {
-		e.SetDescription(desc)
+		e.SetDescription(multiLine(desc))
 	}
 	switch {
 	case a.StartsAt != nil:
@@ -446,16 +446,16 @@ func activityEvent(f *feed, a *content.Activity) *ics.VEvent {
 			}
 		}
 		if len(parts) > 0 {
-			e.SetLocation(strings.Join(parts, ", "))
+			e.SetLocation(oneLine(strings.Join(parts, ", ")))
 		}
 	}
 	if a.Format != nil {
-		e.AddCategory(content.FormatLabel(*a.Format, f.locale))
+		e.AddCategory(oneLine(content.FormatLabel(*a.Format, f.locale)))
 	}
 	if a.Mode != nil {
-		e.AddCategory(content.ModeLabel(*a.Mode, f.locale))
+		e.AddCategory(oneLine(content.ModeLabel(*a.Mode, f.locale)))
 	}
-	e.SetURL(ActivityURL(f.base, a.Slug))
+	e.SetURL(uri(ActivityURL(f.base, a.Slug)))
 	return e
 }
 
@@ -464,6 +464,57 @@ func activityEvent(f *feed, a *content.Activity) *ics.VEvent {
 func ActivityURL(base, slug string) string {
 	q := `{ activity(slug: ` + strconv.Quote(slug) + `) { title summary startsOn startsAt endsAt venue { name city } registrationUrl } }`
 	return base + "/query?" + url.Values{"query": {q}}.Encode()
+}
+
+// multiLine makes text safe for a TEXT value of several lines
+// (DESCRIPTION, X-WR-CALDESC). golang-ical escapes backslashes, commas,
+// semicolons and LF (as \n), but writes every other character as it is,
+// so a bare CR in a title would end the line and start a property or a
+// component of its own ("\rBEGIN:VEVENT"). Here CRLF and a lone CR become
+// LF (escaped as \n by golang-ical), and the other control characters
+// (C0 but tab, DEL, C1), which RFC 5545 does not allow in TEXT, are
+// dropped, as are the Unicode line and paragraph separators.
+func multiLine(s string) string { return clean(s, "\n") }
+
+// oneLine makes text safe for a TEXT value of one line (SUMMARY,
+// LOCATION, CATEGORIES, UID, X-WR-CALNAME): as multiLine, with every line
+// end a space.
+func oneLine(s string) string { return clean(s, " ") }
+
+func clean(s, newline string) string {
+	if !strings.ContainsFunc(s, unsafeInText) {
+		return s
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r':
+			b.WriteString(newline)
+		case unsafeInText(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// unsafeInText reports whether r needs care in an iCalendar TEXT value:
+// a control character other than tab, or a line or paragraph separator.
+func unsafeInText(r rune) bool {
+	return r < 0x20 && r != '\t' || r >= 0x7f && r < 0xa0 || r == 0x2028 || r == 0x2029
+}
+
+// uri makes a URL safe for a URI value, which golang-ical does not escape
+// at all: it drops controls and spaces (a URL with them is broken anyway).
+func uri(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r <= ' ' || r >= 0x7f && r < 0xa0 || r == 0x2028 || r == 0x2029 {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // dayTime is the midnight of a day, for the DATE values of all-day events.
