@@ -62,6 +62,11 @@ func TestAdminListener(t *testing.T) {
 	if code, _ := get(t, "http://"+m.Addr()+"/debug/pprof/"); code == 200 {
 		t.Error("the public listener serves the profiler")
 	}
+	// With ADMIN_ADDR the metrics are for operators only (METRICS_PUBLIC
+	// puts them back on the public listener).
+	if code, _ := get(t, "http://"+m.Addr()+"/metrics"); code == 200 {
+		t.Error("the public listener serves /metrics although ADMIN_ADDR is set")
+	}
 
 	// Without ADMIN_ADDR there is no admin listener.
 	m2 := app.New(testConfig(t, t.TempDir()))

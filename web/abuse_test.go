@@ -494,3 +494,27 @@ func TestStoppedQueryLogsOnce(t *testing.T) {
 		t.Errorf("%d ERROR lines for queries whose clients went away:\n%.600s", n, text)
 	}
 }
+
+// Calendar feeds and insights are kept per content generation, with an
+// ETag and Last-Modified, so that a revalidation costs nothing.
+func TestFeedsAreCachedWithValidators(t *testing.T) {
+	env := apitest.New(t, apitest.Options{Cache: true})
+	for _, path := range []string{"/calendar/2023.ics", "/insights"} {
+		env.Do(t, http.MethodGet, path, nil) // builds and keeps it
+		env.Store.Reset()
+		r := env.Do(t, http.MethodGet, path, nil)
+		etag, lm := r.Header.Get("ETag"), r.Header.Get("Last-Modified")
+		if r.Status != http.StatusOK || etag == "" || lm == "" {
+			t.Fatalf("%s: %d ETag %q Last-Modified %q", path, r.Status, etag, lm)
+		}
+		if n := env.Store.Calls(); n != 0 {
+			t.Errorf("%s: %d store calls for a kept page", path, n)
+		}
+		if r := env.Do(t, http.MethodGet, path, nil, "If-None-Match", etag); r.Status != http.StatusNotModified {
+			t.Errorf("%s with If-None-Match: %d", path, r.Status)
+		}
+		if r := env.Do(t, http.MethodGet, path, nil, "If-Modified-Since", lm); r.Status != http.StatusNotModified {
+			t.Errorf("%s with If-Modified-Since: %d", path, r.Status)
+		}
+	}
+}

@@ -25,6 +25,7 @@ import (
 	"estafette/loaders"
 	"estafette/web/calendar"
 	"estafette/web/embed"
+	"estafette/web/gate"
 	"estafette/web/gqlhttp"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/graphiql"
@@ -60,6 +61,12 @@ type Deps struct {
 	// EmbedAllowedParents are the sources allowed to frame the embed pages
 	// (CSP frame-ancestors); empty means "*".
 	EmbedAllowedParents []string
+	// HeavyRequests bounds the exports, calendar feeds and insights pages
+	// built at once (0: one per processor); see package gate.
+	HeavyRequests int
+	// NoPublicMetrics leaves /metrics off this handler (it is on the
+	// operators' listener when ADMIN_ADDR is set).
+	NoPublicMetrics bool
 }
 
 // New returns the root handler.
@@ -104,7 +111,9 @@ func New(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.Handle("GET /readyz", readyHandler(log, d.Catalog.Store()))
-	mux.Handle("GET /metrics", m.Handler())
+	if !d.NoPublicMetrics {
+		mux.Handle("GET /metrics", m.Handler())
+	}
 	ide := graphiql.Handler("/query")
 	mux.Handle("/{$}", ide)
 	mux.Handle("/graphiql/", ide)
@@ -116,9 +125,18 @@ func New(d Deps) http.Handler {
 	}
 	mux.Handle("GET /embed/", emb)
 	mux.Handle("GET /oembed", emb)
-	mux.Handle("GET /export/{file}", export.Handler(d.Catalog, log))
-	mux.Handle("GET /calendar/", calendar.Handler(d.Catalog, calendar.Options{PublicURL: d.PublicURL, Logger: log}))
-	ins := insights.Handler(d.Catalog, log)
+	// Exports, feeds and insights cost seconds of processor time on a
+	// large store: they pass a gate, and feeds and insights are kept per
+	// content generation like the embed pages.
+	heavy := gate.New(d.HeavyRequests, 0)
+	mux.Handle("GET /export/{file}", heavy.Handler(export.Handler(d.Catalog, log)))
+	cal := heavy.Handler(calendar.Handler(d.Catalog, calendar.Options{PublicURL: d.PublicURL, Logger: log}))
+	ins := heavy.Handler(insights.Handler(d.Catalog, log))
+	if d.Cache != nil {
+		cal = d.Cache.Pages(200).Handler(cal)
+		ins = d.Cache.Pages(200).Handler(ins)
+	}
+	mux.Handle("GET /calendar/", cal)
 	mux.Handle("GET /insights", ins)
 	mux.Handle("GET /insights/", ins)
 

@@ -32,6 +32,14 @@ type Config struct {
 	Webhooks          webhooks.Options // WEBHOOK_BASE_BACKOFF, WEBHOOK_POLL: tuning of deliveries
 	ResponseCacheSize int              // RESPONSE_CACHE_SIZE: responses kept in memory (default 5000, 0 = off)
 
+	ResponseCacheBytes         int64 // RESPONSE_CACHE_BYTES: bytes of responses kept (default 64 MiB)
+	DocumentCacheBytes         int64 // DOCUMENT_CACHE_BYTES: bytes of parsed documents kept (default 32 MiB)
+	PersistedMax               int   // PERSISTED_QUERIES_MAX: automatic persisted queries kept (default 10,000)
+	HeavyRequests              int   // HEAVY_REQUESTS: exports, feeds and insights built at once (default: processors)
+	SubscriptionsPerConnection int   // SUBSCRIPTIONS_PER_CONNECTION (default 20)
+	SubscriptionsPerClient     int   // SUBSCRIPTIONS_PER_CLIENT (default 100)
+	MetricsPublic              bool  // METRICS_PUBLIC: /metrics on the public listener also when ADMIN_ADDR is set
+
 	AdminAddr          string        // ADMIN_ADDR: listen address of pprof and /metrics for operators (default off)
 	SlowQueryThreshold time.Duration // SLOW_QUERY_THRESHOLD: log GraphQL operations slower than this (default 500ms, off: none)
 	Tracing            bool          // OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) is set: export traces over OTLP/HTTP

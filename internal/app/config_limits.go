@@ -67,7 +67,9 @@ func readRateLimit(c *Config, getenv func(string) string) error {
 	return nil
 }
 
-// readCaches reads RESPONSE_CACHE_SIZE and LOADER_BATCHING.
+// readCaches reads RESPONSE_CACHE_SIZE, the byte budgets of the caches,
+// the bounds of persisted queries, heavy requests and subscriptions,
+// METRICS_PUBLIC and LOADER_BATCHING.
 func readCaches(c *Config, getenv func(string) string) error {
 	if v := getenv("RESPONSE_CACHE_SIZE"); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
@@ -75,6 +77,40 @@ func readCaches(c *Config, getenv func(string) string) error {
 			return fmt.Errorf("RESPONSE_CACHE_SIZE=%q is not a number of responses (0 switches the cache off)", v)
 		}
 		c.ResponseCacheSize = n
+	}
+	for _, b := range []struct {
+		env string
+		dst *int64
+	}{{"RESPONSE_CACHE_BYTES", &c.ResponseCacheBytes}, {"DOCUMENT_CACHE_BYTES", &c.DocumentCacheBytes}} {
+		if v := getenv(b.env); v != "" {
+			n, err := parseBytes(b.env, v)
+			if err != nil {
+				return err
+			}
+			*b.dst = n
+		}
+	}
+	for _, n := range []struct {
+		env string
+		dst *int
+	}{
+		{"PERSISTED_QUERIES_MAX", &c.PersistedMax}, {"HEAVY_REQUESTS", &c.HeavyRequests},
+		{"SUBSCRIPTIONS_PER_CONNECTION", &c.SubscriptionsPerConnection}, {"SUBSCRIPTIONS_PER_CLIENT", &c.SubscriptionsPerClient},
+	} {
+		if v := getenv(n.env); v != "" {
+			i, err := parsePositive(n.env, v)
+			if err != nil {
+				return err
+			}
+			*n.dst = i
+		}
+	}
+	if v := getenv("METRICS_PUBLIC"); v != "" {
+		on, err := parseBool("METRICS_PUBLIC", v)
+		if err != nil {
+			return err
+		}
+		c.MetricsPublic = on
 	}
 	switch v := getenv("LOADER_BATCHING"); v {
 	case "", "on":

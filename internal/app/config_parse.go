@@ -37,6 +37,27 @@ func parsePositive(name, v string) (int, error) {
 	return i, nil
 }
 
+// parseBytes reads a size in bytes: a whole number, optionally with KiB,
+// MiB or GiB (also KB, MB, GB, taken as powers of 1024).
+func parseBytes(name, v string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(v))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		mult   int64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"KB", 1 << 10}, {"MB", 1 << 20}, {"GB", 1 << 30}, {"B", 1}} {
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%s=%q is not a size such as 64MiB", name, v)
+	}
+	return n * mult, nil
+}
+
 // list splits a comma-separated value, dropping blanks.
 func list(v string) []string {
 	var out []string

@@ -37,7 +37,13 @@ func (a *App) newHandler() http.Handler {
 			Bus:                a.bus,
 			Webhooks:           a.webhooks,
 			Origins:            a.Config.CORSOrigins,
+			DocumentCacheBytes: a.Config.DocumentCacheBytes,
+
+			MaxSubscriptionsPerConnection: a.Config.SubscriptionsPerConnection,
+			MaxSubscriptionsPerClient:     a.Config.SubscriptionsPerClient,
 		},
+		HeavyRequests:       a.Config.HeavyRequests,
+		NoPublicMetrics:     a.Config.AdminAddr != "" && !a.Config.MetricsPublic,
 		NoBatching:          a.Config.NoBatching,
 		RateLimit:           ratelimit.New(a.Config.RateLimit),
 		RequestTimeout:      a.Config.RequestTimeout,

@@ -48,8 +48,13 @@ func (a *App) Open(ctx context.Context) error {
 	a.bus = events.NewBus(a.store, a.o.eventPoll)
 	a.keys = auth.New(requests)
 	a.persisted = persisted.New(requests, a.Config.PersistedOnly)
+	a.persisted.SetMaxAutomatic(a.Config.PersistedMax)
 	if a.Config.ResponseCacheSize > 0 {
-		a.cache = respcache.New(&a.generation, a.Config.ResponseCacheSize)
+		maxBytes := a.Config.ResponseCacheBytes
+		if maxBytes == 0 {
+			maxBytes = respcache.DefaultMaxBytes
+		}
+		a.cache = respcache.NewBounded(&a.generation, a.Config.ResponseCacheSize, maxBytes)
 	}
 	if a.Config.NoSeed {
 		return nil
