@@ -20,6 +20,7 @@ import (
 
 	"estafette/content"
 	"estafette/internal/apitest"
+	"estafette/internal/loadtest"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/ratelimit"
 )
@@ -27,79 +28,27 @@ import (
 // The hostile documents of the abuse issue, each sent through the real
 // handler. A refusal must name its code and cost no store operation.
 
-// fragmentChain is a document of n fragments where each spreads the next
-// one twice: 2^n fields when expanded, about 45 bytes a level.
-func fragmentChain(n int) string {
-	var b strings.Builder
-	b.WriteString("query { ...F1 }\n")
-	for i := 1; i < n; i++ {
-		fmt.Fprintf(&b, "fragment F%d on Query { ...F%d ...F%d }\n", i, i+1, i+1)
-	}
-	fmt.Fprintf(&b, "fragment F%d on Query { regions { slug } }\n", n)
-	return b.String()
-}
-
-func typenameFlood(n int) string { return "{" + strings.Repeat(" __typename", n) + " }" }
-
-func costlyAliases() string {
-	var b strings.Builder
-	b.WriteString("{")
-	for i := range 9 {
-		fmt.Fprintf(&b, " a%d: activities(first: 100) { nodes { themes { activities(first: 100) { nodes { id title summary } } } } }", i)
-	}
-	b.WriteString(" }")
-	return b.String()
-}
-
-func introspectionAliases(n int) string {
-	var b strings.Builder
-	b.WriteString("{")
-	for i := range n {
-		fmt.Fprintf(&b, " s%d: __schema { types { name } }", i)
-	}
-	b.WriteString(" }")
-	return b.String()
-}
-
-func manyNodeIDs(n int) string {
-	ids := make([]string, n)
-	for i := range ids {
-		ids[i] = fmt.Sprintf("%q", fmt.Sprintf("QWN0aXZpdHk6%d", i))
-	}
-	return "{ nodes(ids: [" + strings.Join(ids, ", ") + "]) { id } }"
-}
-
-// hostile lists the requests whose refusal must cost nothing.
-var hostile = []struct{ name, query, code string }{
-	{"32 levels of fragments spread twice", fragmentChain(32), "MAX_FIELDS_EXCEEDED"},
-	{"8,000 __typename", typenameFlood(8000), "MAX_FIELDS_EXCEEDED"},
-	{"300 aliases of __schema", introspectionAliases(300), "MAX_INTROSPECTION_EXCEEDED"},
-	{"two introspection fields", `{ __schema { queryType { name } } __type(name: "Query") { name } }`, "MAX_INTROSPECTION_EXCEEDED"},
-	{"9 aliases of nested pages of scalars", costlyAliases(), "MAX_COST_EXCEEDED"},
-	{"nodes with 101 ids", manyNodeIDs(101), "MAX_NODE_IDS_EXCEEDED"},
-}
-
 func TestHostileDocumentsRefusedCheaply(t *testing.T) {
 	env := apitest.New(t, apitest.Options{})
-	for _, c := range hostile {
+	for _, c := range loadtest.HostileDocuments() {
 		for _, accept := range []string{"application/graphql-response+json", "application/json"} {
 			env.Store.Reset()
 			start := time.Now()
-			r := env.Query(t, c.query, nil, "Accept", accept)
+			r := env.Query(t, c.Query, nil, "Accept", accept)
 			took := time.Since(start)
 			want := http.StatusBadRequest
 			if accept == "application/json" {
 				want = http.StatusOK
 			}
-			if r.Code() != c.code || r.Status != want || r.HasData {
-				t.Errorf("%s (%s): %d %.300s", c.name, accept, r.Status, r.Raw)
+			if r.Code() != c.Code || r.Status != want || r.HasData {
+				t.Errorf("%s (%s): %d %.300s", c.Name, accept, r.Status, r.Raw)
 			}
 			if n := env.Store.Calls(); n != 0 {
-				t.Errorf("%s: %d store calls before the refusal", c.name, n)
+				t.Errorf("%s: %d store calls before the refusal", c.Name, n)
 			}
 			// A generous bound: before the fix these took from 10 s to hours.
 			if took > 5*time.Second {
-				t.Errorf("%s: refused after %v", c.name, took)
+				t.Errorf("%s: refused after %v", c.Name, took)
 			}
 		}
 	}
@@ -183,7 +132,7 @@ func TestAutomaticPersistedQueriesStoreOnlyWhatRuns(t *testing.T) {
 			"Accept", "application/graphql-response+json")
 	}
 	// Not GraphQL, not valid, over a limit: answered, never stored.
-	for _, q := range []string{"this is not GraphQL", "{ noSuchField }", fragmentChain(32), costlyAliases()} {
+	for _, q := range []string{"this is not GraphQL", "{ noSuchField }", loadtest.FragmentChain(32), loadtest.CostlyAliases()} {
 		r := post(apqBody(q, persisted.Hash(q)))
 		if r.Status != http.StatusBadRequest || r.HasData {
 			t.Errorf("%.40q: %d %.200s", q, r.Status, r.Raw)
@@ -275,16 +224,16 @@ fragment TypeRef on __Type {
 func BenchmarkHostileRefusal(b *testing.B) {
 	env := apitest.New(b, apitest.Options{})
 	h := env.Server.Config.Handler
-	for _, c := range hostile {
-		body, _ := json.Marshal(map[string]any{"query": c.query})
-		b.Run(strings.ReplaceAll(c.name, " ", "_"), func(b *testing.B) {
+	for _, c := range loadtest.HostileDocuments() {
+		body, _ := json.Marshal(map[string]any{"query": c.Query})
+		b.Run(strings.ReplaceAll(c.Name, " ", "_"), func(b *testing.B) {
 			for b.Loop() {
 				req := httptest.NewRequest(http.MethodPost, "/query", bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				rec := httptest.NewRecorder()
 				h.ServeHTTP(rec, req)
-				if !strings.Contains(rec.Body.String(), c.code) {
-					b.Fatalf("%s: %s", c.name, rec.Body)
+				if !strings.Contains(rec.Body.String(), c.Code) {
+					b.Fatalf("%s: %s", c.Name, rec.Body)
 				}
 			}
 		})

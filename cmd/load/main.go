@@ -4,6 +4,7 @@
 //	go run ./cmd/load mix [flags]     the realistic mix at a fixed rate (default 1,000 req/s for 60 s)
 //	go run ./cmd/load report [flags]  every comparison of bench/RESULTS.md, side by side, as Markdown
 //	go run ./cmd/load smoke           a few seconds of the mix, failing on any error (for CI)
+//	go run ./cmd/load flood [flags]   hostile documents from one client, a simple query from another
 //
 // Every request goes to 127.0.0.1 only. See bench/RESULTS.md.
 package main
@@ -36,6 +37,8 @@ func main() {
 		err = mixCommand(ctx, args)
 	case "smoke":
 		err = smokeCommand(ctx, args)
+	case "flood":
+		err = floodCommand(ctx, args)
 	case "report":
 		err = reportCommand(ctx, args)
 	case "bare":
@@ -46,7 +49,7 @@ func main() {
 		_ = fs.Parse(args)
 		err = loadtest.ServeBare(*addr, *body, *typ)
 	default:
-		err = fmt.Errorf("unknown command %q: use mix, report or smoke", cmd)
+		err = fmt.Errorf("unknown command %q: use mix, report, smoke or flood", cmd)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
