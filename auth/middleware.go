@@ -2,6 +2,7 @@ package auth
 
 import (
 	"encoding/json"
+	"estafette/internal/errcode"
 	"log/slog"
 	"math"
 	"net/http"
@@ -27,7 +28,7 @@ func (k *Keys) Middleware(next http.Handler) http.Handler {
 		if h := r.Header.Get("Authorization"); h != "" {
 			scheme, secret, ok := strings.Cut(h, " ")
 			if !ok || !strings.EqualFold(scheme, "Bearer") {
-				Reject(w, http.StatusUnauthorized, "UNAUTHENTICATED", "use the header Authorization: Bearer <key>")
+				Reject(w, http.StatusUnauthorized, errcode.Unauthenticated, "use the header Authorization: Bearer <key>")
 				return
 			}
 			secret = strings.TrimSpace(secret)
@@ -35,25 +36,25 @@ func (k *Keys) Middleware(next http.Handler) http.Handler {
 				if wait := k.guard(r); wait > 0 {
 					secs := int(math.Ceil(wait.Seconds()))
 					w.Header().Set("Retry-After", strconv.Itoa(secs))
-					Reject(w, http.StatusTooManyRequests, "RATE_LIMITED", "Too many requests with unknown API keys; try again in "+strconv.Itoa(secs)+" s.")
+					Reject(w, http.StatusTooManyRequests, errcode.RateLimited, "Too many requests with unknown API keys; try again in "+strconv.Itoa(secs)+" s.")
 					return
 				}
 			}
 			key, err := k.Authenticate(r.Context(), secret)
 			if err != nil {
 				if content.ErrorCode(err) == content.EUNAUTHORIZED {
-					Reject(w, http.StatusUnauthorized, "UNAUTHENTICATED", content.ErrorMessage(err))
+					Reject(w, http.StatusUnauthorized, errcode.Unauthenticated, content.ErrorMessage(err))
 					return
 				}
 				slog.ErrorContext(r.Context(), "cannot check an API key", "err", err)
-				Reject(w, http.StatusServiceUnavailable, "INTERNAL_SERVER_ERROR", "API keys cannot be checked right now; try again")
+				Reject(w, http.StatusServiceUnavailable, errcode.InternalServerError, "API keys cannot be checked right now; try again")
 				return
 			}
 			v = content.Viewer{Actor: key.Name, Role: key.Role}
 		}
 		if preview := r.Header.Get(PreviewHeader); preview == "true" || preview == "1" {
 			if v.Anonymous() {
-				Reject(w, http.StatusUnauthorized, "UNAUTHENTICATED", "a preview of drafts needs an API key with the role reader or higher")
+				Reject(w, http.StatusUnauthorized, errcode.Unauthenticated, "a preview of drafts needs an API key with the role reader or higher")
 				return
 			}
 			v.Drafts = true

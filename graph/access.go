@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"estafette/internal/errcode"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -52,9 +53,9 @@ func (Access) MutateOperationContext(ctx context.Context, op *graphql.OperationC
 	if denied == nil {
 		return nil
 	}
-	code := "FORBIDDEN"
+	code := errcode.Forbidden
 	if content.ErrorCode(denied) == content.EUNAUTHORIZED {
-		code = "UNAUTHENTICATED"
+		code = errcode.Unauthenticated
 	}
 	return &gqlerror.Error{Message: content.ErrorMessage(denied), Extensions: map[string]any{"code": code}}
 }

@@ -1087,7 +1087,8 @@ extend type Query {
 `, BuiltIn: false},
 	{Name: "../schema/errors.graphqls", Input: `"""
 The codes an error of this API carries in ` + "`" + `extensions.code` + "`" + `. Errors about the
-input also carry ` + "`" + `extensions.field` + "`" + `, the input path they are about.
+input also carry ` + "`" + `extensions.field` + "`" + `, the input path they are about. This is
+the complete list: the server sends no other code.
 """
 enum ErrorCode {
   "The HTTP request is not a well-formed GraphQL request: not JSON, no query, a wrong method or media type."
@@ -1108,6 +1109,38 @@ enum ErrorCode {
   FORBIDDEN
   "A failure on our side; the error is logged with the request id."
   INTERNAL_SERVER_ERROR
+  "The document nests fields deeper than the limit (MAX_QUERY_DEPTH, default 10)."
+  MAX_DEPTH_EXCEEDED
+  "The document would cost more than the budget (MAX_QUERY_COST, default 11,000); extensions.cost gives the requested cost and the budget."
+  MAX_COST_EXCEEDED
+  "The document has more aliases than the limit (MAX_QUERY_ALIASES, default 30)."
+  MAX_ALIASES_EXCEEDED
+  "The document has more directives than the limit (20)."
+  MAX_DIRECTIVES_EXCEEDED
+  "The document has too many fields: more than 500 selections in one selection set, 2,000 fields as written, or 10,000 with its fragments expanded."
+  MAX_FIELDS_EXCEEDED
+  "The operation selects more than one introspection field (__schema, __type)."
+  MAX_INTROSPECTION_EXCEEDED
+  "nodes(ids:) was given more than 100 ids."
+  MAX_NODE_IDS_EXCEEDED
+  "Introspection is off on this server (ENV=production); the schema is published at /schema.graphql."
+  INTROSPECTION_DISABLED
+  "The HTTP method may not do this, such as a mutation over GET (HTTP 405)."
+  METHOD_NOT_ALLOWED
+  "The client sent more requests than its rate allows (HTTP 429, with Retry-After), or opened more subscriptions than allowed."
+  RATE_LIMITED
+  "The request ran out of time (REQUEST_TIMEOUT, default 10 s) or its client went away before it finished."
+  REQUEST_TIMEOUT
+  "The server is busy with other heavy requests (exports, feeds, insights); try again after Retry-After (HTTP 503)."
+  SERVER_BUSY
+  "The store cannot take the write or answer now, for example because its disk is full (HTTP 503)."
+  STORE_UNAVAILABLE
+  "A persisted query was asked for by its hash alone and the server does not know it: send the document with its hash (message PersistedQueryNotFound)."
+  PERSISTED_QUERY_NOT_FOUND
+  "The server runs registered persisted queries only (PERSISTED_QUERIES=only) and the document is not one of them."
+  PERSISTED_QUERY_NOT_ALLOWED
+  "The hash sent with a persisted query is not the SHA-256 of its document."
+  PERSISTED_QUERY_HASH_MISMATCH
 }
 `, BuiltIn: false},
 	{Name: "../schema/initiative.graphqls", Input: `"A programme that runs activities during editions, such as Tour de BeterDichtbij."

@@ -568,7 +568,8 @@ func (e DeliveryState) MarshalJSON() ([]byte, error) {
 }
 
 // The codes an error of this API carries in `extensions.code`. Errors about the
-// input also carry `extensions.field`, the input path they are about.
+// input also carry `extensions.field`, the input path they are about. This is
+// the complete list: the server sends no other code.
 type ErrorCode string
 
 const (
@@ -590,6 +591,38 @@ const (
 	ErrorCodeForbidden ErrorCode = "FORBIDDEN"
 	// A failure on our side; the error is logged with the request id.
 	ErrorCodeInternalServerError ErrorCode = "INTERNAL_SERVER_ERROR"
+	// The document nests fields deeper than the limit (MAX_QUERY_DEPTH, default 10).
+	ErrorCodeMaxDepthExceeded ErrorCode = "MAX_DEPTH_EXCEEDED"
+	// The document would cost more than the budget (MAX_QUERY_COST, default 11,000); extensions.cost gives the requested cost and the budget.
+	ErrorCodeMaxCostExceeded ErrorCode = "MAX_COST_EXCEEDED"
+	// The document has more aliases than the limit (MAX_QUERY_ALIASES, default 30).
+	ErrorCodeMaxAliasesExceeded ErrorCode = "MAX_ALIASES_EXCEEDED"
+	// The document has more directives than the limit (20).
+	ErrorCodeMaxDirectivesExceeded ErrorCode = "MAX_DIRECTIVES_EXCEEDED"
+	// The document has too many fields: more than 500 selections in one selection set, 2,000 fields as written, or 10,000 with its fragments expanded.
+	ErrorCodeMaxFieldsExceeded ErrorCode = "MAX_FIELDS_EXCEEDED"
+	// The operation selects more than one introspection field (__schema, __type).
+	ErrorCodeMaxIntrospectionExceeded ErrorCode = "MAX_INTROSPECTION_EXCEEDED"
+	// nodes(ids:) was given more than 100 ids.
+	ErrorCodeMaxNodeIDSExceeded ErrorCode = "MAX_NODE_IDS_EXCEEDED"
+	// Introspection is off on this server (ENV=production); the schema is published at /schema.graphql.
+	ErrorCodeIntrospectionDisabled ErrorCode = "INTROSPECTION_DISABLED"
+	// The HTTP method may not do this, such as a mutation over GET (HTTP 405).
+	ErrorCodeMethodNotAllowed ErrorCode = "METHOD_NOT_ALLOWED"
+	// The client sent more requests than its rate allows (HTTP 429, with Retry-After), or opened more subscriptions than allowed.
+	ErrorCodeRateLimited ErrorCode = "RATE_LIMITED"
+	// The request ran out of time (REQUEST_TIMEOUT, default 10 s) or its client went away before it finished.
+	ErrorCodeRequestTimeout ErrorCode = "REQUEST_TIMEOUT"
+	// The server is busy with other heavy requests (exports, feeds, insights); try again after Retry-After (HTTP 503).
+	ErrorCodeServerBusy ErrorCode = "SERVER_BUSY"
+	// The store cannot take the write or answer now, for example because its disk is full (HTTP 503).
+	ErrorCodeStoreUnavailable ErrorCode = "STORE_UNAVAILABLE"
+	// A persisted query was asked for by its hash alone and the server does not know it: send the document with its hash (message PersistedQueryNotFound).
+	ErrorCodePersistedQueryNotFound ErrorCode = "PERSISTED_QUERY_NOT_FOUND"
+	// The server runs registered persisted queries only (PERSISTED_QUERIES=only) and the document is not one of them.
+	ErrorCodePersistedQueryNotAllowed ErrorCode = "PERSISTED_QUERY_NOT_ALLOWED"
+	// The hash sent with a persisted query is not the SHA-256 of its document.
+	ErrorCodePersistedQueryHashMismatch ErrorCode = "PERSISTED_QUERY_HASH_MISMATCH"
 )
 
 var AllErrorCode = []ErrorCode{
@@ -602,11 +635,27 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeUnauthenticated,
 	ErrorCodeForbidden,
 	ErrorCodeInternalServerError,
+	ErrorCodeMaxDepthExceeded,
+	ErrorCodeMaxCostExceeded,
+	ErrorCodeMaxAliasesExceeded,
+	ErrorCodeMaxDirectivesExceeded,
+	ErrorCodeMaxFieldsExceeded,
+	ErrorCodeMaxIntrospectionExceeded,
+	ErrorCodeMaxNodeIDSExceeded,
+	ErrorCodeIntrospectionDisabled,
+	ErrorCodeMethodNotAllowed,
+	ErrorCodeRateLimited,
+	ErrorCodeRequestTimeout,
+	ErrorCodeServerBusy,
+	ErrorCodeStoreUnavailable,
+	ErrorCodePersistedQueryNotFound,
+	ErrorCodePersistedQueryNotAllowed,
+	ErrorCodePersistedQueryHashMismatch,
 }
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeBadRequest, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodeBadUserInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeInternalServerError:
+	case ErrorCodeBadRequest, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodeBadUserInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeInternalServerError, ErrorCodeMaxDepthExceeded, ErrorCodeMaxCostExceeded, ErrorCodeMaxAliasesExceeded, ErrorCodeMaxDirectivesExceeded, ErrorCodeMaxFieldsExceeded, ErrorCodeMaxIntrospectionExceeded, ErrorCodeMaxNodeIDSExceeded, ErrorCodeIntrospectionDisabled, ErrorCodeMethodNotAllowed, ErrorCodeRateLimited, ErrorCodeRequestTimeout, ErrorCodeServerBusy, ErrorCodeStoreUnavailable, ErrorCodePersistedQueryNotFound, ErrorCodePersistedQueryNotAllowed, ErrorCodePersistedQueryHashMismatch:
 		return true
 	}
 	return false

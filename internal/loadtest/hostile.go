@@ -1,6 +1,7 @@
 package loadtest
 
 import (
+	"estafette/internal/errcode"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -64,12 +65,12 @@ type HostileDocument struct{ Name, Query, Code string }
 // HostileDocuments lists them.
 func HostileDocuments() []HostileDocument {
 	return []HostileDocument{
-		{"32 levels of fragments spread twice", FragmentChain(32), "MAX_FIELDS_EXCEEDED"},
-		{"8,000 __typename", TypenameFlood(8000), "MAX_FIELDS_EXCEEDED"},
-		{"300 aliases of __schema", IntrospectionAliases(300), "MAX_INTROSPECTION_EXCEEDED"},
-		{"two introspection fields", `{ __schema { queryType { name } } __type(name: "Query") { name } }`, "MAX_INTROSPECTION_EXCEEDED"},
-		{"9 aliases of nested pages of scalars", CostlyAliases(), "MAX_COST_EXCEEDED"},
-		{"nodes with 101 ids", ManyNodeIDs(101), "MAX_NODE_IDS_EXCEEDED"},
+		{"32 levels of fragments spread twice", FragmentChain(32), errcode.MaxFieldsExceeded},
+		{"8,000 __typename", TypenameFlood(8000), errcode.MaxFieldsExceeded},
+		{"300 aliases of __schema", IntrospectionAliases(300), errcode.MaxIntrospectionExceeded},
+		{"two introspection fields", `{ __schema { queryType { name } } __type(name: "Query") { name } }`, errcode.MaxIntrospectionExceeded},
+		{"9 aliases of nested pages of scalars", CostlyAliases(), errcode.MaxCostExceeded},
+		{"nodes with 101 ids", ManyNodeIDs(101), errcode.MaxNodeIdsExceeded},
 	}
 }
 

@@ -8,6 +8,7 @@ package gate
 
 import (
 	"encoding/json"
+	"estafette/internal/errcode"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -81,6 +82,6 @@ func refuse(w http.ResponseWriter, wait time.Duration) {
 	w.WriteHeader(http.StatusServiceUnavailable)
 	_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
 		"message":    "The server is busy with other exports, feeds and reports; try again in " + strconv.Itoa(secs) + " s.",
-		"extensions": map[string]any{"code": "SERVER_BUSY", "retryAfterSeconds": secs},
+		"extensions": map[string]any{"code": errcode.ServerBusy, "retryAfterSeconds": secs},
 	}}})
 }

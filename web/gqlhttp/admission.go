@@ -2,6 +2,7 @@ package gqlhttp
 
 import (
 	"context"
+	"estafette/internal/errcode"
 	"runtime"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -47,7 +48,7 @@ func (a admission) InterceptResponse(ctx context.Context, next graphql.ResponseH
 	case <-ctx.Done():
 		return &graphql.Response{Errors: gqlerror.List{{
 			Message:    "The server is busy and the request took too long; try again.",
-			Extensions: map[string]any{"code": "REQUEST_TIMEOUT"},
+			Extensions: map[string]any{"code": errcode.RequestTimeout},
 		}}}
 	}
 	defer func() { <-a.slots }()

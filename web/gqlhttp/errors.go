@@ -3,13 +3,14 @@ package gqlhttp
 import (
 	"context"
 	"errors"
+	"estafette/internal/errcode"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/errcode"
+	gqlerrcode "github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
@@ -19,12 +20,12 @@ import (
 
 // The GraphQL error codes (extensions.code) of the domain's error codes.
 var codes = map[string]string{
-	content.EINVALID:      "BAD_USER_INPUT",
-	content.ENOTFOUND:     "NOT_FOUND",
-	content.ECONFLICT:     "CONFLICT",
-	content.EUNAUTHORIZED: "UNAUTHENTICATED",
-	content.EFORBIDDEN:    "FORBIDDEN",
-	content.EINTERNAL:     "INTERNAL_SERVER_ERROR",
+	content.EINVALID:      errcode.BadUserInput,
+	content.ENOTFOUND:     errcode.NotFound,
+	content.ECONFLICT:     errcode.Conflict,
+	content.EUNAUTHORIZED: errcode.Unauthenticated,
+	content.EFORBIDDEN:    errcode.Forbidden,
+	content.EINTERNAL:     errcode.InternalServerError,
 }
 
 // presentError is the one error presenter of the API. Domain errors keep
@@ -54,7 +55,7 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 		// resolver still running fails alike. Not logged here, once per
 		// request by logStopped.
 		out.Message = timeoutError().Message
-		out.Extensions = map[string]any{"code": "REQUEST_TIMEOUT"}
+		out.Extensions = map[string]any{"code": errcode.RequestTimeout}
 	case errors.As(err, &domainErr):
 		out.Message = domainErr.Message
 		out.Extensions["code"] = codes[domainErr.Code]
@@ -73,18 +74,18 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 			logInternal(ctx, log, err)
 		}
 	case gqlErr.Rule == "ValuesOfCorrectType" || isVariableError(gqlErr):
-		out.Extensions["code"] = "BAD_USER_INPUT"
+		out.Extensions["code"] = errcode.BadUserInput
 		if isVariableError(gqlErr) {
 			out.Extensions["field"] = "variables." + joinPath(gqlErr.Path[1:])
 		}
-	case out.Extensions["code"] == errcode.ParseFailed || out.Extensions["code"] == errcode.ValidationFailed:
+	case out.Extensions["code"] == gqlerrcode.ParseFailed || out.Extensions["code"] == gqlerrcode.ValidationFailed:
 		// parse and validation errors keep their code and message
 	case gqlErr.Err == nil && out.Extensions["code"] != nil:
 		// an error a gqlgen extension made on purpose (such as a persisted query miss)
 	default:
 		logInternal(ctx, log, err)
 		out.Message = "Internal error. Quote request id " + requestid.From(ctx) + " when you report it."
-		out.Extensions = map[string]any{"code": "INTERNAL_SERVER_ERROR", "requestId": requestid.From(ctx)}
+		out.Extensions = map[string]any{"code": errcode.InternalServerError, "requestId": requestid.From(ctx)}
 	}
 	return &out
 }

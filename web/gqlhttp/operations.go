@@ -2,6 +2,7 @@ package gqlhttp
 
 import (
 	"context"
+	"estafette/internal/errcode"
 	"fmt"
 	"net/http"
 	"sync"
@@ -157,7 +158,7 @@ func (g *streamGuard) InterceptOperation(ctx context.Context, next graphql.Opera
 	client := ratelimit.Client(ctx)
 	if sock != nil && !g.limiter.AllowClient(client) {
 		sock.close("rate limit: too many operations; slow down and reconnect")
-		return refused("RATE_LIMITED", "Too many operations on this connection; it is closed.")
+		return refused(errcode.RateLimited, "Too many operations on this connection; it is closed.")
 	}
 	if op.Operation == nil || op.Operation.Operation != ast.Subscription {
 		return next(ctx)
@@ -165,14 +166,14 @@ func (g *streamGuard) InterceptOperation(ctx context.Context, next graphql.Opera
 	if sock != nil && sock.subs.Add(1) > int64(g.perConnection) {
 		sock.subs.Add(-1)
 		sock.close(fmt.Sprintf("too many subscriptions on one connection (at most %d)", g.perConnection))
-		return refused("RATE_LIMITED", fmt.Sprintf("At most %d subscriptions may share a connection.", g.perConnection))
+		return refused(errcode.RateLimited, fmt.Sprintf("At most %d subscriptions may share a connection.", g.perConnection))
 	}
 	if !g.enter(client) {
 		if sock != nil {
 			sock.subs.Add(-1)
 			sock.close(fmt.Sprintf("too many subscriptions from one client (at most %d)", g.perClient))
 		}
-		return refused("RATE_LIMITED", fmt.Sprintf("At most %d subscriptions may be open from one client.", g.perClient))
+		return refused(errcode.RateLimited, fmt.Sprintf("At most %d subscriptions may be open from one client.", g.perClient))
 	}
 	context.AfterFunc(ctx, func() {
 		g.leave(client)
@@ -217,6 +218,6 @@ func (g *streamGuard) OpenSubscriptions() int {
 func timeoutError() *gqlerror.Error {
 	return &gqlerror.Error{
 		Message:    "The request took too long and was stopped; ask for less (smaller pages, fewer nested lists).",
-		Extensions: map[string]any{"code": "REQUEST_TIMEOUT"},
+		Extensions: map[string]any{"code": errcode.RequestTimeout},
 	}
 }

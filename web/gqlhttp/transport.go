@@ -22,6 +22,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"estafette/internal/errcode"
 	"io"
 	"log/slog"
 	"mime"
@@ -160,9 +161,9 @@ func requestErrorStatus(errs gqlerror.List, media string) int {
 		switch e.Extensions["code"] {
 		case codeMethod:
 			return http.StatusMethodNotAllowed
-		case "UNAUTHENTICATED":
+		case errcode.Unauthenticated:
 			return http.StatusUnauthorized
-		case "FORBIDDEN":
+		case errcode.Forbidden:
 			return http.StatusForbidden
 		}
 	}
@@ -174,7 +175,7 @@ func requestErrorStatus(errs gqlerror.List, media string) int {
 
 type methodKey struct{}
 
-const codeMethod = "METHOD_NOT_ALLOWED"
+const codeMethod = errcode.MethodNotAllowed
 
 // QueriesOnlyOverGET is the gqlgen extension that refuses a mutation or
 // subscription sent with GET (HTTP 405, Allow: POST), as the spec asks.
@@ -219,7 +220,7 @@ type requestErrorBody struct {
 func writeRequestError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, requestErrorBody{Errors: gqlerror.List{{
 		Message:    msg,
-		Extensions: map[string]any{"code": "BAD_REQUEST"},
+		Extensions: map[string]any{"code": errcode.BadRequest},
 	}}})
 }
 
@@ -374,5 +375,5 @@ func jsonProblem(err error) string {
 // timedOut reports whether errs is the error of an operation stopped by
 // its deadline before it ran.
 func timedOut(errs gqlerror.List) bool {
-	return len(errs) == 1 && errs[0].Extensions["code"] == "REQUEST_TIMEOUT"
+	return len(errs) == 1 && errs[0].Extensions["code"] == errcode.RequestTimeout
 }

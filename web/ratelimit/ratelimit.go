@@ -9,6 +9,7 @@ package ratelimit
 import (
 	"context"
 	"encoding/json"
+	"estafette/internal/errcode"
 	"math"
 	"net"
 	"net/http"
@@ -82,7 +83,7 @@ func (l *Limiter) Middleware(next http.Handler) http.Handler {
 			w.WriteHeader(http.StatusTooManyRequests)
 			_ = json.NewEncoder(w).Encode(map[string]any{"errors": []map[string]any{{
 				"message":    "Too many requests; try again in " + strconv.Itoa(secs) + " s.",
-				"extensions": map[string]any{"code": "RATE_LIMITED", "retryAfterSeconds": secs},
+				"extensions": map[string]any{"code": errcode.RateLimited, "retryAfterSeconds": secs},
 			}}})
 			return
 		}

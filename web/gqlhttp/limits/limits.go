@@ -40,6 +40,7 @@ package limits
 
 import (
 	"context"
+	"estafette/internal/errcode"
 	"fmt"
 	"math"
 	"strings"
@@ -108,15 +109,15 @@ func (c Config) withDefaults() Config {
 
 // The error codes of refused operations (extensions.code).
 const (
-	CodeDepth            = "MAX_DEPTH_EXCEEDED"
-	CodeCost             = "MAX_COST_EXCEEDED"
-	CodeAliases          = "MAX_ALIASES_EXCEEDED"
-	CodeDirectives       = "MAX_DIRECTIVES_EXCEEDED"
-	CodeFields           = "MAX_FIELDS_EXCEEDED"
-	CodeIntrospection    = "MAX_INTROSPECTION_EXCEEDED"
-	CodeNodeIDs          = "MAX_NODE_IDS_EXCEEDED"
-	CodeIntrospectionOff = "INTROSPECTION_DISABLED"
-	CodeRequestCancelled = "REQUEST_TIMEOUT"
+	CodeDepth            = errcode.MaxDepthExceeded
+	CodeCost             = errcode.MaxCostExceeded
+	CodeAliases          = errcode.MaxAliasesExceeded
+	CodeDirectives       = errcode.MaxDirectivesExceeded
+	CodeFields           = errcode.MaxFieldsExceeded
+	CodeIntrospection    = errcode.MaxIntrospectionExceeded
+	CodeNodeIDs          = errcode.MaxNodeIdsExceeded
+	CodeIntrospectionOff = errcode.IntrospectionDisabled
+	CodeRequestCancelled = errcode.RequestTimeout
 )
 
 const introspectionDisabled = "Introspection is disabled on this server; the schema is published at /schema.graphql."

@@ -3,6 +3,7 @@ package persisted
 import (
 	"context"
 	"encoding/json"
+	"estafette/internal/errcode"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -13,10 +14,10 @@ import (
 
 // The error codes of persisted queries (extensions.code).
 const (
-	CodeNotFound     = "PERSISTED_QUERY_NOT_FOUND"
-	CodeNotAllowed   = "PERSISTED_QUERY_NOT_ALLOWED"
-	CodeHashMismatch = "PERSISTED_QUERY_HASH_MISMATCH"
-	codeBadRequest   = "BAD_REQUEST"
+	CodeNotFound     = errcode.PersistedQueryNotFound
+	CodeNotAllowed   = errcode.PersistedQueryNotAllowed
+	CodeHashMismatch = errcode.PersistedQueryHashMismatch
+	codeBadRequest   = errcode.BadRequest
 )
 
 // APQ is the gqlgen extension of the Automatic Persisted Queries protocol.
