@@ -25,6 +25,7 @@ var codes = map[string]string{
 	content.EUNAUTHORIZED: "UNAUTHENTICATED",
 	content.EFORBIDDEN:    "FORBIDDEN",
 	content.EINTERNAL:     "INTERNAL_SERVER_ERROR",
+	content.EUNAVAILABLE:  "STORE_UNAVAILABLE",
 }
 
 // presentError is the one error presenter of the API. Domain errors keep
@@ -63,8 +64,11 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 			}
 			out.Extensions["problems"] = list
 		}
-		if domainErr.Code == content.EINTERNAL {
+		switch domainErr.Code {
+		case content.EINTERNAL:
 			logInternal(ctx, log, err)
+		case content.EUNAVAILABLE:
+			log.ErrorContext(ctx, "the store is unavailable", "err", err)
 		}
 	case errors.Is(err, context.DeadlineExceeded):
 		out.Message = "The request took too long and was stopped; ask for less (smaller pages, fewer nested lists)."

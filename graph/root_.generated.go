@@ -1108,6 +1108,8 @@ enum ErrorCode {
   FORBIDDEN
   "A failure on our side; the error is logged with the request id."
   INTERNAL_SERVER_ERROR
+  "The store cannot work right now (its disk is full or failing); nothing was changed. Try again later."
+  STORE_UNAVAILABLE
 }
 `, BuiltIn: false},
 	{Name: "../schema/initiative.graphqls", Input: `"A programme that runs activities during editions, such as Tour de BeterDichtbij."

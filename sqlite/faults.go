@@ -37,7 +37,7 @@ func fault(err error) error {
 	}
 	switch e.Code() & 0xff {
 	case sqlite3.SQLITE_FULL:
-		return content.Unavailable(err, "The store's disk is full: the change was not saved. Free space on the server and try again.")
+		return content.Unavailable(err, "The store's disk is full: changes cannot be saved. Free space on the server and try again.")
 	case sqlite3.SQLITE_IOERR:
 		return content.Unavailable(err, "The store cannot read or write its disk (I/O error); try again later.")
 	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:

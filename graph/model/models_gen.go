@@ -590,6 +590,8 @@ const (
 	ErrorCodeForbidden ErrorCode = "FORBIDDEN"
 	// A failure on our side; the error is logged with the request id.
 	ErrorCodeInternalServerError ErrorCode = "INTERNAL_SERVER_ERROR"
+	// The store cannot work right now (its disk is full or failing); nothing was changed. Try again later.
+	ErrorCodeStoreUnavailable ErrorCode = "STORE_UNAVAILABLE"
 )
 
 var AllErrorCode = []ErrorCode{
@@ -602,11 +604,12 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeUnauthenticated,
 	ErrorCodeForbidden,
 	ErrorCodeInternalServerError,
+	ErrorCodeStoreUnavailable,
 }
 
 func (e ErrorCode) IsValid() bool {
 	switch e {
-	case ErrorCodeBadRequest, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodeBadUserInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeInternalServerError:
+	case ErrorCodeBadRequest, ErrorCodeGraphqlParseFailed, ErrorCodeGraphqlValidationFailed, ErrorCodeBadUserInput, ErrorCodeNotFound, ErrorCodeConflict, ErrorCodeUnauthenticated, ErrorCodeForbidden, ErrorCodeInternalServerError, ErrorCodeStoreUnavailable:
 		return true
 	}
 	return false
