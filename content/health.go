@@ -88,8 +88,7 @@ func (h *Health) Ready(ctx context.Context) error {
 			return h.readyNow()
 		}
 	}
-	return Unavailable(failure, "a write failed at %s: %s; ready again once a write succeeds",
-		at.UTC().Format(time.RFC3339), ErrorMessage(failure))
+	return unready(failure, at)
 }
 
 // readyNow is Ready without probing.
@@ -99,8 +98,13 @@ func (h *Health) readyNow() error {
 	if h.failure == nil {
 		return nil
 	}
-	return Unavailable(h.failure, "a write failed at %s: %s; ready again once a write succeeds",
-		h.failedAt.UTC().Format(time.RFC3339), ErrorMessage(h.failure))
+	return unready(h.failure, h.failedAt)
+}
+
+// unready is the error of Ready for a write that failed at at.
+func unready(failure error, at time.Time) error {
+	return Unavailable(failure, "A write failed at %s: %s. Ready again once a write succeeds.",
+		at.UTC().Format(time.RFC3339), strings.TrimSuffix(ErrorMessage(failure), "."))
 }
 
 func (h *Health) clock() time.Time {

@@ -78,6 +78,10 @@ type Deps struct {
 	SlowQueryThreshold time.Duration
 	// Tracer, when set, traces GraphQL operations and resolver calls.
 	Tracer trace.Tracer
+	// Health, when set, makes /readyz answer 503 after a write failed for
+	// a storage fault (a full disk), until a write succeeds; the store the
+	// catalog writes through must report to it (Health.Store).
+	Health *content.Health
 }
 
 // New returns the root handler.
@@ -116,7 +120,7 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.Handle("GET /readyz", readyHandler(log, d.Catalog.Store()))
+	mux.Handle("GET /readyz", readyHandler(log, d.Catalog.Store(), d.Health))
 	mux.Handle("GET /metrics", m.Handler())
 	ide := graphiql.Handler("/query")
 	mux.Handle("/{$}", ide)
@@ -202,8 +206,10 @@ func sdlHandler() http.Handler {
 	})
 }
 
-// readyHandler answers 200 when the store answers a ping within two seconds.
-func readyHandler(log *slog.Logger, store content.Store) http.Handler {
+// readyHandler answers 200 when the store answers a ping within two seconds
+// and health (when not nil) has seen no write fail since the last that
+// succeeded; otherwise 503 with the reason.
+func readyHandler(log *slog.Logger, store content.Store, health *content.Health) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -211,6 +217,13 @@ func readyHandler(log *slog.Logger, store content.Store) http.Handler {
 			log.WarnContext(ctx, "store not ready", "err", err)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "the store does not answer"})
 			return
+		}
+		if health != nil {
+			if err := health.Ready(ctx); err != nil {
+				log.WarnContext(ctx, "store not ready", "err", err)
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": content.ErrorMessage(err)})
+				return
+			}
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
