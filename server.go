@@ -434,6 +434,6 @@ func (m *Main) Close() error {
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "estafette:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }
