@@ -33,6 +33,9 @@ func TestBackupCommand(t *testing.T) {
 	if err := run(ctx, []string{"backup", "--force", file}, env, io.Discard, io.Discard); err != nil {
 		t.Fatalf("backup --force: %v", err)
 	}
+	if err := run(ctx, []string{"check", file}, env, &out, io.Discard); err != nil {
+		t.Fatalf("check FILE of the backup: %v\n%s", err, out.String())
+	}
 
 	// Restore: the backup becomes the database file of a data directory.
 	restored := t.TempDir()

@@ -15,18 +15,22 @@ import (
 // verdict per check: on the embedded store the file, PRAGMA
 // integrity_check, the schema version and the counts of the tables; on
 // MongoDB a ping, the indexes the program expects and the counts of the
-// collections. It fails (exit 1) when a check does.
+// collections. Given a FILE it checks that SQLite file instead, such as a
+// backup. It fails (exit 1) when a check does.
 func checkCommand(ctx context.Context, cfg Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("usage: estafette check (no arguments; it checks the store of DATA_DIR or MONGODB_URI)")
+	if fs.NArg() > 1 {
+		return fmt.Errorf("usage: estafette check [FILE] (the store of DATA_DIR or MONGODB_URI, or an SQLite backup FILE)")
 	}
 	var results []content.CheckResult
-	if cfg.MongoURI != "" {
+	switch {
+	case fs.NArg() == 1:
+		results = sqlite.CheckFile(ctx, fs.Arg(0))
+	case cfg.MongoURI != "":
 		s, err := openMongo(ctx, cfg, cfg.MongoURI, func(o *mongodb.Options) { o.CheckOnly = true })
 		if err != nil {
 			results = []content.CheckResult{{Name: "open", Err: err}}
@@ -34,7 +38,7 @@ func checkCommand(ctx context.Context, cfg Config, args []string, stdout, stderr
 			defer s.Close()
 			results = s.Check(ctx)
 		}
-	} else {
+	default:
 		results = sqlite.Check(ctx, cfg.DataDir)
 	}
 	for _, r := range results {

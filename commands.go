@@ -64,7 +64,8 @@ var commands = map[string]command{
 		run:   backupCommand,
 	},
 	"check": {
-		usage: "check                  check the store (SQLite integrity_check; MongoDB indexes and counts); exit 1 on a failure",
+		usage: "check [FILE]           check the store, or an SQLite backup FILE (SQLite integrity_check; MongoDB indexes\n" +
+			"                         and counts), one verdict a line; exit 1 on a failure",
 		run:   checkCommand,
 	},
 	"webhooks": {

@@ -106,7 +106,12 @@ func syncFile(path string) error {
 // The checks after the first run only when the file passed it. They are
 // safe while the server runs.
 func Check(ctx context.Context, dir string) []content.CheckResult {
-	path, err := filepath.Abs(filepath.Join(dir, FileName))
+	return CheckFile(ctx, filepath.Join(dir, FileName))
+}
+
+// CheckFile is Check of the database file at path, such as a backup.
+func CheckFile(ctx context.Context, path string) []content.CheckResult {
+	path, err := filepath.Abs(path)
 	if err != nil {
 		return []content.CheckResult{{Name: "file", Err: err}}
 	}
