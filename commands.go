@@ -66,7 +66,7 @@ var commands = map[string]command{
 	"check": {
 		usage: "check [FILE]           check the store, or an SQLite backup FILE (SQLite integrity_check; MongoDB indexes\n" +
 			"                         and counts), one verdict a line; exit 1 on a failure",
-		run:   checkCommand,
+		run: checkCommand,
 	},
 	"webhooks": {
 		usage: "webhooks add --url URL --events activity.published,recap.* [--secret S] [--description D]\n" +
