@@ -30,7 +30,8 @@ func TestFullDiskIsUnavailable(t *testing.T) {
 	if _, err := s.w.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages+2)); err != nil {
 		t.Fatal(err)
 	}
-	cat := content.NewCatalog(s)
+	var health content.Health
+	cat := content.NewCatalog(health.Store(s))
 	var saveErr error
 	for i := 0; i < 200 && saveErr == nil; i++ {
 		th := &content.Theme{Meta: content.Meta{ID: fmt.Sprintf("t%d", i), Slug: fmt.Sprintf("theme-%d", i), Status: content.StatusPublished},
@@ -46,6 +47,9 @@ func TestFullDiskIsUnavailable(t *testing.T) {
 	if msg := content.ErrorMessage(saveErr); !strings.Contains(msg, "full") {
 		t.Errorf("message %q does not say the disk is full", msg)
 	}
+	if err := health.Ready(ctx); content.ErrorCode(err) != content.EUNAVAILABLE || !strings.Contains(content.ErrorMessage(err), "full") {
+		t.Errorf("health after the failed write: %v", err)
+	}
 	if err := s.Delete(ctx, content.KindTheme, "t0"); err != nil {
 		t.Fatalf("deleting on a full store: %v", err)
 	}
@@ -55,6 +59,9 @@ func TestFullDiskIsUnavailable(t *testing.T) {
 	}
 	if err := cat.Save(ctx, &content.Theme{Meta: content.Meta{ID: "after", Slug: "after", Status: content.StatusPublished}}); err != nil {
 		t.Fatalf("after making room: %v", err)
+	}
+	if err := health.Ready(ctx); err != nil {
+		t.Errorf("health after a write succeeded: %v", err)
 	}
 	if err := s.ProbeWrite(ctx); err != nil {
 		t.Fatalf("probe: %v", err)
