@@ -61,6 +61,15 @@ var commands = map[string]command{
 			"                         (such as the month, weekday and organiser kinds of activities) are filled in",
 		run: reindexCommand,
 	},
+	"backup": {
+		usage: "backup [--force] FILE  write a consistent copy of the embedded store to FILE, also while the server runs",
+		run:   backupCommand,
+	},
+	"check": {
+		usage: "check [FILE]           check the store, or an SQLite backup FILE (SQLite integrity_check; MongoDB indexes\n" +
+			"                         and counts), one verdict a line; exit 1 on a failure",
+		run: checkCommand,
+	},
 	"webhooks": {
 		usage: "webhooks add --url URL --events activity.published,recap.* [--secret S] [--description D]\n" +
 			"  webhooks list                                    list the endpoints\n" +

@@ -18,6 +18,6 @@ import (
 func main() {
 	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "estafette:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }

@@ -14,6 +14,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // the caller is not authenticated
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
 	EINTERNAL     = "internal"     // a failure that is not the caller's fault
+	EUNAVAILABLE  = "unavailable"  // the store cannot work now (disk full, I/O error, damaged file); retry later
 )
 
 // Error is a domain error with a code, a message meant for people, and
@@ -35,6 +36,18 @@ func (e *Error) Error() string {
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Unavailable returns an EUNAVAILABLE error with the given message that
+// also wraps cause, the storage fault behind it, so that errors.Is and
+// errors.As still reach the driver's error and logs show it, while callers
+// see only the message.
+func Unavailable(cause error, format string, args ...any) error {
+	e := Errorf(EUNAVAILABLE, format, args...)
+	if cause == nil {
+		return e
+	}
+	return fmt.Errorf("%w: %w", e, cause)
 }
 
 // Invalidf returns an EINVALID error about the input at field.

@@ -19,7 +19,8 @@ import (
 // guarded change filtered on {_id, version}, undo on failure). A guarded
 // document whose stored version is not the expected one, an Also document
 // that exists, or a duplicate unique value gives ECONFLICT.
-func (s *Store) Apply(ctx context.Context, writes ...content.Write) error {
+func (s *Store) Apply(ctx context.Context, writes ...content.Write) (err error) {
+	defer faultp(&err)
 	if len(writes) == 0 {
 		return nil
 	}

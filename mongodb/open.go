@@ -41,6 +41,9 @@ type Options struct {
 	// multi-document transactions even where the deployment has them
 	// (for engines whose transactions cannot span collections).
 	NoTransactions bool
+	// CheckOnly opens the store without creating or dropping indexes, so
+	// that Check reports them as they are ("estafette check").
+	CheckOnly bool
 	// OnCommand, when set, is called after every command the driver sends
 	// (not for the monitoring heartbeats), for metrics.
 	OnCommand func(CommandEvent)
@@ -182,6 +185,9 @@ func Open(ctx context.Context, uri, database string, colls []content.Collection,
 		}
 		s.colls[c.Kind] = t
 		s.handle[c.Kind] = s.db.Collection(t.name)
+		if opts.CheckOnly {
+			continue
+		}
 		if err := ensureIndexes(ctx, s.handle[c.Kind], t.indexes(), s.ferret); err != nil {
 			return fail(fmt.Errorf("mongodb: %s: %w", hosts, err))
 		}

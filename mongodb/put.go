@@ -193,7 +193,10 @@ func (s *Store) fallback(ctx context.Context, guarded []docKey, fn func(ctx cont
 // transaction where the deployment has them, else checked first and
 // undone on failure (see the package documentation). A value of a unique
 // field that another document has gives ECONFLICT, and nothing is written.
-func (s *Store) Put(ctx context.Context, docs ...content.Doc) error {
+// A write that fails for lack of space gives EUNAVAILABLE (as do Apply and
+// Delete).
+func (s *Store) Put(ctx context.Context, docs ...content.Doc) (err error) {
+	defer faultp(&err)
 	if len(docs) == 0 {
 		return nil
 	}
@@ -421,7 +424,8 @@ func uniqueConflict(kind content.Kind, id, field, value, other string) error {
 
 // Delete removes the documents of kind with the given ids; ids that do
 // not exist are ignored.
-func (s *Store) Delete(ctx context.Context, kind content.Kind, ids ...string) error {
+func (s *Store) Delete(ctx context.Context, kind content.Kind, ids ...string) (err error) {
+	defer faultp(&err)
 	_, c, err := s.coll(kind)
 	if err != nil {
 		return err

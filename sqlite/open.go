@@ -43,6 +43,12 @@ var _ content.Store = (*Store)(nil)
 // that is not in colls cannot be read or written). The database runs in WAL mode with foreign keys
 // on, synchronous=NORMAL and a busy timeout of BusyTimeout; write
 // transactions take the write lock when they begin (BEGIN IMMEDIATE).
+//
+// A file that exists but cannot be a database (zero bytes, or without the
+// SQLite header) stops Open with a one-line error and is left untouched:
+// it is never taken for a new store. A file of at most QuickCheckMaxBytes
+// is checked with PRAGMA quick_check first, so that damage is noticed at
+// start, not by some later request.
 func Open(ctx context.Context, dir string, colls []content.Collection) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("sqlite: create %s: %w", dir, err)
@@ -51,6 +57,10 @@ func Open(ctx context.Context, dir string, colls []content.Collection) (*Store, 
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	if err := checkFile(path); err != nil {
+		return nil, err
+	}
+	fi, statErr := os.Stat(path)
 	s := &Store{path: path}
 	if s.w, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -58,8 +68,17 @@ func Open(ctx context.Context, dir string, colls []content.Collection) (*Store, 
 	s.w.SetMaxOpenConns(1)
 	s.w.SetMaxIdleConns(1)
 	s.w.SetConnMaxLifetime(0)
+	if statErr == nil && fi.Size() <= QuickCheckMaxBytes {
+		if err := quickCheck(ctx, s.w, "quick_check"); err != nil {
+			s.w.Close()
+			return nil, damaged(path, err)
+		}
+	}
 	if s.tables, err = migrate(ctx, s.w, colls); err != nil {
 		s.w.Close()
+		if content.ErrorCode(fault(err)) == content.EUNAVAILABLE {
+			return nil, fmt.Errorf("sqlite: open %s: %s", path, oneLine(err))
+		}
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	// The read pool opens after the schema exists and the file is in WAL
@@ -105,7 +124,8 @@ func dsn(path string, readOnly bool) string {
 func (s *Store) Path() string { return s.path }
 
 // Ping reports whether the database file can be read.
-func (s *Store) Ping(ctx context.Context) error {
+func (s *Store) Ping(ctx context.Context) (err error) {
+	defer faultp(&err)
 	if err := s.r.PingContext(ctx); err != nil {
 		return fmt.Errorf("sqlite: ping: %w", err)
 	}

@@ -19,8 +19,10 @@ import (
 // written or none. The multi-valued fields of a replaced document are
 // replaced as a whole. Documents of several kinds may be mixed. A value of
 // a unique field that another document already has gives ECONFLICT, and
-// nothing is written.
-func (s *Store) Put(ctx context.Context, docs ...content.Doc) error {
+// nothing is written. A storage fault (a full disk, an I/O error) gives
+// EUNAVAILABLE, as it does for every method of Store.
+func (s *Store) Put(ctx context.Context, docs ...content.Doc) (err error) {
+	defer faultp(&err)
 	if len(docs) == 0 {
 		return nil
 	}
@@ -115,7 +117,8 @@ func (w writer) version(ctx context.Context, t *table, id string) (string, bool,
 // Apply performs the writes in one transaction: every guarded document must
 // still have its expected version, every Also document must be new, and
 // then all are written, or none is.
-func (s *Store) Apply(ctx context.Context, writes ...content.Write) error {
+func (s *Store) Apply(ctx context.Context, writes ...content.Write) (err error) {
+	defer faultp(&err)
 	if len(writes) == 0 {
 		return nil
 	}
@@ -315,7 +318,8 @@ func conflict(ctx context.Context, tx *sql.Tx, t *table, d content.Doc) error {
 
 // Delete removes the documents of kind with the given ids, with their
 // multi-valued fields; ids that do not exist are ignored.
-func (s *Store) Delete(ctx context.Context, kind content.Kind, ids ...string) error {
+func (s *Store) Delete(ctx context.Context, kind content.Kind, ids ...string) (err error) {
+	defer faultp(&err)
 	t, err := s.table(kind)
 	if err != nil {
 		return err

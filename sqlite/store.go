@@ -23,7 +23,8 @@ func (s *Store) table(kind content.Kind) (*table, error) {
 
 // Get returns the documents of kind with the given ids, keyed by id; ids
 // that do not exist are absent. A large batch is read in chunks.
-func (s *Store) Get(ctx context.Context, kind content.Kind, ids []string) (map[string]content.Doc, error) {
+func (s *Store) Get(ctx context.Context, kind content.Kind, ids []string) (_ map[string]content.Doc, err error) {
+	defer faultp(&err)
 	t, err := s.table(kind)
 	if err != nil {
 		return nil, err
@@ -46,7 +47,8 @@ func (s *Store) Get(ctx context.Context, kind content.Kind, ids []string) (map[s
 }
 
 // Find returns the documents that match q, in q's order.
-func (s *Store) Find(ctx context.Context, q content.Query) ([]content.Doc, error) {
+func (s *Store) Find(ctx context.Context, q content.Query) (_ []content.Doc, err error) {
+	defer faultp(&err)
 	t, err := s.table(q.Kind)
 	if err != nil {
 		return nil, err
@@ -108,7 +110,8 @@ func (s *Store) query(ctx context.Context, t *table, stmt string, args []any, fn
 }
 
 // Count returns the number of documents of kind that match where.
-func (s *Store) Count(ctx context.Context, kind content.Kind, where *content.Cond) (int, error) {
+func (s *Store) Count(ctx context.Context, kind content.Kind, where *content.Cond) (_ int, err error) {
+	defer faultp(&err)
 	t, err := s.table(kind)
 	if err != nil {
 		return 0, err
@@ -129,7 +132,8 @@ func (s *Store) Count(ctx context.Context, kind content.Kind, where *content.Con
 // field gives one group per value, and a document without values for it is
 // in no group. Buckets are ordered by their keys, byte-wise. The counting
 // happens in SQL.
-func (s *Store) Group(ctx context.Context, kind content.Kind, where *content.Cond, by []string) ([]content.Bucket, error) {
+func (s *Store) Group(ctx context.Context, kind content.Kind, where *content.Cond, by []string) (_ []content.Bucket, err error) {
+	defer faultp(&err)
 	t, err := s.table(kind)
 	if err != nil {
 		return nil, err

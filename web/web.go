@@ -67,6 +67,10 @@ type Deps struct {
 	// NoPublicMetrics leaves /metrics off this handler (it is on the
 	// operators' listener when ADMIN_ADDR is set).
 	NoPublicMetrics bool
+	// Health, when set, makes /readyz answer 503 after a write failed for
+	// a storage fault (a full disk), until a write succeeds; the store the
+	// catalog writes through must report to it (Health.Store).
+	Health *content.Health
 }
 
 // New returns the root handler.
@@ -110,7 +114,7 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.Handle("GET /readyz", readyHandler(log, d.Catalog.Store()))
+	mux.Handle("GET /readyz", readyHandler(log, d.Catalog.Store(), d.Health))
 	if !d.NoPublicMetrics {
 		mux.Handle("GET /metrics", m.Handler())
 	}
@@ -207,8 +211,10 @@ func sdlHandler() http.Handler {
 	})
 }
 
-// readyHandler answers 200 when the store answers a ping within two seconds.
-func readyHandler(log *slog.Logger, store content.Store) http.Handler {
+// readyHandler answers 200 when the store answers a ping within two seconds
+// and health (when not nil) has seen no write fail since the last that
+// succeeded; otherwise 503 with the reason.
+func readyHandler(log *slog.Logger, store content.Store, health *content.Health) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
@@ -216,6 +222,13 @@ func readyHandler(log *slog.Logger, store content.Store) http.Handler {
 			log.WarnContext(ctx, "store not ready", "err", err)
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "the store does not answer"})
 			return
+		}
+		if health != nil {
+			if err := health.Ready(ctx); err != nil {
+				log.WarnContext(ctx, "store not ready", "err", err)
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": content.ErrorMessage(err)})
+				return
+			}
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

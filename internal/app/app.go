@@ -49,9 +49,11 @@ type App struct {
 	keys       *auth.Keys
 	persisted  *persisted.Queries
 	cache      *respcache.Cache
-	bus        *events.Bus
-	webhooks   *webhooks.Service
-	handler    http.Handler
+	// health follows storage faults of writes, for /readyz.
+	health   *content.Health
+	bus      *events.Bus
+	webhooks *webhooks.Service
+	handler  http.Handler
 
 	stopLoops context.CancelFunc
 	loops     *errgroup.Group

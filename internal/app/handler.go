@@ -44,6 +44,7 @@ func (a *App) newHandler() http.Handler {
 		},
 		HeavyRequests:       a.Config.HeavyRequests,
 		NoPublicMetrics:     a.Config.AdminAddr != "" && !a.Config.MetricsPublic,
+		Health:              a.health,
 		NoBatching:          a.Config.NoBatching,
 		RateLimit:           ratelimit.New(a.Config.RateLimit),
 		RequestTimeout:      a.Config.RequestTimeout,

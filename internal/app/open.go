@@ -10,6 +10,7 @@ import (
 	"estafette/events"
 	"estafette/internal/tracing"
 	"estafette/seed"
+	"estafette/sqlite"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/respcache"
 	"estafette/webhooks"
@@ -29,7 +30,11 @@ func (a *App) Open(ctx context.Context) error {
 			return err
 		}
 	}
-	a.store = a.Metrics.Store(a.generation.Store(raw))
+	a.health = &content.Health{}
+	if db, ok := content.StoreAs[*sqlite.Store](raw); ok {
+		a.health.Probe = db.ProbeWrite
+	}
+	a.store = a.health.Store(a.Metrics.Store(a.generation.Store(raw)))
 	if a.Config.Tracing && a.tracer == nil {
 		tp, err := tracing.New(ctx)
 		if err != nil {

@@ -23,6 +23,11 @@ func withMetrics(m *metrics.Metrics) storeOption {
 	}
 }
 
+// OpenStore opens the store the configuration selects, without the
+// program's decorators, for commands that work on the store itself
+// (backup, check).
+func OpenStore(ctx context.Context, cfg Config) (content.Store, error) { return openStore(ctx, cfg) }
+
 // openStore opens the store the configuration selects: MongoDB when
 // MONGODB_URI is set, else the embedded SQLite store in DataDir.
 func openStore(ctx context.Context, cfg Config, opts ...storeOption) (content.Store, error) {

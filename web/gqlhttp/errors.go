@@ -26,6 +26,7 @@ var codes = map[string]string{
 	content.EUNAUTHORIZED: errcode.Unauthenticated,
 	content.EFORBIDDEN:    errcode.Forbidden,
 	content.EINTERNAL:     errcode.InternalServerError,
+	content.EUNAVAILABLE:  errcode.StoreUnavailable,
 }
 
 // presentError is the one error presenter of the API. Domain errors keep
@@ -70,8 +71,11 @@ func present(ctx context.Context, log *slog.Logger, err error) *gqlerror.Error {
 			}
 			out.Extensions["problems"] = list
 		}
-		if domainErr.Code == content.EINTERNAL {
+		switch domainErr.Code {
+		case content.EINTERNAL:
 			logInternal(ctx, log, err)
+		case content.EUNAVAILABLE:
+			log.ErrorContext(ctx, "the store is unavailable", "err", err)
 		}
 	case gqlErr.Rule == "ValuesOfCorrectType" || isVariableError(gqlErr):
 		out.Extensions["code"] = errcode.BadUserInput

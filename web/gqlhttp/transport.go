@@ -14,7 +14,11 @@
 //     status is 200 with application/json (what Apollo Client and other
 //     legacy clients expect, unlike stock gqlgen's 422) and 400 with
 //     application/graphql-response+json.
-//   - Once execution starts the status is 200, with field errors in errors.
+//   - Once execution starts the status is 200, with field errors in errors,
+//     except that a response with no data at all (data null, or every
+//     top-level field null) because the store is unavailable
+//     (STORE_UNAVAILABLE: its disk is full or failing) gets 503 with
+//     Retry-After, so that clients and proxies retry it like any outage.
 package gqlhttp
 
 import (
@@ -133,7 +137,45 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 			return
 		}
 	}
+	if storeUnavailable(resp) {
+		w.Header().Set("Retry-After", "30")
+		writeJSON(w, http.StatusServiceUnavailable, resp)
+		return
+	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// CodeStoreUnavailable is the GraphQL error code of a storage fault.
+const CodeStoreUnavailable = "STORE_UNAVAILABLE"
+
+// storeUnavailable reports whether nothing of resp could run because the
+// store is unavailable: some error is STORE_UNAVAILABLE and there is no
+// data, or every top-level field is null.
+func storeUnavailable(resp *graphql.Response) bool {
+	found := false
+	for _, e := range resp.Errors {
+		if e.Extensions["code"] == CodeStoreUnavailable {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return false
+	}
+	data := bytes.TrimSpace(resp.Data)
+	if len(data) == 0 || bytes.Equal(data, []byte("null")) {
+		return true
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return false
+	}
+	for _, v := range fields {
+		if !bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+			return false
+		}
+	}
+	return true
 }
 
 // writeCacheable answers with a response that may be cached: for GET with
