@@ -17,7 +17,6 @@ import (
 // and a replica that never saw the key (no cache) refuses it. store must
 // hold the collections of package auth and the audit log.
 func RevokeWhileInUse(t *testing.T, store content.Store, rounds int) {
-	t.Helper()
 	ctx := auth.CommandLine(context.Background(), "test")
 	keys := auth.New(store)
 	keys.SetTouchInterval(0)
