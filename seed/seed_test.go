@@ -975,4 +975,3 @@ func TestLoadSyntheticInBatches(t *testing.T) {
 		t.Errorf("LoadSynthetic with a cancelled context: got %v", err)
 	}
 }
-
