@@ -2,8 +2,9 @@
 // Go values, built from the project's fact sheet (shared/sze-facts.md), and a
 // generator of clearly marked synthetic activities for scale and load tests.
 //
-// Every seed record is published, is created as version 1 at the fixed time Time,
-// an ID equal to its slug, and names the sources its facts come from. Facts
+// Every seed record is published, is created as version 1 at the fixed
+// time Time, has an ID equal to its slug, and names the sources its facts
+// come from. Facts
 // that are not known (a date, a time, a place, an address) are left empty:
 // the seed never fills a gap with a guess.
 //
