@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 
 	"estafette/auth"
 	"estafette/content"
@@ -15,12 +13,13 @@ import (
 	"estafette/internal/app"
 )
 
-// importCommand imports a file: every record is checked first and nothing is
-// written when any is bad; the report lists every problem.
+// importCommand imports a file in the shape of the exports (JSON, NDJSON,
+// CSV, CSV for Excel): every record is checked first and nothing is
+// written when any is bad; the report lists every problem, in file order.
 func importCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	typ := fs.String("type", "", "kind of the records without a type field: activities, initiatives or organizations (default: from the file name)")
+	typ := fs.String("type", "", "kind of the records without a type field: activities, initiatives or organizations (default: from the file name, else from the columns)")
 	dry := fs.Bool("dry-run", false, "check and report, write nothing")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -36,9 +35,8 @@ func importCommand(ctx context.Context, cfg app.Config, args []string, stdout, s
 			return fmt.Errorf("import: --type must be activities, initiatives or organizations")
 		}
 		kind = k
-	} else {
-		base := strings.ToLower(filepath.Base(name))
-		kind = export.Kinds[strings.SplitN(base, ".", 2)[0]]
+	} else if name != "-" {
+		kind = export.KindFromName(name)
 	}
 	var in io.Reader = os.Stdin
 	if name != "-" {
@@ -66,7 +64,7 @@ func importCommand(ctx context.Context, cfg app.Config, args []string, stdout, s
 		return fmt.Errorf("import: %s", content.ErrorMessage(err))
 	}
 	bar.Done()
-	rep.Problems = append(problems, rep.Problems...)
+	rep.Problems = export.MergeProblems(problems, rep.Problems)
 	if len(rep.Problems) > 0 {
 		for _, p := range rep.Problems {
 			field := ""

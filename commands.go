@@ -28,12 +28,12 @@ var commands = map[string]command{
 		},
 	},
 	"seed": {
-		usage: "seed                   load the real seed content (idempotent)\n" +
-			"  seed --synthetic N     add N synthetic activities (idempotent for the same N)",
+		usage: "seed                   write the seed content; never undoes an edit (--reset-edited --yes puts edits back)\n" +
+			"  seed --synthetic N     add the missing of N synthetic activities",
 		run: seedCommand,
 	},
 	"import": {
-		usage: "import [--type activities|initiatives|organizations] [--dry-run] FILE   import records in the export shape (JSON or NDJSON)",
+		usage: "import [--type activities|initiatives|organizations] [--dry-run] FILE   import any export back (JSON, NDJSON, CSV, Excel CSV)",
 		run:   importCommand,
 	},
 	"export": {

@@ -37,15 +37,18 @@ const touchEvery = time.Minute
 
 // Key is an API key as stored: everything but the key itself.
 type Key struct {
-	ID         string       `json:"id"`
-	Name       string       `json:"name"`
-	Role       content.Role `json:"role"`
-	Hint       string       `json:"hint"` // the first characters of the key, to tell keys apart
-	Hash       string       `json:"hash"` // hex SHA-256 of the key
-	CreatedAt  time.Time    `json:"createdAt"`
-	CreatedBy  string       `json:"createdBy"`
-	RevokedAt  *time.Time   `json:"revokedAt,omitempty"`
-	LastUsedAt *time.Time   `json:"lastUsedAt,omitempty"`
+	ID        string       `json:"id"`
+	Name      string       `json:"name"`
+	Role      content.Role `json:"role"`
+	Hint      string       `json:"hint"` // the first characters of the key, to tell keys apart
+	Hash      string       `json:"hash"` // hex SHA-256 of the key
+	CreatedAt time.Time    `json:"createdAt"`
+	CreatedBy string       `json:"createdBy"`
+	RevokedAt *time.Time   `json:"revokedAt,omitempty"`
+	// LastUsedAt is when the key was last used (to the minute: uses are
+	// recorded at most once a minute). It is kept in a record of its own
+	// (KindAPIKeyUse) and filled in by List.
+	LastUsedAt *time.Time `json:"lastUsedAt,omitempty"`
 }
 
 // Active reports whether the key may still be used.
@@ -55,6 +58,9 @@ func (k *Key) Active() bool { return k.RevokedAt == nil }
 type Keys struct {
 	store content.Store
 	now   func() time.Time
+	// touchEvery is how often the last-used time of a key is written at
+	// most (see SetTouchInterval).
+	touchEvery time.Duration
 
 	// guard, when set, is asked before a key the cache does not know is
 	// looked up in the store (see SetLookupGuard).
@@ -75,7 +81,7 @@ type cached struct {
 
 // New returns the key manager over store.
 func New(store content.Store) *Keys {
-	return &Keys{store: store, now: time.Now, cache: bytelru.New[string, cached](cacheEntries*256, cacheEntries), touched: map[string]time.Time{}}
+	return &Keys{store: store, now: time.Now, touchEvery: touchEvery, cache: bytelru.New[string, cached](cacheEntries*256, cacheEntries), touched: map[string]time.Time{}}
 }
 
 // SetLookupGuard makes the middleware ask guard before it looks up, in the
@@ -84,6 +90,11 @@ func New(store content.Store) *Keys {
 // keys costs a store lookup only as often as the guard allows (the rate
 // limiter's KeyLookups).
 func (k *Keys) SetLookupGuard(guard func(r *http.Request) time.Duration) { k.guard = guard }
+
+// SetTouchInterval sets how often the last-used time of a key is written
+// at most (a minute unless set; 0 writes it on every use, as tests that
+// race uses against other writes do). Set it before the keys are used.
+func (k *Keys) SetTouchInterval(d time.Duration) { k.touchEvery = d }
 
 // known reports whether the cache holds a fresh answer for the secret.
 func (k *Keys) known(secret string) bool {
@@ -149,6 +160,9 @@ func (k *Keys) List(ctx context.Context) ([]*Key, error) {
 			return nil, err
 		}
 		out = append(out, key)
+	}
+	if err := k.withLastUse(ctx, out); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -228,29 +242,62 @@ func (k *Keys) Authenticate(ctx context.Context, secret string) (*Key, error) {
 	return c.key, nil
 }
 
-// touch records that a key was used, at most once per touchEvery.
+// touch records that a key was used, at most once per touchEvery. It
+// writes the key's last-use record only (KindAPIKeyUse), never the key
+// itself: a use racing a revocation (or any other change of the key)
+// cannot undo it.
 func (k *Keys) touch(ctx context.Context, key *Key, now time.Time) {
 	k.mu.Lock()
 	last, ok := k.touched[key.ID]
-	if ok && now.Sub(last) < touchEvery {
+	if ok && now.Sub(last) < k.touchEvery {
 		k.mu.Unlock()
 		return
 	}
 	k.touched[key.ID] = now
 	k.mu.Unlock()
-	docs, err := k.store.Get(ctx, KindAPIKey, []string{key.ID})
-	if err != nil || len(docs) == 0 {
-		return
-	}
-	stored, err := decode(docs[key.ID])
-	if err != nil || !stored.Active() {
-		return
-	}
 	t := now.UTC().Truncate(time.Second)
-	stored.LastUsedAt = &t
-	if doc, err := encode(stored); err == nil {
-		_ = k.store.Put(context.WithoutCancel(ctx), doc)
+	body, err := json.Marshal(keyUse{LastUsedAt: t})
+	if err != nil {
+		return
 	}
+	_ = k.store.Put(context.WithoutCancel(ctx), content.Doc{Kind: KindAPIKeyUse, ID: key.ID, Body: body, Fields: content.Fields{}})
+}
+
+// keyUse is the body of a key's last-use record.
+type keyUse struct {
+	LastUsedAt time.Time `json:"lastUsedAt"`
+}
+
+// withLastUse sets the LastUsedAt of keys from their last-use records,
+// keeping a later time a key itself holds (keys written before last uses
+// had a collection of their own carry it in the key).
+func (k *Keys) withLastUse(ctx context.Context, keys []*Key) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	ids := make([]string, len(keys))
+	for i, key := range keys {
+		ids[i] = key.ID
+	}
+	uses, err := k.store.Get(ctx, KindAPIKeyUse, ids)
+	if err != nil {
+		return err
+	}
+	for _, key := range keys {
+		d, ok := uses[key.ID]
+		if !ok {
+			continue
+		}
+		var u keyUse
+		if err := json.Unmarshal(d.Body, &u); err != nil {
+			return err
+		}
+		if key.LastUsedAt == nil || u.LastUsedAt.After(*key.LastUsedAt) {
+			t := u.LastUsedAt
+			key.LastUsedAt = &t
+		}
+	}
+	return nil
 }
 
 func encode(k *Key) (content.Doc, error) {

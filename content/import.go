@@ -198,13 +198,17 @@ func (r *importRun) check(ctx context.Context, progress func(done, total int)) e
 // it has no problems. Only failures of the store are errors.
 func (r *importRun) checkEntry(ctx context.Context, e *importEntry) error {
 	rec := e.item.Record
-	if err := resolveImportRefs(rec, r.lookup(ctx)); err != nil {
-		var ie *Error
-		if !errors.As(err, &ie) {
-			return err
-		}
-		r.bad(e.item.Where, ie.Field, "%s", ie.Message)
-		return nil
+	// Every problem of the record is reported: those of its references,
+	// and then those validation finds in the rest.
+	refs, err := resolveImportRefs(rec, r.lookup(ctx))
+	if err != nil {
+		return err
+	}
+	reported := map[string]bool{}
+	for _, p := range refs {
+		r.bad(e.item.Where, p.Field, "%s", p.Message)
+		reported[p.Field] = true
+		reported[strings.SplitN(p.Field, "[", 2)[0]] = true
 	}
 	if e.current != nil && e.item.Fields != nil {
 		merged, err := mergeFields(e.current, rec, e.item.Fields)
@@ -222,8 +226,13 @@ func (r *importRun) checkEntry(ctx context.Context, e *importEntry) error {
 			return err
 		}
 		for _, p := range ps {
-			r.bad(e.item.Where, p.Field, "%s", p.Message)
+			if !reported[p.Field] { // a reference left out, reported above
+				r.bad(e.item.Where, p.Field, "%s", p.Message)
+			}
 		}
+		return nil
+	}
+	if len(refs) > 0 {
 		return nil
 	}
 	e.next = rec
@@ -407,59 +416,72 @@ func (c *Catalog) importCurrent(ctx context.Context, kind Kind, key string) (Rec
 	return Decode(docs[0])
 }
 
-// resolveImportRefs replaces the slugs in r's reference fields by ids.
-func resolveImportRefs(r Record, lookup func(Kind, string) (string, error)) error {
-	one := func(field string, kind Kind, v *string) error {
-		if *v == "" {
-			return nil
+// resolveImportRefs replaces the slugs in r's reference fields by ids. It
+// returns every reference that names no record, as problems (field and
+// message), and leaves such a reference out of r (an empty single
+// reference, a list without it), so that validation can still check the
+// rest of the record. The error is for a store that fails.
+func resolveImportRefs(r Record, lookup func(Kind, string) (string, error)) ([]*Error, error) {
+	var bad []*Error
+	var failed error
+	one := func(field string, kind Kind, v *string) bool {
+		if *v == "" || failed != nil {
+			return true
 		}
 		id, err := lookup(kind, *v)
 		if err != nil {
-			return err
+			failed = err
+			return true
 		}
 		if id == "" {
-			return Invalidf(field, "there is no %s %q", kind, *v)
+			bad = append(bad, Invalidf(field, "there is no %s %q", kind, *v))
+			*v = ""
+			return false
 		}
 		*v = id
-		return nil
+		return true
 	}
-	many := func(field string, kind Kind, vs []string) error {
-		for i := range vs {
-			if err := one(fmt.Sprintf("%s[%d]", field, i), kind, &vs[i]); err != nil {
-				return err
+	many := func(field string, kind Kind, vs *[]string) {
+		kept := (*vs)[:0]
+		for i, v := range *vs {
+			if one(fmt.Sprintf("%s[%d]", field, i), kind, &v) {
+				kept = append(kept, v)
 			}
 		}
-		return nil
+		if *vs != nil {
+			*vs = kept
+		}
 	}
-	var errs []error
 	switch x := r.(type) {
 	case *Activity:
-		errs = append(errs, one("edition", KindEdition, &x.EditionID), one("region", KindRegion, &x.RegionID),
-			one("initiative", KindInitiative, &x.InitiativeID), many("organizers", KindOrganization, x.OrganizerIDs),
-			many("themes", KindTheme, x.ThemeIDs))
+		one("edition", KindEdition, &x.EditionID)
+		one("region", KindRegion, &x.RegionID)
+		one("initiative", KindInitiative, &x.InitiativeID)
+		many("organizers", KindOrganization, &x.OrganizerIDs)
+		many("themes", KindTheme, &x.ThemeIDs)
 		if x.Venue != nil {
-			errs = append(errs, one("venue.organization", KindOrganization, &x.Venue.OrganizationID))
+			one("venue.organization", KindOrganization, &x.Venue.OrganizationID)
 		}
 	case *Initiative:
-		errs = append(errs, many("organizations", KindOrganization, x.OrganizationIDs), many("editions", KindEdition, x.EditionIDs),
-			many("regions", KindRegion, x.RegionIDs), many("themes", KindTheme, x.ThemeIDs))
+		many("organizations", KindOrganization, &x.OrganizationIDs)
+		many("editions", KindEdition, &x.EditionIDs)
+		many("regions", KindRegion, &x.RegionIDs)
+		many("themes", KindTheme, &x.ThemeIDs)
 	case *Recap:
-		errs = append(errs, one("edition", KindEdition, &x.EditionID), many("initiatives", KindInitiative, x.InitiativeIDs),
-			many("regions", KindRegion, x.RegionIDs))
+		one("edition", KindEdition, &x.EditionID)
+		many("initiatives", KindInitiative, &x.InitiativeIDs)
+		many("regions", KindRegion, &x.RegionIDs)
 	case *Edition:
-		errs = append(errs, one("commissionedBy", KindOrganization, &x.CommissionedByID), one("organizedBy", KindOrganization, &x.OrganizedByID))
+		one("commissionedBy", KindOrganization, &x.CommissionedByID)
+		one("organizedBy", KindOrganization, &x.OrganizedByID)
 		for i, l := range x.Legs {
 			f := fmt.Sprintf("legs[%d]", i)
-			errs = append(errs, one(f+".region", KindRegion, &l.RegionID), many(f+".organizers", KindOrganization, l.OrganizerIDs),
-				many(f+".themes", KindTheme, l.ThemeIDs))
+			one(f+".region", KindRegion, &l.RegionID)
+			many(f+".organizers", KindOrganization, &l.OrganizerIDs)
+			many(f+".themes", KindTheme, &l.ThemeIDs)
 		}
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return bad, failed
 }
 
 // sameContent reports whether two versions of a record hold the same

@@ -15,6 +15,11 @@ type Meta struct {
 	// for 30 days, so that an admin can restore it.
 	DeletedAt *time.Time `json:"deletedAt,omitempty"`
 	Sources   []Source   `json:"sources"`
+	// SeedHash is the ContentHash of the content the seed last wrote into
+	// the record (see Catalog.Seed); empty for records the seed never
+	// wrote. An edit keeps it, so the record's content no longer matches
+	// it: that is how the seed knows the record is not its own any more.
+	SeedHash string `json:"seedHash,omitempty"`
 }
 
 // meta returns the record's metadata; it makes every record a Record.

@@ -353,7 +353,9 @@ func changedFields(before, after Record) []string {
 			out = append(out, k)
 		}
 	}
-	out = slices.DeleteFunc(out, func(k string) bool { return k == "version" || k == "updatedAt" || k == "createdAt" })
+	out = slices.DeleteFunc(out, func(k string) bool {
+		return k == "version" || k == "updatedAt" || k == "createdAt" || k == "seedHash"
+	})
 	slices.Sort(out)
 	return out
 }

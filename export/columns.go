@@ -150,6 +150,9 @@ var activityColumns = []column[*activityRow]{
 	{"synthetic", func(r *activityRow) any { return r.a.Synthetic }},
 	{"status", func(r *activityRow) any { return string(r.a.Status) }},
 	{"updated_at", func(r *activityRow) any { return dateTime(&r.a.UpdatedAt) }},
+	// The kind of the record, so that a file says what it holds and an
+	// import of it needs no --type.
+	{"type", func(*activityRow) any { return string(content.KindActivity) }},
 }
 
 // initiativeRow is an initiative with the records it refers to.
@@ -183,6 +186,7 @@ var initiativeColumns = []column[*initiativeRow]{
 	{"website", func(r *initiativeRow) any { return str(r.i.Website) }},
 	{"status", func(r *initiativeRow) any { return string(r.i.Status) }},
 	{"updated_at", func(r *initiativeRow) any { return dateTime(&r.i.UpdatedAt) }},
+	{"type", func(*initiativeRow) any { return string(content.KindInitiative) }},
 }
 
 // The columns of the organisations export.
@@ -202,6 +206,7 @@ var organizationColumns = []column[*content.Organization]{
 	{"description_en", func(o *content.Organization) any { return text(o.Description.EN) }},
 	{"status", func(o *content.Organization) any { return string(o.Status) }},
 	{"updated_at", func(o *content.Organization) any { return dateTime(&o.UpdatedAt) }},
+	{"type", func(*content.Organization) any { return string(content.KindOrganization) }},
 }
 
 // text is s, or nil when it is empty (an absent translation).

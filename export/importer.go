@@ -1,25 +1,35 @@
-// The import side of the file shape: this file reads import files: the same shape as the JSON and
-// NDJSON exports (see docs/analytics.md for the columns), one record per
-// object, with references by slug and editions by year. It turns each
-// object into a content.ImportItem; content.Catalog.Import validates and
-// writes them.
+// The import side of the file shape: this file reads import files in the
+// shapes the exports write (see docs/analytics.md for the columns): a JSON
+// array or NDJSON stream of objects, or CSV with a header row (plain, or
+// as ?excel=1 writes it: a byte order mark, ";" between fields, CRLF, and
+// a "'" before a cell a spreadsheet would run as a formula), one record
+// per object or row, with references by slug and editions by year. It
+// turns each record into a content.ImportItem; content.Catalog.Import
+// validates and writes them.
 //
-// The kind of every record comes from its "type" field (activity,
-// initiative, organization) or, when absent, from the kind the caller
-// names (the CLI takes it from --type or from a file name such as
-// activities.ndjson). Columns that an export adds for people (names next to
+// The kind of every record comes from its "type" field or column
+// (activity, initiative, organization: every export writes it), else from
+// the kind the caller names (the CLI takes it from --type or from a file
+// name containing activities, initiatives or organizations, such as the
+// browser's estafette-activities-2023.csv), else from its columns, which
+// differ per kind (title_nl: an activity; name_nl: an initiative; name: an
+// organisation). Columns that an export adds for people (names next to
 // slugs, ids, update times) are ignored; any other unknown column is a
 // problem, so that a misspelt column is not silently dropped. List columns
-// are JSON arrays or, as in CSV, strings joined with "|".
+// are JSON arrays or, as in CSV, strings joined with "|". Every problem of
+// every record is reported, not only the first of a record.
 
 package export
 
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,8 +47,10 @@ var Kinds = map[string]content.Kind{
 // MaxRecords bounds the size of one import.
 const MaxRecords = 100000
 
-// Read parses a JSON array or NDJSON stream of records. kind is the kind of
-// records without a "type" field ("" when every record must say). Problems
+// Read parses a JSON array, an NDJSON stream or a CSV file (with a header
+// row, separated by "," or ";", with or without a byte order mark) of
+// records. kind is the kind of records without a "type" field ("": tell
+// it from the columns of each record). Problems
 // with single records are returned as problems, not as an error; the error
 // is for a file that cannot be read at all. Records with problems are among
 // the items as far as they could be read: callers must not write when there
@@ -54,11 +66,11 @@ func Read(r io.Reader, kind content.Kind) ([]content.ImportItem, []content.Impor
 	}
 	var items []content.ImportItem
 	var problems []content.ImportProblem
-	add := func(where string, raw json.RawMessage) error {
+	add := func(where string, raw json.RawMessage, cols map[string]json.RawMessage) error {
 		if len(items)+len(problems) >= MaxRecords {
 			return fmt.Errorf("the file has more than %d records; split it", MaxRecords)
 		}
-		rec, fields, ps := decode(where, raw, kind)
+		rec, fields, ps := decode(where, raw, cols, kind)
 		problems = append(problems, ps...)
 		// A record with problems is kept too, so that the domain's checks
 		// report its other problems; with any problem nothing is written.
@@ -74,9 +86,18 @@ func Read(r io.Reader, kind content.Kind) ([]content.ImportItem, []content.Impor
 			return nil, nil, fmt.Errorf("the file is not a JSON array of objects: %v", err)
 		}
 		for i, raw := range all {
-			if err := add(fmt.Sprintf("[%d]", i), raw); err != nil {
+			if err := add(fmt.Sprintf("[%d]", i), raw, nil); err != nil {
 				return nil, nil, err
 			}
+		}
+		return items, problems, nil
+	}
+	if first != '{' {
+		bad := func(where, message string) {
+			problems = append(problems, content.ImportProblem{Where: where, Message: message})
+		}
+		if err := readCSV(br, add, bad); err != nil {
+			return nil, nil, err
 		}
 		return items, problems, nil
 	}
@@ -87,7 +108,7 @@ func Read(r io.Reader, kind content.Kind) ([]content.ImportItem, []content.Impor
 		if len(b) == 0 {
 			continue
 		}
-		if err := add(fmt.Sprintf("line %d", line), append(json.RawMessage(nil), b...)); err != nil {
+		if err := add(fmt.Sprintf("line %d", line), append(json.RawMessage(nil), b...), nil); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -317,13 +338,20 @@ var paths = map[string]string{
 	"description_nl": "description.nl", "description_en": "description.en",
 }
 
-// decode reads one record; it also returns the fields the record gives,
-// so that an import changes only those of an existing record.
-func decode(where string, raw json.RawMessage, kind content.Kind) (content.Record, []string, []content.ImportProblem) {
-	r := &row{where: where, used: map[string]bool{}}
-	if err := json.Unmarshal(raw, &r.cols); err != nil || r.cols == nil {
-		r.bad("", "not a JSON object")
-		return nil, nil, r.problems
+// decode reads one record, given as a JSON object (raw) or as the cells of
+// a CSV row (cols, each a JSON string or null); it also returns the fields
+// the record gives, so that an import changes only those of an existing
+// record.
+func decode(where string, raw json.RawMessage, cols map[string]json.RawMessage, kind content.Kind) (content.Record, []string, []content.ImportProblem) {
+	r := &row{where: where, used: map[string]bool{}, cols: cols}
+	if cols == nil {
+		if err := json.Unmarshal(raw, &r.cols); err != nil || r.cols == nil {
+			r.bad("", "not a JSON object")
+			return nil, nil, r.problems
+		}
+	}
+	if kind == "" {
+		kind = kindFromColumns(r.cols)
 	}
 	if t := r.str("type"); t != "" {
 		k, ok := Kinds[t]
@@ -342,11 +370,16 @@ func decode(where string, raw json.RawMessage, kind content.Kind) (content.Recor
 	case content.KindOrganization:
 		rec = r.organization()
 	default:
-		r.bad("type", "the record does not say its type (activity, initiative or organization)")
+		r.bad("type", "cannot tell the type of the record: give it a type column (activity, initiative or organization), or name it with --type or in the file name (activities.ndjson)")
 		return nil, nil, r.problems
 	}
 	var fields []string
+	names := make([]string, 0, len(r.cols))
 	for name := range r.cols {
+		names = append(names, name)
+	}
+	slices.Sort(names) // problems in a stable order
+	for _, name := range names {
 		switch {
 		case r.used[name] && paths[name] != "":
 			fields = append(fields, paths[name])
@@ -409,4 +442,145 @@ func (r *row) organization() *content.Organization {
 		o.Kind = &k
 	}
 	return o
+}
+
+// KindFromName returns the kind of the records of a file from its name:
+// one containing activities, initiatives or organizations (or the
+// singular, or organisation), such as estafette-activities-2023.csv, the
+// name the browser gives an export. It returns "" when the name names no
+// kind, or more than one.
+func KindFromName(name string) content.Kind {
+	base := strings.ToLower(filepath.Base(name))
+	var found content.Kind
+	for word, kind := range map[string]content.Kind{"activit": content.KindActivity, "initiative": content.KindInitiative,
+		"organization": content.KindOrganization, "organisation": content.KindOrganization} {
+		if strings.Contains(base, word) {
+			if found != "" && found != kind {
+				return ""
+			}
+			found = kind
+		}
+	}
+	return found
+}
+
+// kindColumns are, per kind, the columns that only records of that kind
+// have in the exports.
+var kindColumns = map[content.Kind][]string{
+	content.KindActivity:     {"title_nl", "title_en", "starts_on", "ends_on", "starts_at", "ends_at", "initiative", "organizers", "venue_name", "venue_city"},
+	content.KindInitiative:   {"name_nl", "name_en", "editions", "regions", "organizations"},
+	content.KindOrganization: {"name", "kind", "city", "description_nl", "description_en"},
+}
+
+// kindFromColumns returns the one kind whose own columns the record has,
+// or "" when it has those of none or of several.
+func kindFromColumns(cols map[string]json.RawMessage) content.Kind {
+	var found content.Kind
+	for kind, names := range kindColumns {
+		if slices.ContainsFunc(names, func(n string) bool { _, ok := cols[n]; return ok }) {
+			if found != "" {
+				return ""
+			}
+			found = kind
+		}
+	}
+	return found
+}
+
+// readCSV reads a CSV file with a header row, separated by "," or by ";"
+// (whichever the header has more of), and hands every row to add as its
+// cells: a JSON string per cell, null for an empty one (an unknown value,
+// as the exports write it), keyed by the header. A leading "'" before =,
+// +, -, @, tab or CR is dropped: the Excel export adds it so that a
+// spreadsheet does not run the cell as a formula. A row with another
+// number of cells than the header is a problem (bad). Rows are named by their
+// line in the file ("line 2" is the first record).
+func readCSV(br *bufio.Reader, add func(where string, raw json.RawMessage, cols map[string]json.RawMessage) error, bad func(where, message string)) error {
+	head, _ := br.Peek(4096) // the header row, or as much of it as the file has
+	if i := bytes.IndexAny(head, "\r\n"); i >= 0 {
+		head = head[:i]
+	}
+	cr := csv.NewReader(br)
+	if bytes.Count(head, []byte(";")) > bytes.Count(head, []byte(",")) {
+		cr.Comma = ';'
+	}
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("the file is not JSON, NDJSON or CSV with a header row: %v", err)
+	}
+	for i, h := range header {
+		header[i] = strings.TrimSpace(h)
+	}
+	for {
+		cells, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("the file is not valid CSV: %v", err)
+		}
+		line, _ := cr.FieldPos(0)
+		where := fmt.Sprintf("line %d", line)
+		if len(cells) == 1 && strings.TrimSpace(cells[0]) == "" {
+			continue // an empty line
+		}
+		if len(cells) != len(header) {
+			bad(where, fmt.Sprintf("the row has %d cells and the header %d", len(cells), len(header)))
+			continue
+		}
+		cols := make(map[string]json.RawMessage, len(header))
+		for i, c := range cells {
+			if len(c) > 1 && c[0] == '\'' && strings.ContainsRune("=+-@\t\r", rune(c[1])) {
+				c = c[1:]
+			}
+			if strings.TrimSpace(c) == "" {
+				cols[header[i]] = json.RawMessage("null")
+				continue
+			}
+			v, _ := json.Marshal(c)
+			cols[header[i]] = v
+		}
+		if err := add(where, nil, cols); err != nil {
+			return err
+		}
+	}
+}
+
+// MergeProblems returns the problems Read found in a file (read) and those
+// content.Catalog.Import found in its records (checked) as one report, in
+// the order of the file (by line or index, a record's reading problems
+// first). A problem of checked on a field that read already reported for
+// the same record is left out: it follows from the first (a bad date that
+// could not be read is also a missing date).
+func MergeProblems(read, checked []content.ImportProblem) []content.ImportProblem {
+	seen := map[[2]string]bool{}
+	for _, p := range read {
+		seen[[2]string{p.Where, p.Field}] = true
+		if path := paths[p.Field]; path != "" {
+			seen[[2]string{p.Where, path}] = true
+		}
+	}
+	out := slices.Clone(read)
+	for _, p := range checked {
+		if !seen[[2]string{p.Where, p.Field}] {
+			out = append(out, p)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b content.ImportProblem) int { return position(a.Where) - position(b.Where) })
+	if out == nil {
+		out = []content.ImportProblem{}
+	}
+	return out
+}
+
+// position is the number in a problem's place ("line 3", "[2]"), -1 for
+// none.
+func position(where string) int {
+	digits := strings.TrimFunc(where, func(r rune) bool { return r < '0' || r > '9' })
+	n, err := strconv.Atoi(digits)
+	if err != nil {
+		return -1
+	}
+	return n
 }

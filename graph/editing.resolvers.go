@@ -205,7 +205,7 @@ func (r *mutationResolver) ImportContent(ctx context.Context, data string, typeA
 		return nil, err
 	}
 	if len(problems) > 0 {
-		rep.Problems = append(problems, rep.Problems...)
+		rep.Problems = export.MergeProblems(problems, rep.Problems)
 		rep.Created, rep.Updated, rep.Unchanged = 0, 0, 0
 	}
 	return rep, nil

@@ -2,14 +2,18 @@
 // Go values, built from the project's fact sheet (shared/sze-facts.md), and a
 // generator of clearly marked synthetic activities for scale and load tests.
 //
-// Every seed record is published, has version 1, the fixed timestamp Time,
-// an ID equal to its slug, and names the sources its facts come from. Facts
+// Every seed record is published, is created as version 1 at the fixed
+// time Time, has an ID equal to its slug, and names the sources its facts
+// come from. Facts
 // that are not known (a date, a time, a place, an address) are left empty:
 // the seed never fills a gap with a guess.
 //
-// Content returns the records; Load saves them in one all-or-nothing Save.
+// Content returns the records; Load and Sync write them through the
+// catalog (content.Catalog.Seed): missing records are created, records the
+// seed still owns follow changes of the seed, and records someone edited
+// or deleted are never touched, so seeding again never undoes an edit.
 // Synthetic and LoadSynthetic produce and store any number of synthetic
-// activities, deterministically.
+// activities, deterministically, adding only those that are missing.
 package seed
 
 import (
@@ -19,9 +23,9 @@ import (
 	"estafette/content"
 )
 
-// Time is the creation and update time of every seed record and the
-// publication time of every seed recap. It is fixed so that the seed is
-// deterministic: loading it twice gives byte-identical documents.
+// Time is the creation and update time of every seed record as the seed
+// creates it, and the publication time of every seed recap. It is fixed so
+// that the seed is deterministic: the same seed gives the same records.
 var Time = time.Date(2026, time.November, 22, 12, 0, 0, 0, content.Amsterdam)
 
 // Content returns the real SZE content: regions with their provinces,
@@ -41,15 +45,25 @@ func Content() []content.Record {
 	return out
 }
 
-// Load saves Content into cat in a single Save, so either all records are
-// stored or none, and returns the number of records. Save replaces records
-// by id, so loading twice leaves the same data.
+// Load writes Content into cat with Sync and no options, and returns the
+// number of seed records.
 func Load(ctx context.Context, cat *content.Catalog) (int, error) {
 	records := Content()
-	if err := cat.Save(ctx, records...); err != nil {
+	if _, err := cat.Seed(ctx, records, content.SeedOptions{}); err != nil {
 		return 0, err
 	}
 	return len(records), nil
+}
+
+// Sync writes Content into cat (see content.Catalog.Seed): it creates the
+// records that are missing and updates those whose seed content changed
+// while the seed still owns them (it wrote them last), each as a new
+// version with an audit entry by "seed" and a change event; records that
+// someone edited or deleted are left alone (with opts.ResetEdited edited
+// ones are put back, as a new version). It writes in one Apply, all or
+// nothing, and seeding twice changes nothing the second time.
+func Sync(ctx context.Context, cat *content.Catalog, opts content.SeedOptions) (*content.SeedReport, error) {
+	return cat.Seed(ctx, Content(), opts)
 }
 
 // IsEmpty reports whether store holds no editions, drafts included: a store

@@ -690,10 +690,16 @@ func TestActivityFacts(t *testing.T) {
 }
 
 // recordingStore is the embedded store that also records the size of
-// every Put.
+// every Put and every Apply.
 type recordingStore struct {
 	content.Store
-	puts []int
+	puts    []int
+	applies []int
+}
+
+func (s *recordingStore) Apply(ctx context.Context, writes ...content.Write) error {
+	s.applies = append(s.applies, len(writes))
+	return s.Store.Apply(ctx, writes...)
 }
 
 func newTestStore(t *testing.T) *recordingStore {
@@ -749,8 +755,8 @@ func TestLoadIsAllAtOnceAndIdempotent(t *testing.T) {
 	if want := len(Content()); n != want {
 		t.Errorf("Load returned %d, want %d", n, want)
 	}
-	if !slices.Equal(store.puts, []int{n}) {
-		t.Errorf("Load made puts of %v documents, want one put of %d", store.puts, n)
+	if !slices.Equal(store.applies, []int{n}) || len(store.puts) != 0 {
+		t.Errorf("Load made applies of %v writes and puts %v, want one apply of %d", store.applies, store.puts, n)
 	}
 	if empty, err := IsEmpty(ctx, store); err != nil || empty {
 		t.Fatalf("IsEmpty after loading: got %v, %v; want false", empty, err)
@@ -762,8 +768,37 @@ func TestLoadIsAllAtOnceAndIdempotent(t *testing.T) {
 	if second := store.snapshot(t); second != first {
 		t.Error("loading twice changed the stored documents")
 	}
-	if total := len(store.all(t)); total != n {
-		t.Errorf("store holds %d documents after two loads, want %d", total, n)
+	if len(store.applies) != 1 {
+		t.Errorf("loading again wrote: applies %v", store.applies)
+	}
+	// The records, and an audit entry of each.
+	if total := len(store.all(t)); total != 2*n {
+		t.Errorf("store holds %d documents after two loads, want %d", total, 2*n)
+	}
+}
+
+// A store seeded before the seed wrote through the catalog (no audit
+// entries, no seed hashes) follows a changed seed: nobody else wrote it.
+func TestSyncUpdatesRecordsSavedByAnOlderSeed(t *testing.T) {
+	ctx := context.Background()
+	store := newTestStore(t)
+	cat := content.NewCatalog(store)
+	if err := cat.Save(ctx, Content()...); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Sync(ctx, cat, content.SeedOptions{})
+	if err != nil || rep.Unchanged != len(Content()) {
+		t.Fatalf("sync of the same content: %+v %v", rep, err)
+	}
+	changed := Content()
+	th := changed[slices.IndexFunc(changed, func(r content.Record) bool { return r.RecordKind() == content.KindTheme })].(*content.Theme)
+	th.Name.NL = "Nieuwe naam"
+	if rep, err = cat.Seed(ctx, changed, content.SeedOptions{}); err != nil || rep.Updated != 1 || len(rep.Edited) != 0 {
+		t.Fatalf("sync of a changed theme: %+v %v", rep, err)
+	}
+	docs, _ := store.Get(ctx, content.KindTheme, []string{th.ID})
+	if r, _ := content.Decode(docs[th.ID]); r.(*content.Theme).Name.NL != "Nieuwe naam" || content.MetaOf(r).Version != 2 {
+		t.Errorf("theme %+v", r)
 	}
 }
 

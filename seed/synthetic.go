@@ -17,8 +17,9 @@ const (
 	SyntheticPrefix = "synthetic-"
 )
 
-// SyntheticBatch is the number of synthetic activities LoadSynthetic saves
-// per Save, so that memory stays small however many are loaded.
+// SyntheticBatch is the number of synthetic activities LoadSynthetic
+// handles at a time (at most one Save each), so that memory stays small
+// however many are loaded.
 const SyntheticBatch = 1000
 
 // syntheticSeed fixes the random streams of the generator.
@@ -39,30 +40,47 @@ func Synthetic(n int) []content.Record {
 	return out
 }
 
-// LoadSynthetic saves n synthetic activities (the same as Synthetic(n)) into
-// cat in batches of SyntheticBatch, calling progress, when not nil, after
-// every batch with the number saved so far. Each batch is all or nothing;
-// on an error the batches before it stay saved, and loading again replaces
-// them, since Save upserts by id.
+// LoadSynthetic adds the synthetic activities of Synthetic(n) that cat
+// does not hold yet, in batches of SyntheticBatch, calling progress, when
+// not nil, after every batch with the number done so far. It never
+// changes a record that exists (an edited or deleted synthetic activity
+// stays as it is), so loading again adds only what is missing. Synthetic
+// activities are test data for scale, so they are saved directly (Save),
+// without audit entries or change events. Each batch is all or nothing; on
+// an error the batches before it stay saved.
 func LoadSynthetic(ctx context.Context, cat *content.Catalog, n int, progress func(done, total int)) error {
 	if n < 0 {
 		return content.Invalidf("n", "the number of synthetic activities cannot be negative (got %d)", n)
 	}
 	g := newGenerator()
 	batch := make([]content.Record, 0, min(n, SyntheticBatch))
+	ids := make([]string, 0, min(n, SyntheticBatch))
 	for from := 1; from <= n; from += SyntheticBatch {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		batch = batch[:0]
+		ids = ids[:0]
 		for i := from; i < from+SyntheticBatch && i <= n; i++ {
-			batch = append(batch, g.activity(i))
+			ids = append(ids, SyntheticID(i))
 		}
-		if err := cat.Save(ctx, batch...); err != nil {
-			return fmt.Errorf("save synthetic activities %d-%d: %w", from, from+len(batch)-1, err)
+		have, err := cat.Store().Get(ctx, content.KindActivity, ids)
+		if err != nil {
+			return err
+		}
+		batch = batch[:0]
+		for i := from; i < from+len(ids); i++ {
+			a := g.activity(i) // always, so that the random streams stay the same
+			if _, ok := have[a.ID]; !ok {
+				batch = append(batch, a)
+			}
+		}
+		if len(batch) > 0 {
+			if err := cat.Save(ctx, batch...); err != nil {
+				return fmt.Errorf("save synthetic activities %d-%d: %w", from, from+len(ids)-1, err)
+			}
 		}
 		if progress != nil {
-			progress(from+len(batch)-1, n)
+			progress(from+len(ids)-1, n)
 		}
 	}
 	return nil
