@@ -389,7 +389,7 @@ func TestWebhookSurvivesKill(t *testing.T) {
 	}
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	env := []string{"DATA_DIR=" + dir, "WEBHOOK_BASE_BACKOFF=200ms", "WEBHOOK_POLL=100ms", "WEBHOOK_ALLOW_PRIVATE=true"}
+	env := []string{"DATA_DIR=" + dir, "WEBHOOK_BASE_BACKOFF=2s", "WEBHOOK_POLL=100ms", "WEBHOOK_ALLOW_PRIVATE=true"}
 	runCmd := func(args ...string) string {
 		c := exec.Command(bin, args...)
 		c.Env = append(os.Environ(), env...)
@@ -425,9 +425,12 @@ func TestWebhookSurvivesKill(t *testing.T) {
 	}
 	res.Body.Close()
 	// A first attempt fails, the receiver being down: wait until the
-	// delivery log says so.
+	// delivery log records its result. (The attempt count goes up when an
+	// attempt claims the delivery, before it is sent: a kill then would
+	// leave a claim that only expires after its lease of a minute. With a
+	// backoff of 2 s the next claim is far off when the kill comes.)
 	attempts := func() int {
-		req, _ := http.NewRequest("POST", "http://"+addr+"/query", strings.NewReader(`{"query":"{ webhookDeliveries { attempts } }"}`))
+		req, _ := http.NewRequest("POST", "http://"+addr+"/query", strings.NewReader(`{"query":"{ webhookDeliveries { attempts log { at } } }"}`))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+adminKey)
 		res, err := http.DefaultClient.Do(req)
@@ -436,14 +439,22 @@ func TestWebhookSurvivesKill(t *testing.T) {
 		}
 		defer res.Body.Close()
 		var body struct {
-			Data struct{ WebhookDeliveries []struct{ Attempts int } }
+			Data struct {
+				WebhookDeliveries []struct {
+					Attempts int
+					Log      []struct{ At string }
+				}
+			}
 		}
 		if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
 			t.Fatal(err)
 		}
 		n := 0
 		for _, d := range body.Data.WebhookDeliveries {
-			n += d.Attempts
+			if len(d.Log) != d.Attempts {
+				return 0 // an attempt is under way
+			}
+			n += len(d.Log)
 		}
 		return n
 	}
