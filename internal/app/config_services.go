@@ -8,8 +8,9 @@ import (
 	"estafette/mongodb"
 )
 
-// readWebhooks reads WEBHOOK_BASE_BACKOFF, WEBHOOK_POLL, WEBHOOK_TIMEOUT and
-// WEBHOOK_ALLOW_PRIVATE.
+// readWebhooks reads WEBHOOK_BASE_BACKOFF, WEBHOOK_POLL, WEBHOOK_TIMEOUT,
+// WEBHOOK_LEASE (how long a replica's claim of a delivery holds before
+// another may send it) and WEBHOOK_ALLOW_PRIVATE.
 func readWebhooks(c *Config, getenv func(string) string) error {
 	if v := getenv("WEBHOOK_ALLOW_PRIVATE"); v != "" {
 		allow, err := parseBool("WEBHOOK_ALLOW_PRIVATE", v)
@@ -21,7 +22,7 @@ func readWebhooks(c *Config, getenv func(string) string) error {
 	for _, d := range []struct {
 		env string
 		dst *time.Duration
-	}{{"WEBHOOK_BASE_BACKOFF", &c.Webhooks.BaseBackoff}, {"WEBHOOK_POLL", &c.Webhooks.Poll}, {"WEBHOOK_TIMEOUT", &c.Webhooks.Timeout}} {
+	}{{"WEBHOOK_BASE_BACKOFF", &c.Webhooks.BaseBackoff}, {"WEBHOOK_POLL", &c.Webhooks.Poll}, {"WEBHOOK_TIMEOUT", &c.Webhooks.Timeout}, {"WEBHOOK_LEASE", &c.Webhooks.Lease}} {
 		if v := getenv(d.env); v != "" {
 			t, err := parseDuration(d.env, v)
 			if err != nil {
