@@ -100,7 +100,7 @@ func TestReplicasAgree(t *testing.T) {
 	}
 
 	// Warm the response caches of the second and third replica.
-	list := "/query?query=" + strings.ReplaceAll(`{themes(first:50){nodes{slug}}}`, " ", "")
+	list := "/query?query=" + strings.ReplaceAll(`{themes{slug}}`, " ", "")
 	etags := map[string]string{}
 	for _, r := range rs[1:] {
 		body, etag := getWithETag(t, "http://"+r.addr+list, "")
