@@ -9,5 +9,5 @@ import (
 // A use of an API key racing its revocation never undoes the revocation
 // (see authtest.RevokeWhileInUse), on a MongoDB server.
 func TestRevokeWhileInUse(t *testing.T) {
-	authtest.RevokeWhileInUse(t, openTest(t, Options{}), 300)
+	authtest.RevokeWhileInUse(t, openTest(t, Options{}), 200)
 }
