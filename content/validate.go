@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"estafette/internal/markdown"
+	"estafette/content/mdlimits"
 )
 
 // Limits on the size of what editors write.
@@ -212,14 +212,14 @@ func (v *validator) plain(field, s string, limit int, required bool) {
 }
 
 // markdown checks a Markdown text against the limits that keep rendering
-// it cheap (markdown.Check): a body over them could take seconds and
+// it cheap (mdlimits.Check): a body over them could take seconds and
 // gigabytes to render on every view.
 func (v *validator) markdown(field string, t Text) {
 	for _, l := range []struct {
 		name, s string
 	}{{"nl", t.NL}, {"en", t.EN}} {
-		var le *markdown.LimitError
-		if err := markdown.Check(l.s); errors.As(err, &le) && le.Limit != "length" { // text reports the length
+		var le *mdlimits.LimitError
+		if err := mdlimits.Check(l.s); errors.As(err, &le) && le.Limit != "length" { // text reports the length
 			v.p.add(field+"."+l.name, "%s", le.Error())
 		}
 	}

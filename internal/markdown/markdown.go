@@ -13,7 +13,7 @@
 // (lowercase words joined by hyphens, numbered when repeated: "de-route",
 // "de-route-1") so that pages can link to a section.
 //
-// A body that goes over the limits of Check (length, table columns and
+// A body that goes over the limits of mdlimits.Check (length, table columns and
 // cells, nesting depth, headings, links) is not parsed: it renders as its
 // escaped text in paragraphs, after a note saying it could not be
 // formatted, so that a body stored before the limits were enforced cannot
@@ -27,6 +27,7 @@ package markdown
 
 import (
 	"bytes"
+	"estafette/content/mdlimits"
 	"html"
 	"regexp"
 	"strconv"
@@ -62,12 +63,12 @@ func HTML(src string) string { return Render(src, Options{}) }
 func Render(src string, o Options) string { return rendered(src, o).html }
 
 // render renders src without the cache: as Markdown when it keeps to the
-// limits of Check, as escaped text otherwise.
+// limits of mdlimits.Check, as escaped text otherwise.
 func render(src string, o Options) string {
 	if strings.TrimSpace(src) == "" {
 		return ""
 	}
-	if Check(src) != nil {
+	if mdlimits.Check(src) != nil {
 		return escaped(src)
 	}
 	source := []byte(src)
@@ -89,20 +90,20 @@ func render(src string, o Options) string {
 func maxOutput(n int) int { return 20*n + 64<<10 }
 
 // TooComplex is the note before a body shown as text because it goes over
-// the limits of Check, in Dutch and English (the page may be in either).
+// the limits of mdlimits.Check, in Dutch and English (the page may be in either).
 const TooComplex = "Deze tekst is te groot of te ingewikkeld om opgemaakt te tonen. / This text is too large or too complex to be shown formatted."
 
 // notePara is the paragraph of the note.
 const notePara = `<p><em>` + TooComplex + `</em></p>`
 
-// escaped shows src as text: the note, then its first MaxLength
+// escaped shows src as text: the note, then its first mdlimits.MaxLength
 // characters, escaped, in paragraphs at its blank lines with line breaks
 // at its newlines.
 func escaped(src string) string {
-	if utf8.RuneCountInString(src) > MaxLength {
+	if utf8.RuneCountInString(src) > mdlimits.MaxLength {
 		n := 0
 		for i := range src {
-			if n == MaxLength {
+			if n == mdlimits.MaxLength {
 				src = src[:i]
 				break
 			}

@@ -1,4 +1,10 @@
-package markdown
+// Package mdlimits holds the limits a Markdown body must keep to be
+// rendered as Markdown, and Check, which tells in one linear scan whether
+// a body keeps to them. The domain refuses a body over them at write time
+// (content/validate.go); the renderer (internal/markdown) shows a stored
+// body over them as escaped text. It imports only the standard library, so
+// that the domain can use it.
+package mdlimits
 
 import (
 	"strconv"
