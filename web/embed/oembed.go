@@ -127,7 +127,7 @@ func (h *Handler) serveOEmbed(w http.ResponseWriter, r *http.Request) {
 		u, _ := url.Parse(raw)
 		u.Path = "/embed/" + kind + "/" + current
 		q.Set("url", u.String())
-		movedTo(w, r, r.URL.Path+"?"+q.Encode())
+		movedTo(w, r, r.URL.Path, q.Encode())
 		return
 	}
 	size := frameSize[kind][p.Variant]

@@ -157,7 +157,7 @@ func (h *Handler) serveRecap(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if rc.Slug != slug { // an earlier slug: the page moved
-		movedTo(w, r, "/embed/recaps/"+rc.Slug)
+		movedTo(w, r, "/embed/recaps/"+rc.Slug, r.URL.RawQuery)
 		return
 	}
 	pg, err := h.recapPage(ctx, r, p, rc)
@@ -395,7 +395,7 @@ func (h *Handler) serveInitiative(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Slug != slug { // an earlier slug: the page moved
-		movedTo(w, r, "/embed/initiatives/"+in.Slug)
+		movedTo(w, r, "/embed/initiatives/"+in.Slug, r.URL.RawQuery)
 		return
 	}
 	pg, err := h.initiativePage(ctx, r, p, in)
@@ -559,10 +559,10 @@ func (h *Handler) openGraph(pg *page, typ string) []metaTag {
 const cacheMoved = "public, max-age=300"
 
 // movedTo answers 301 with the current address of a page asked for by an
-// earlier slug of its record, keeping the query.
-func movedTo(w http.ResponseWriter, r *http.Request, path string) {
-	if r.URL.RawQuery != "" {
-		path += "?" + r.URL.RawQuery
+// earlier slug of its record: path with query.
+func movedTo(w http.ResponseWriter, r *http.Request, path, query string) {
+	if query != "" {
+		path += "?" + query
 	}
 	w.Header().Set("Cache-Control", cacheMoved)
 	http.Redirect(w, r, path, http.StatusMovedPermanently)
