@@ -33,11 +33,15 @@ type AuditEntry struct {
 	ChangedFields []string  `json:"changedFields"`
 	BeforeVersion *int64    `json:"beforeVersion,omitempty"`
 	AfterVersion  *int64    `json:"afterVersion,omitempty"`
+	// Note says what the entry alone does not: that a scheduled action
+	// published a version written after it was scheduled, which revisions
+	// a retention removed, which alias was released.
+	Note string `json:"note,omitempty"`
 }
 
 // auditDoc builds the audit entry of a write as a document. before is nil
 // for a creation, after is nil for a purge.
-func (c *Catalog) auditDoc(ctx context.Context, action string, before, after Record) (Doc, error) {
+func (c *Catalog) auditDoc(ctx context.Context, action string, before, after Record, note ...string) (Doc, error) {
 	v := ViewerFrom(ctx)
 	at := c.now().UTC()
 	e := AuditEntry{
@@ -46,6 +50,9 @@ func (c *Catalog) auditDoc(ctx context.Context, action string, before, after Rec
 		Actor:  v.Actor,
 		Role:   v.Role,
 		Action: action,
+	}
+	if len(note) > 0 {
+		e.Note = note[0]
 	}
 	if e.Actor == "" {
 		e.Actor = "system"

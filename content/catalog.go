@@ -14,6 +14,11 @@ type Catalog struct {
 	store  Store
 	now    func() time.Time
 	outbox Outbox
+	// revisionsKeep is the retention of revisions (0: all).
+	revisionsKeep int
+	// noRevisions switches revisions off; only for the benchmark that
+	// measures what they cost.
+	noRevisions bool
 }
 
 // NewCatalog returns a Catalog over store.
@@ -85,12 +90,18 @@ func GetOne[T any, P interface {
 	return m[id], nil
 }
 
-// BySlug returns the visible record of kind K with the slug, or nil.
+// BySlug returns the visible record of kind K with the slug, or nil. A
+// slug the record had before (an alias) finds it too: compare the slug of
+// the result to tell, for example to redirect to its current address.
 func BySlug[T any, P interface {
 	*T
 	Record
 }](ctx context.Context, c *Catalog, slug string) (P, error) {
-	return findOne[T, P](ctx, c, Eq("slug", slug))
+	r, err := findOne[T, P](ctx, c, Eq("slug", slug))
+	if err != nil || r != nil {
+		return r, err
+	}
+	return aliased[T, P](ctx, c, slug)
 }
 
 func findOne[T any, P interface {
@@ -225,6 +236,20 @@ func (c *Catalog) resolve(ctx context.Context, kind Kind, field, value string) (
 	ids := []string{}
 	for _, d := range docs {
 		ids = append(ids, d.ID)
+	}
+	if len(ids) == 0 && field == "slug" {
+		// An earlier slug leads to the record too.
+		if a, _, err := c.alias(ctx, kind, value); err != nil {
+			return nil, err
+		} else if a != nil {
+			r, err := c.GetAny(ctx, kind, a.RecordID)
+			if err != nil {
+				return nil, err
+			}
+			if r != nil {
+				ids = append(ids, a.RecordID)
+			}
+		}
 	}
 	if m != nil {
 		m.mu.Lock()

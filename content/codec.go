@@ -22,6 +22,9 @@ func Encode(r Record) (Doc, error) {
 	}
 	f["version"] = []string{VersionKey(m.Version)}
 	f["updatedKey"] = []string{timeKey(m.UpdatedAt)}
+	if m.Schedule != nil && m.DeletedAt == nil {
+		f["scheduleKey"] = []string{timeKey(m.Schedule.At)}
+	}
 	return Doc{Kind: r.RecordKind(), ID: m.ID, Body: body, Fields: f}, nil
 }
 

@@ -1,7 +1,7 @@
 package content
 
 // Collections describes the kinds the content domain keeps: the content
-// records and the audit log, with the fields and the compound indexes that
+// records, their revisions and slug aliases, and the audit log, with the fields and the compound indexes that
 // back the API's filters and orderings. A compound index of a content kind
 // always starts with "status" because every public read filters on it.
 //
@@ -14,28 +14,28 @@ package content
 var Collections = []Collection{
 	{
 		Kind:    KindEdition,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "year", "startsOn", "endsOn"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "year", "startsOn", "endsOn"},
 		Multis:  []string{"regions"},
 		Unique:  []string{"slug", "year"},
-		Indexes: [][]string{{"status", "year"}, {"status", "startsOn"}},
+		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "year"}, {"status", "startsOn"}},
 	},
 	{
 		Kind:    KindRegion,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "position"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "position"},
 		Multis:  []string{"provinces"},
 		Unique:  []string{"slug"},
-		Indexes: [][]string{{"status", "position"}},
+		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "position"}},
 	},
 	{
 		Kind:    KindInitiative,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "nameKey"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "nameKey"},
 		Multis:  []string{"editions", "regions", "themes", "organizations", "tokens", "titleTokens"},
 		Unique:  []string{"slug"},
-		Indexes: [][]string{{"status", "nameKey"}},
+		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "nameKey"}},
 	},
 	{
 		Kind: KindActivity,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "edition", "region", "initiative", "format", "mode",
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "edition", "region", "initiative", "format", "mode",
 			"province", "startKey", "endKey", "titleKey", "month", "weekday"},
 		// themeKeys are the themes, or None; orgKinds are the kinds of the
 		// published organisers, or None, copied in by Catalog.Encode (see
@@ -43,6 +43,7 @@ var Collections = []Collection{
 		Multis: []string{"organizers", "themes", "audiences", "tokens", "titleTokens", "themeKeys", "orgKinds"},
 		Unique: []string{"slug"},
 		Indexes: [][]string{
+			{"status", "scheduleKey"},
 			{"status", "startKey"},
 			{"status", "titleKey"},
 			{"status", "edition", "startKey"},
@@ -58,24 +59,38 @@ var Collections = []Collection{
 	},
 	{
 		Kind:    KindOrganization,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "nameKey", "orgKind"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "nameKey", "orgKind"},
 		Multis:  []string{"tokens", "titleTokens"},
 		Unique:  []string{"slug"},
-		Indexes: [][]string{{"status", "nameKey"}, {"status", "orgKind", "nameKey"}},
+		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "nameKey"}, {"status", "orgKind", "nameKey"}},
 	},
 	{
 		Kind:    KindTheme,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "nameKey"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "nameKey"},
 		Multis:  []string{"tokens", "titleTokens"},
 		Unique:  []string{"slug"},
-		Indexes: [][]string{{"status", "nameKey"}},
+		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "nameKey"}},
 	},
 	{
 		Kind:    KindRecap,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "edition", "publishedKey"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "edition", "publishedKey"},
 		Multis:  []string{"initiatives", "regions", "tokens", "titleTokens"},
 		Unique:  []string{"slug"},
-		Indexes: [][]string{{"status", "publishedKey"}, {"status", "edition", "publishedKey"}},
+		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "publishedKey"}, {"status", "edition", "publishedKey"}},
+	},
+	// The revisions: every record as it was after each of its writes,
+	// written with the change (see revision.go).
+	{
+		Kind:    KindRevision,
+		Scalars: []string{"recordKind", "recordId", "version", "at", "action", "published"},
+		Indexes: [][]string{{"recordKind", "recordId", "version"}},
+	},
+	// The slug aliases: earlier slugs that keep leading to their record
+	// (see alias.go); the document id is "<kind>:<slug>".
+	{
+		Kind:    KindAlias,
+		Scalars: []string{"recordKind", "recordId", "slug", "version"},
+		Indexes: [][]string{{"recordKind", "recordId", "slug"}},
 	},
 	// The audit log, which the catalog writes with every change.
 	{

@@ -320,15 +320,11 @@ func (r *importRun) write(ctx context.Context, e *importEntry) (Write, bool, err
 	if err != nil {
 		return Write{}, false, err
 	}
-	audit, err := r.c.auditDoc(ctx, ActionImport, before, e.next)
+	also, err := r.c.recordDocs(ctx, ActionImport, before, e.next, encoded[0], "")
 	if err != nil {
 		return Write{}, false, err
 	}
-	also, err := r.c.changeDocs(ctx, ActionImport, before, e.next)
-	if err != nil {
-		return Write{}, false, err
-	}
-	return Write{Doc: encoded[0], Expect: expect, Also: append([]Doc{audit}, also...)}, true, nil
+	return Write{Doc: encoded[0], Expect: expect, Also: also}, true, nil
 }
 
 // reindex re-indexes the activities of the imported organisations whose

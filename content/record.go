@@ -20,6 +20,9 @@ type Meta struct {
 	// wrote. An edit keeps it, so the record's content no longer matches
 	// it: that is how the seed knows the record is not its own any more.
 	SeedHash string `json:"seedHash,omitempty"`
+	// Schedule is the publication or unpublication planned for the
+	// record, if any (see Catalog.Schedule); indexed as scheduleKey.
+	Schedule *Schedule `json:"schedule,omitempty"`
 }
 
 // meta returns the record's metadata; it makes every record a Record.

@@ -125,15 +125,11 @@ func (c *Catalog) Seed(ctx context.Context, records []Record, opts SeedOptions) 
 		if befores[i] != nil {
 			action, expect = ActionUpdate, VersionKey(befores[i].meta().Version)
 		}
-		audit, err := c.auditDoc(ctx, action, befores[i], next)
+		also, err := c.recordDocs(ctx, action, befores[i], next, docs[i], "")
 		if err != nil {
 			return nil, err
 		}
-		also, err := c.changeDocs(ctx, action, befores[i], next)
-		if err != nil {
-			return nil, err
-		}
-		writes[i] = Write{Doc: docs[i], Expect: expect, Also: append([]Doc{audit}, also...)}
+		writes[i] = Write{Doc: docs[i], Expect: expect, Also: also}
 	}
 	if err := c.store.Apply(ctx, writes...); err != nil {
 		return nil, err

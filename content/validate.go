@@ -151,6 +151,15 @@ func (v *validator) slug(kind Kind, m *Meta) {
 			v.p.add("slug", "the slug %q is already used by another %s%s", m.Slug, kind, state)
 		}
 	}
+	// An earlier slug of another record still leads to it.
+	a, _, err := v.c.alias(v.ctx, kind, m.Slug)
+	if err != nil {
+		v.fail = err
+		return
+	}
+	if a != nil && a.RecordID != m.ID {
+		v.p.add("slug", "the slug %q was the slug of another %s and still leads to it; an editor can release it (releaseSlugAlias)", m.Slug, kind)
+	}
 }
 
 func (v *validator) text(field string, t Text, limit int, required bool) {

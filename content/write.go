@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -102,7 +103,7 @@ func Update[T any, P recordOf[T]](ctx context.Context, c *Catalog, id string, ex
 	}
 	keep := *cur.meta()
 	m := next.meta()
-	m.ID, m.Status, m.CreatedAt, m.DeletedAt = keep.ID, keep.Status, keep.CreatedAt, nil
+	m.ID, m.Status, m.CreatedAt, m.DeletedAt, m.Schedule = keep.ID, keep.Status, keep.CreatedAt, nil, keep.Schedule
 	normalize(next)
 	if err := c.Validate(ctx, next); err != nil {
 		return nil, err
@@ -170,6 +171,7 @@ func Delete[T any, P recordOf[T]](ctx context.Context, c *Catalog, id string, ex
 	}
 	at := c.now().UTC().Truncate(time.Millisecond)
 	next.meta().DeletedAt = &at
+	next.meta().Schedule = nil // a deleted record publishes nothing
 	return next, c.write(ctx, ActionDelete, cur, next)
 }
 
@@ -224,7 +226,13 @@ func (c *Catalog) Purge(ctx context.Context, cutoff time.Time) (int, error) {
 			if err != nil {
 				return n, err
 			}
-			err = c.store.Apply(ctx, Write{Doc: d, Delete: true, Expect: VersionKey(m.Version), Also: append([]Doc{audit}, also...)})
+			// Its revisions and slug aliases go with it.
+			history, err := c.historyDeletes(ctx, coll.Kind, m.ID)
+			if err != nil {
+				return n, err
+			}
+			writes := append([]Write{{Doc: d, Delete: true, Expect: VersionKey(m.Version), Also: append([]Doc{audit}, also...)}}, history...)
+			err = c.store.Apply(ctx, writes...)
 			if ErrorCode(err) == ECONFLICT {
 				continue // restored or changed meanwhile
 			}
@@ -238,8 +246,15 @@ func (c *Catalog) Purge(ctx context.Context, cutoff time.Time) (int, error) {
 }
 
 // write stores next (guarded by the version of before, or as new) with its
-// audit entry, all or nothing. It bumps the version and the update time.
+// audit entry, its revision, its change events and, when the slug
+// changes, the old slug as an alias: all or nothing. It bumps the version
+// and the update time.
 func (c *Catalog) write(ctx context.Context, action string, before, next Record) error {
+	return c.writeNote(ctx, action, before, next, "")
+}
+
+// writeNote is write with a note for the audit entry.
+func (c *Catalog) writeNote(ctx context.Context, action string, before, next Record, note string) error {
 	m := next.meta()
 	expect := ""
 	if before != nil {
@@ -253,15 +268,16 @@ func (c *Catalog) write(ctx context.Context, action string, before, next Record)
 		return err
 	}
 	doc := docs[0]
-	audit, err := c.auditDoc(ctx, action, before, next)
+	also, err := c.recordDocs(ctx, action, before, next, doc, note)
 	if err != nil {
 		return err
 	}
-	also, err := c.changeDocs(ctx, action, before, next)
+	aliases, extra, err := c.aliasWrites(ctx, before, next)
 	if err != nil {
 		return err
 	}
-	if err := c.store.Apply(ctx, Write{Doc: doc, Expect: expect, Also: append([]Doc{audit}, also...)}); err != nil {
+	writes := append([]Write{{Doc: doc, Expect: expect, Also: append(also, aliases...)}}, extra...)
+	if err := c.store.Apply(ctx, writes...); err != nil {
 		return err
 	}
 	// Activities index the kinds of their (published) organisers: when an
@@ -271,7 +287,37 @@ func (c *Catalog) write(ctx context.Context, action string, before, next Record)
 			return fmt.Errorf("%s %s is stored, but its activities could not be re-indexed (run estafette reindex): %w", o.RecordKind(), o.ID, err)
 		}
 	}
+	if err := c.pruneRevisions(ctx, next.RecordKind(), m.ID, m.Version); err != nil && ctx.Err() == nil {
+		slog.WarnContext(ctx, "cannot remove old revisions; the next write of the record tries again", "kind", next.RecordKind(), "id", m.ID, "err", err)
+	}
 	return nil
+}
+
+// recordDocs returns the documents that record a write, to be written in
+// the same Apply: its audit entry, its revision (the record as doc stores
+// it) and its change events. Scheduling changes no content anyone outside
+// sees, so it has no change events.
+func (c *Catalog) recordDocs(ctx context.Context, action string, before, next Record, doc Doc, note string) ([]Doc, error) {
+	audit, err := c.auditDoc(ctx, action, before, next, note)
+	if err != nil {
+		return nil, err
+	}
+	out := []Doc{audit}
+	if !c.noRevisions {
+		rev, err := c.revisionDoc(ctx, action, doc, next)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rev)
+	}
+	if action == ActionSchedule || action == ActionUnschedule {
+		return out, nil
+	}
+	changes, err := c.changeDocs(ctx, action, before, next)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, changes...), nil
 }
 
 // orgIndexChanged reports whether a write of an organisation changes what

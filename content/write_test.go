@@ -14,7 +14,7 @@ import (
 	"estafette/sqlite"
 )
 
-func seeded(t *testing.T) *content.Catalog {
+func seeded(t testing.TB) *content.Catalog {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), t.TempDir(), collections.All())
 	if err != nil {

@@ -853,6 +853,38 @@ func (ec *executionContext) fieldContext_Edition_createdAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Edition", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Edition_schedule(ctx context.Context, field graphql.CollectedField, obj *content.Edition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Edition_schedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Schedule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *content.Schedule) graphql.Marshaler {
+			return ec.marshalOSchedule2ᚖestafetteᚋcontentᚐSchedule(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Edition_schedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Edition",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Schedule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EditionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*content.Edition]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1587,6 +1619,11 @@ func (ec *executionContext) _Edition(ctx context.Context, sel ast.SelectionSet, 
 		case "createdAt":
 			out.Values[i] = ec._Edition_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schedule":
+			out.Values[i] = ec._Edition_schedule(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:

@@ -657,6 +657,38 @@ func (ec *executionContext) fieldContext_Initiative_createdAt(_ context.Context,
 	return graphql.NewScalarFieldContext("Initiative", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Initiative_schedule(ctx context.Context, field graphql.CollectedField, obj *content.Initiative) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Initiative_schedule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Schedule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *content.Schedule) graphql.Marshaler {
+			return ec.marshalOSchedule2ᚖestafetteᚋcontentᚐSchedule(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Initiative_schedule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Initiative",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Schedule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _InitiativeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*content.Initiative]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1011,6 +1043,11 @@ func (ec *executionContext) _Initiative(ctx context.Context, sel ast.SelectionSe
 		case "createdAt":
 			out.Values[i] = ec._Initiative_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "schedule":
+			out.Values[i] = ec._Initiative_schedule(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:

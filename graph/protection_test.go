@@ -150,7 +150,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			ops = append(ops, struct {
 				doc  string
 				need int
-			}{"{ " + f.Name + selection(schema, f.Type) + " }", needs(f)})
+			}{"{ " + f.Name + args(schema, f.Arguments) + selection(schema, f.Type) + " }", needs(f)})
 		}
 	}
 	ops = append(ops, struct {

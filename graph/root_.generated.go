@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Recap() RecapResolver
 	Region() RegionResolver
+	Revision() RevisionResolver
 	StatKey() StatKeyResolver
 	Subscription() SubscriptionResolver
 	Theme() ThemeResolver
@@ -225,6 +226,8 @@ type Activity implements Node {
   version: Int!
   status: Status!
   createdAt: DateTime!
+  "The publication or unpublication planned for the record, if any."
+  schedule: Schedule @hasRole(role: EDITOR)
 }
 
 "Where an activity takes place."
@@ -355,7 +358,7 @@ type AuditEntry {
   "The name of the API key (or cli:<user>) that made the change."
   actor: String!
   role: Role
-  "create, update, delete, publish, unpublish, restore, purge, import, revoke"
+  "create, update, delete, publish, unpublish, restore, purge, import, revoke, schedule, unschedule, prune-revisions, release-alias"
   action: String!
   "The type of the record: activity, edition, region, initiative, organization, theme, recap or apikey."
   recordType: String!
@@ -367,6 +370,8 @@ type AuditEntry {
   changedFields: [String!]!
   beforeVersion: Int
   afterVersion: Int
+  "What the entry alone does not say: that a scheduled action published a later version than was scheduled, which revisions a retention removed, which slug alias was released."
+  note: String
 }
 
 "Narrows the audit log."
@@ -1016,6 +1021,8 @@ type Edition implements Node {
   version: Int!
   status: Status!
   createdAt: DateTime!
+  "The publication or unpublication planned for the record, if any."
+  schedule: Schedule @hasRole(role: EDITOR)
 }
 
 "An edition's week in one region."
@@ -1143,6 +1150,106 @@ enum ErrorCode {
   PERSISTED_QUERY_HASH_MISMATCH
 }
 `, BuiltIn: false},
+	{Name: "../schema/history.graphqls", Input: `"What a schedule does when it is due."
+enum ScheduleAction {
+  PUBLISH
+  UNPUBLISH
+}
+
+"""
+A publication or unpublication planned for a record. The first replica that
+finds it due performs it, once, as the editor who planned it, with the
+events and webhooks of a manual publish.
+"""
+type Schedule {
+  action: ScheduleAction!
+  "When it is due, in Europe/Amsterdam time with its offset."
+  at: DateTime!
+  "The editor (API key name) who planned it; the action is performed and audited as them."
+  scheduledBy: String!
+}
+
+"""
+A record as it was after one of its writes. Every write stores one, with
+the change itself: a write that was refused has none.
+"""
+type Revision {
+  "The version of the record this revision is."
+  version: Int!
+  "When the write happened."
+  at: DateTime!
+  "Who wrote it: the API key name (or cli:<user>, or system)."
+  author: String!
+  "The write: create, update, publish, unpublish, delete, restore, schedule, unschedule, import."
+  action: String!
+  "Whether the record was public after the write."
+  published: Boolean!
+  "The record as it was, typed like the record: use ` + "`" + `... on Activity { title }` + "`" + `."
+  record: Node!
+}
+
+type RevisionConnection {
+  edges: [RevisionEdge!]!
+  nodes: [Revision!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type RevisionEdge {
+  cursor: String!
+  node: Revision!
+}
+
+"""
+One field that differs between two revisions. A localized text is one
+field per language, such as ` + "`" + `title.nl` + "`" + `. Values are compact JSON (a text is
+a JSON string); null where the field is absent.
+"""
+type FieldChange {
+  field: String!
+  before: String
+  after: String
+}
+
+"The result of a write that may concern a record of any type."
+type RecordPayload {
+  record: Node!
+  version: Int!
+}
+
+extend type Query {
+  "The revisions of the record with the global ID, newest first; those of a deleted record stay until it is purged."
+  revisions(id: ID!, first: Int, after: String): RevisionConnection! @hasRole(role: EDITOR)
+  "The record as it was at a version; null when there is no such revision."
+  revision(id: ID!, version: Int!): Node @hasRole(role: EDITOR)
+  "The fields that differ between two versions of a record, by name."
+  revisionDiff(id: ID!, from: Int!, to: Int!): [FieldChange!]! @hasRole(role: EDITOR)
+  "The earlier slugs of a record that still lead to it (lookups by slug, embeds, calendars), sorted."
+  slugAliases(id: ID!): [String!]! @hasRole(role: EDITOR)
+}
+
+extend type Mutation {
+  """
+  Writes a new version of the record whose content equals its version
+  ` + "`" + `version` + "`" + ` (audited as restore, with its events and webhooks); history is
+  never rewritten. The record keeps its status and schedule. CONFLICT when
+  the record is no longer at ` + "`" + `expectedVersion` + "`" + `.
+  """
+  restoreRevision(id: ID!, version: Int!, expectedVersion: Int!): RecordPayload! @hasRole(role: EDITOR)
+  """
+  Releases an earlier slug of the record with the global ID: it no longer
+  leads to the record, and another record of its type may take it. Audited
+  as release-alias.
+  """
+  releaseSlugAlias(id: ID!, slug: String!): Boolean! @hasRole(role: EDITOR)
+  "Plans the publication of a record at a time (not in the past), replacing any schedule it had."
+  schedulePublish(id: ID!, at: DateTime!): RecordPayload! @hasRole(role: EDITOR)
+  "Plans the unpublication of a record at a time (not in the past), replacing any schedule it had."
+  scheduleUnpublish(id: ID!, at: DateTime!): RecordPayload! @hasRole(role: EDITOR)
+  "Removes the schedule of a record."
+  cancelSchedule(id: ID!): RecordPayload! @hasRole(role: EDITOR)
+}
+`, BuiltIn: false},
 	{Name: "../schema/initiative.graphqls", Input: `"A programme that runs activities during editions, such as Tour de BeterDichtbij."
 type Initiative implements Node {
   id: ID!
@@ -1169,6 +1276,8 @@ type Initiative implements Node {
   version: Int!
   status: Status!
   createdAt: DateTime!
+  "The publication or unpublication planned for the record, if any."
+  schedule: Schedule @hasRole(role: EDITOR)
 }
 
 "Narrows a list of initiatives; all given conditions must hold."
@@ -1233,6 +1342,8 @@ type Organization implements Node {
   version: Int!
   status: Status!
   createdAt: DateTime!
+  "The publication or unpublication planned for the record, if any."
+  schedule: Schedule @hasRole(role: EDITOR)
 }
 
 "What kind of organisation it is."
@@ -1305,6 +1416,8 @@ type Recap implements Node {
   version: Int!
   status: Status!
   createdAt: DateTime!
+  "The publication or unpublication planned for the record, if any."
+  schedule: Schedule @hasRole(role: EDITOR)
 }
 
 "Narrows a list of recaps."
@@ -1362,6 +1475,8 @@ type Region implements Node {
   version: Int!
   status: Status!
   createdAt: DateTime!
+  "The publication or unpublication planned for the record, if any."
+  schedule: Schedule @hasRole(role: EDITOR)
   updatedAt: DateTime!
 }
 
@@ -1584,6 +1699,8 @@ type Theme implements Node {
   version: Int!
   status: Status!
   createdAt: DateTime!
+  "The publication or unpublication planned for the record, if any."
+  schedule: Schedule @hasRole(role: EDITOR)
   updatedAt: DateTime!
 }
 
@@ -1653,6 +1770,8 @@ func (ec *executionContext) childFields_Activity(ctx context.Context, field grap
 		return ec.fieldContext_Activity_status(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Activity_createdAt(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Activity_schedule(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Activity", field.Name)
 }
@@ -1739,6 +1858,8 @@ func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field gr
 		return ec.fieldContext_AuditEntry_beforeVersion(ctx, field)
 	case "afterVersion":
 		return ec.fieldContext_AuditEntry_afterVersion(ctx, field)
+	case "note":
+		return ec.fieldContext_AuditEntry_note(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
 }
@@ -1877,6 +1998,8 @@ func (ec *executionContext) childFields_Edition(ctx context.Context, field graph
 		return ec.fieldContext_Edition_status(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Edition_createdAt(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Edition_schedule(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Edition", field.Name)
 }
@@ -1961,6 +2084,18 @@ func (ec *executionContext) childFields_FacetValue(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type FacetValue", field.Name)
 }
 
+func (ec *executionContext) childFields_FieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_FieldChange_field(ctx, field)
+	case "before":
+		return ec.fieldContext_FieldChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_FieldChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FieldChange", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "where":
@@ -2023,6 +2158,8 @@ func (ec *executionContext) childFields_Initiative(ctx context.Context, field gr
 		return ec.fieldContext_Initiative_status(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Initiative_createdAt(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Initiative_schedule(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Initiative", field.Name)
 }
@@ -2129,6 +2266,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_status(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Organization_createdAt(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Organization_schedule(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -2245,6 +2384,8 @@ func (ec *executionContext) childFields_Recap(ctx context.Context, field graphql
 		return ec.fieldContext_Recap_status(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Recap_createdAt(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Recap_schedule(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Recap", field.Name)
 }
@@ -2283,6 +2424,16 @@ func (ec *executionContext) childFields_RecapPayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type RecapPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RecordPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "record":
+		return ec.fieldContext_RecordPayload_record(ctx, field)
+	case "version":
+		return ec.fieldContext_RecordPayload_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Region(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2309,6 +2460,8 @@ func (ec *executionContext) childFields_Region(ctx context.Context, field graphq
 		return ec.fieldContext_Region_status(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Region_createdAt(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Region_schedule(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Region_updatedAt(ctx, field)
 	}
@@ -2339,6 +2492,60 @@ func (ec *executionContext) childFields_RelayStatus(ctx context.Context, field g
 		return ec.fieldContext_RelayStatus_next(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelayStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_Revision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_Revision_version(ctx, field)
+	case "at":
+		return ec.fieldContext_Revision_at(ctx, field)
+	case "author":
+		return ec.fieldContext_Revision_author(ctx, field)
+	case "action":
+		return ec.fieldContext_Revision_action(ctx, field)
+	case "published":
+		return ec.fieldContext_Revision_published(ctx, field)
+	case "record":
+		return ec.fieldContext_Revision_record(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Revision", field.Name)
+}
+
+func (ec *executionContext) childFields_RevisionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RevisionConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_RevisionConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RevisionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RevisionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevisionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RevisionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RevisionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RevisionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevisionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Schedule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "action":
+		return ec.fieldContext_Schedule_action(ctx, field)
+	case "at":
+		return ec.fieldContext_Schedule_at(ctx, field)
+	case "scheduledBy":
+		return ec.fieldContext_Schedule_scheduledBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Schedule", field.Name)
 }
 
 func (ec *executionContext) childFields_Source(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2401,6 +2608,8 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_status(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Theme_createdAt(ctx, field)
+	case "schedule":
+		return ec.fieldContext_Theme_schedule(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Theme_updatedAt(ctx, field)
 	}

@@ -771,9 +771,9 @@ func TestLoadIsAllAtOnceAndIdempotent(t *testing.T) {
 	if len(store.applies) != 1 {
 		t.Errorf("loading again wrote: applies %v", store.applies)
 	}
-	// The records, and an audit entry of each.
-	if total := len(store.all(t)); total != 2*n {
-		t.Errorf("store holds %d documents after two loads, want %d", total, 2*n)
+	// The records, and an audit entry and a revision of each.
+	if total := len(store.all(t)); total != 3*n {
+		t.Errorf("store holds %d documents after two loads, want %d", total, 3*n)
 	}
 }
 

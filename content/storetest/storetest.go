@@ -21,7 +21,10 @@
 // multi-valued fields, null semantics, byte-wise order, counting, grouping,
 // unique fields, atomic writes) and the catalog level (keyset paging in
 // both directions, page argument errors, draft visibility, search and its
-// ranking, filters, relay status).
+// ranking, filters, relay status) and the history of records (revisions
+// written with every change and never with a refused one, restores,
+// retention, slug aliases, purges, scheduled publishing with schedulers
+// racing).
 //
 // The semantics, as the suite checks them:
 //   - A comparison (Eq, In, Gt, Gte, Lt, Lte, Prefix) on a null scalar is
@@ -64,6 +67,7 @@ func Run(t *testing.T, colls []content.Collection, open func(t *testing.T) conte
 	t.Run("Store", func(t *testing.T) { runStore(t, colls, open) })
 	t.Run("Catalog", func(t *testing.T) { runCatalog(t, open) })
 	t.Run("Analytics", func(t *testing.T) { runAnalytics(t, open) })
+	t.Run("History", func(t *testing.T) { runHistory(t, open) })
 }
 
 // fresh opens a store for the test and closes it at the end of it.

@@ -82,4 +82,8 @@ type (
 	AuditEntryConnection = Connection[*content.AuditEntry]
 	// AuditEntryEdge is an audit entry with its cursor.
 	AuditEntryEdge = Edge[*content.AuditEntry]
+	// RevisionConnection is a page of the revisions of a record.
+	RevisionConnection = Connection[*content.Revision]
+	// RevisionEdge is a revision with its cursor.
+	RevisionEdge = Edge[*content.Revision]
 )

@@ -262,6 +262,12 @@ type RecapFilter struct {
 	Search     *string `json:"search,omitempty"`
 }
 
+// The result of a write that may concern a record of any type.
+type RecordPayload struct {
+	Record  content.Record `json:"record"`
+	Version int            `json:"version"`
+}
+
 // Where a fact comes from.
 type SourceInput struct {
 	Title       string        `json:"title"`

@@ -138,7 +138,7 @@ func TestCloseWaitsForTheLoops(t *testing.T) {
 			t.Fatal(err)
 		}
 		synctest.Wait() // every loop is in a held store call
-		const loops = 4 // purge, generation poll, event bus, webhooks
+		const loops = 5 // purge, generation poll, event bus, webhooks, scheduler
 		if held, _ := s.state(); held != loops {
 			t.Fatalf("%d loops in a store call, want %d", held, loops)
 		}

@@ -31,6 +31,12 @@ type Config struct {
 	PersistedOnly     bool             // PERSISTED_QUERIES=only: run registered queries only
 	Webhooks          webhooks.Options // WEBHOOK_BASE_BACKOFF, WEBHOOK_POLL: tuning of deliveries
 	ResponseCacheSize int              // RESPONSE_CACHE_SIZE: responses kept in memory (default 5000, 0 = off)
+	// RevisionsKeep is REVISIONS_KEEP: the revisions kept per record (the
+	// last N and every published one); 0 (the default, or "all") keeps all.
+	RevisionsKeep int
+	// SchedulePoll is SCHEDULE_POLL: how often each replica looks for due
+	// scheduled publications (default 1s).
+	SchedulePoll time.Duration
 
 	ResponseCacheBytes         int64 // RESPONSE_CACHE_BYTES: bytes of responses kept (default 64 MiB)
 	DocumentCacheBytes         int64 // DOCUMENT_CACHE_BYTES: bytes of parsed documents kept (default 32 MiB)
@@ -60,6 +66,7 @@ func DefaultConfig() Config {
 		RequestTimeout:     10 * time.Second,
 		ResponseCacheSize:  5000,
 		SlowQueryThreshold: 500 * time.Millisecond,
+		SchedulePoll:       time.Second,
 	}
 }
 
@@ -69,7 +76,7 @@ func DefaultConfig() Config {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
 	for _, read := range []func(*Config, func(string) string) error{
-		readServer, readHTTP, readLimits, readRateLimit, readCaches, readWebhooks, readObservability, readStore,
+		readServer, readHTTP, readLimits, readRateLimit, readCaches, readWebhooks, readObservability, readStore, readHistory,
 	} {
 		if err := read(&c, getenv); err != nil {
 			return c, err

@@ -63,3 +63,23 @@ func readStore(c *Config, getenv func(string) string) error {
 	c.MongoURI, c.MongoDatabase, c.Mongo = getenv("MONGODB_URI"), getenv("MONGODB_DATABASE"), mongo
 	return nil
 }
+
+// readHistory reads REVISIONS_KEEP (all, or a positive number) and
+// SCHEDULE_POLL.
+func readHistory(c *Config, getenv func(string) string) error {
+	if v := getenv("REVISIONS_KEEP"); v != "" && v != "all" {
+		n, err := parsePositive("REVISIONS_KEEP", v)
+		if err != nil {
+			return fmt.Errorf("%w (or all)", err)
+		}
+		c.RevisionsKeep = n
+	}
+	if v := getenv("SCHEDULE_POLL"); v != "" {
+		d, err := parseDuration("SCHEDULE_POLL", v)
+		if err != nil {
+			return err
+		}
+		c.SchedulePoll = d
+	}
+	return nil
+}

@@ -107,6 +107,9 @@ func TestInvalidValuesStopTheStart(t *testing.T) {
 		{"SLOW_QUERY_THRESHOLD", "slow", "duration"},
 		{"MONGODB_MAX_POOL_SIZE", "-1", "number of connections"},
 		{"MONGODB_CONNECT_TIMEOUT", "never", "duration"},
+		{"REVISIONS_KEEP", "0", "positive whole number (or all)"},
+		{"REVISIONS_KEEP", "some", "positive whole number (or all)"},
+		{"SCHEDULE_POLL", "soon", "duration"},
 	} {
 		_, err := ConfigFromEnv(env(c.name, c.value))
 		if err == nil {
@@ -174,5 +177,19 @@ func TestMongoMetricsHook(t *testing.T) {
 	}
 	if n := testutil.CollectAndCount(m.MongoCommandLatency); n != 1 {
 		t.Errorf("latency series: %d", n)
+	}
+}
+
+func TestHistoryConfig(t *testing.T) {
+	c, err := ConfigFromEnv(env())
+	if err != nil || c.RevisionsKeep != 0 || c.SchedulePoll != time.Second {
+		t.Errorf("defaults: keep %d, poll %v, %v", c.RevisionsKeep, c.SchedulePoll, err)
+	}
+	c, err = ConfigFromEnv(env("REVISIONS_KEEP", "25", "SCHEDULE_POLL", "250ms"))
+	if err != nil || c.RevisionsKeep != 25 || c.SchedulePoll != 250*time.Millisecond {
+		t.Errorf("set: keep %d, poll %v, %v", c.RevisionsKeep, c.SchedulePoll, err)
+	}
+	if c, err := ConfigFromEnv(env("REVISIONS_KEEP", "all")); err != nil || c.RevisionsKeep != 0 {
+		t.Errorf("all: %d, %v", c.RevisionsKeep, err)
 	}
 }

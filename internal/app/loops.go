@@ -14,7 +14,9 @@ import (
 
 // startLoops starts the background loops under one errgroup: the purge of
 // old records, the poll for writes of other replicas (for the response
-// cache), the event bus and the webhook deliveries. They run until Close,
+// cache), the event bus, the webhook deliveries and the scheduler of
+// planned publications (every replica runs one; each action still
+// happens once, see content.Catalog.RunDue). They run until Close,
 // whatever becomes of ctx.
 func (a *App) startLoops(ctx context.Context) {
 	ctx, a.stopLoops = context.WithCancel(context.WithoutCancel(ctx))
@@ -25,6 +27,7 @@ func (a *App) startLoops(ctx context.Context) {
 		func(ctx context.Context) { a.generation.Poll(ctx, store, time.Second) },
 		a.bus.Run,
 		hooks.Run,
+		func(ctx context.Context) { cat.RunScheduler(ctx, schedulePoll(a.Config.SchedulePoll)) },
 	} {
 		a.loops.Go(func() error { loop(ctx); return nil })
 	}
@@ -62,4 +65,12 @@ func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store
 		case <-tick.C:
 		}
 	}
+}
+
+// schedulePoll is the interval of the scheduler: d, or a second.
+func schedulePoll(d time.Duration) time.Duration {
+	if d <= 0 {
+		return time.Second
+	}
+	return d
 }

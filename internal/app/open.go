@@ -74,6 +74,7 @@ func (a *App) newCatalog(s content.Store) *content.Catalog {
 		cat = cat.WithClock(a.o.now)
 	}
 	cat.SetOutbox(events.Outbox{Fanout: a.webhooks.Fanout})
+	cat.SetRevisionsKeep(a.Config.RevisionsKeep)
 	return cat
 }
 

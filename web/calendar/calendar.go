@@ -119,6 +119,10 @@ func (h *handler) region(w http.ResponseWriter, r *http.Request) {
 		notFound(w, fmt.Sprintf("there is no region %q", slug))
 		return
 	}
+	if region.Slug != slug { // an earlier slug
+		movedTo(w, r, "/calendar/"+r.PathValue("year")+"/"+region.Slug+".ics")
+		return
+	}
 	var legs []*content.Leg
 	for _, l := range f.legs {
 		if l.RegionID == region.ID {
@@ -146,6 +150,10 @@ func (h *handler) initiative(w http.ResponseWriter, r *http.Request) {
 	}
 	if ini == nil {
 		notFound(w, fmt.Sprintf("there is no initiative %q", slug))
+		return
+	}
+	if ini.Slug != slug { // an earlier slug
+		movedTo(w, r, "/calendar/initiatives/"+ini.Slug+".ics")
 		return
 	}
 	f := &feed{
@@ -524,3 +532,15 @@ func dayTime(d content.Date) time.Time {
 
 // localTime writes an instant as Amsterdam local time, for TZID values.
 func localTime(t time.Time) string { return t.In(content.Amsterdam).Format("20060102T150405") }
+
+// movedTo answers 301 with the current address of a calendar asked for
+// by an earlier slug of its record, keeping the query. Calendar clients
+// follow it; it may be cached for five minutes, since an editor may
+// release the slug for another record.
+func movedTo(w http.ResponseWriter, r *http.Request, path string) {
+	if r.URL.RawQuery != "" {
+		path += "?" + r.URL.RawQuery
+	}
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	http.Redirect(w, r, path, http.StatusMovedPermanently)
+}

@@ -91,13 +91,13 @@ func (h *Handler) serveOEmbed(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	var title string
+	var title, current string
 	var err error
 	switch kind {
 	case kindRecap:
 		var rc *content.Recap
 		if rc, err = content.BySlug[content.Recap](ctx, h.cat, id); rc != nil {
-			title = rc.Title.In(p.Locale)
+			title, current = rc.Title.In(p.Locale), rc.Slug
 		}
 	case kindEdition:
 		var e *content.Edition
@@ -109,7 +109,7 @@ func (h *Handler) serveOEmbed(w http.ResponseWriter, r *http.Request) {
 	case kindInitiative:
 		var in *content.Initiative
 		if in, err = content.BySlug[content.Initiative](ctx, h.cat, id); in != nil {
-			title = in.Name.In(p.Locale)
+			title, current = in.Name.In(p.Locale), in.Slug
 		}
 	}
 	if err != nil {
@@ -119,6 +119,15 @@ func (h *Handler) serveOEmbed(w http.ResponseWriter, r *http.Request) {
 	}
 	if title == "" {
 		fail(http.StatusNotFound, "this provider has no embed for that url")
+		return
+	}
+	if current != "" && current != id {
+		// An earlier slug: answer with the oEmbed of the page's current
+		// address.
+		u, _ := url.Parse(raw)
+		u.Path = "/embed/" + kind + "/" + current
+		q.Set("url", u.String())
+		movedTo(w, r, r.URL.Path, q.Encode())
 		return
 	}
 	size := frameSize[kind][p.Variant]

@@ -156,6 +156,10 @@ func (h *Handler) serveRecap(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, p, fmt.Sprintf(labels[p.Locale]["notFound.recaps"], slug))
 		return
 	}
+	if rc.Slug != slug { // an earlier slug: the page moved
+		movedTo(w, r, "/embed/recaps/"+rc.Slug, r.URL.RawQuery)
+		return
+	}
 	pg, err := h.recapPage(ctx, r, p, rc)
 	if err != nil {
 		h.fail(w, r, p, err)
@@ -390,6 +394,10 @@ func (h *Handler) serveInitiative(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r, p, fmt.Sprintf(labels[p.Locale]["notFound.initiatives"], slug))
 		return
 	}
+	if in.Slug != slug { // an earlier slug: the page moved
+		movedTo(w, r, "/embed/initiatives/"+in.Slug, r.URL.RawQuery)
+		return
+	}
 	pg, err := h.initiativePage(ctx, r, p, in)
 	if err != nil {
 		h.fail(w, r, p, err)
@@ -544,4 +552,18 @@ func (h *Handler) openGraph(pg *page, typ string) []metaTag {
 		}
 	}
 	return tags
+}
+
+// cacheMoved is the caching of a redirect from an earlier slug: short,
+// since an editor may release the slug for another record.
+const cacheMoved = "public, max-age=300"
+
+// movedTo answers 301 with the current address of a page asked for by an
+// earlier slug of its record: path with query.
+func movedTo(w http.ResponseWriter, r *http.Request, path, query string) {
+	if query != "" {
+		path += "?" + query
+	}
+	w.Header().Set("Cache-Control", cacheMoved)
+	http.Redirect(w, r, path, http.StatusMovedPermanently)
 }
