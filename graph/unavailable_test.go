@@ -14,6 +14,7 @@ import (
 	"estafette/content"
 	"estafette/internal/apitest"
 	"estafette/web"
+	"estafette/web/gqlhttp"
 )
 
 // fullStore fails every read like a store whose disk is full or failing.
@@ -32,7 +33,7 @@ func TestStoreUnavailable(t *testing.T) {
 	var logs bytes.Buffer
 	srv := httptest.NewServer(web.New(web.Deps{
 		Catalog: content.NewCatalog(fullStore{Store: env.Catalog.Store()}),
-		Logger:  slog.New(slog.NewJSONHandler(&logs, nil)),
+		Options: gqlhttp.Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))},
 	}))
 	defer srv.Close()
 	for _, c := range []struct {
