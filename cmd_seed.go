@@ -10,15 +10,16 @@ import (
 	"estafette/seed"
 )
 
+// seedCommand loads the seed content, and with --synthetic N synthetic
+// activities.
 func seedCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	synthetic := fs.Int("synthetic", 0, "add this many synthetic activities")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *synthetic < 0 {
-		return fmt.Errorf("--synthetic must be 0 or more, not %d", *synthetic)
+		return usageErrorf("seed: --synthetic must be 0 or more, not %d", *synthetic)
 	}
 	cfg.NoSeed = true
 	m := app.New(cfg)
