@@ -16,37 +16,17 @@ import (
 	"estafette/sqlite"
 )
 
-// exitError is an error with the exit status the program ends with.
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string { return e.err.Error() }
-func (e *exitError) Unwrap() error { return e.err }
-
-// exitCode is the exit status for the error a command returned: its own
-// for an exitError, else 1.
-func exitCode(err error) int {
-	var e *exitError
-	if errors.As(err, &e) {
-		return e.code
-	}
-	return 1
-}
-
 // backupCommand writes a consistent copy of the embedded store to FILE
 // while the server may run (see sqlite.Store.Backup). On MongoDB it says
 // which tools to use instead and exits 2.
 func backupCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	force := fs.Bool("force", false, "replace FILE when it exists")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: estafette backup [--force] FILE")
+		return usageErrorf("usage: estafette backup [--force] FILE")
 	}
 	if cfg.MongoURI != "" {
 		return &exitError{code: 2, err: mongodb.ErrNoBackup}

@@ -19,12 +19,11 @@ import (
 // backup. It fails (exit 1) when a check does.
 func checkCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 1 {
-		return fmt.Errorf("usage: estafette check [FILE] (the store of DATA_DIR or MONGODB_URI, or an SQLite backup FILE)")
+		return usageErrorf("usage: estafette check [FILE] (the store of DATA_DIR or MONGODB_URI, or an SQLite backup FILE)")
 	}
 	var results []content.CheckResult
 	switch {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,23 +18,24 @@ import (
 // copyPage is the number of documents copy reads and writes at a time.
 const copyPage = 500
 
+// copyCommand copies every collection from the store --from names to the
+// one --to names, and checks the counts.
 func copyCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("copy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	from := fs.String("from", "", "the store to copy from: sqlite:DIR or a mongodb:// URI")
 	to := fs.String("to", "", "the store to copy to: sqlite:DIR or a mongodb:// URI")
 	page := fs.Int("page", copyPage, "documents per read and write")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *from == "" || *to == "" || fs.NArg() > 0 {
-		return errors.New("usage: estafette copy --from sqlite:./data --to mongodb://host:27017 (or the reverse)")
+		return usageErrorf("usage: estafette copy --from sqlite:./data --to mongodb://host:27017 (or the reverse)")
 	}
 	if *page < 1 {
-		return fmt.Errorf("--page must be 1 or more, not %d", *page)
+		return usageErrorf("copy: --page must be 1 or more, not %d", *page)
 	}
 	if *from == *to {
-		return fmt.Errorf("--from and --to name the same store (%s)", describeStore(*from))
+		return usageErrorf("copy: --from and --to name the same store (%s)", describeStore(*from))
 	}
 	src, err := openSpec(ctx, cfg, *from, true)
 	if err != nil {

@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
+	"estafette/content"
 	"estafette/export"
 	"estafette/internal/app"
 )
@@ -25,7 +28,6 @@ func exportCommand(ctx context.Context, cfg app.Config, args []string, stdout, s
 		entity, args = args[0], args[1:]
 	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	format := fs.String("format", string(export.CSV), "csv, ndjson or json")
 	output := fs.String("output", "", "write to this file instead of stdout")
 	excel := fs.Bool("excel", false, "CSV for Dutch Excel: byte order mark, ; separator, CRLF")
@@ -46,24 +48,46 @@ func exportCommand(ctx context.Context, cfg app.Config, args []string, stdout, s
 	} {
 		filters[p.name] = fs.String(p.name, "", p.help)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("export takes flags only, not %q", fs.Args())
+	if !slices.Contains(export.Entities, export.Entity(entity)) {
+		return usageErrorf("export: %q cannot be exported; export activities, initiatives or organizations", entity)
 	}
+	if fs.NArg() > 0 {
+		return usageErrorf("export takes flags only, not %s", strings.Join(fs.Args(), " "))
+	}
+	if !slices.Contains(export.Formats, export.Format(*format)) {
+		return usageErrorf("export: --format must be csv, ndjson or json, not %q", *format)
+	}
+	if *excel && export.Format(*format) != export.CSV {
+		return usageErrorf("export: --excel applies to --format csv only")
+	}
+	takes := export.Params(export.Entity(entity))
 	q := url.Values{}
+	var refused error
 	fs.Visit(func(f *flag.Flag) {
 		if p, ok := filters[f.Name]; ok {
-			q.Set(strings.TrimPrefix(f.Name, "activity-"), *p)
+			param := paramOfFlag(f.Name)
+			if !slices.Contains(takes, param) && refused == nil {
+				flags := make([]string, len(takes))
+				for i, t := range takes {
+					flags[i] = "--" + flagOfParam(t)
+				}
+				refused = usageErrorf("export: an export of %s takes no --%s; it takes %s", entity, f.Name, strings.Join(flags, ", "))
+			}
+			q.Set(param, *p)
 		}
 	})
+	if refused != nil {
+		return refused
+	}
 	if *excel {
 		q.Set("excel", "1")
 	}
 	req, err := export.ParseRequest(export.Entity(entity), export.Format(*format), q)
 	if err != nil {
-		return fmt.Errorf("%s", strings.ReplaceAll(err.Error(), "parameter", "flag"))
+		return exportFlagError(err)
 	}
 
 	m := app.New(cfg)
@@ -104,4 +128,34 @@ func exportCommand(ctx context.Context, cfg app.Config, args []string, stdout, s
 		fmt.Fprintf(stderr, "wrote %d %s to %s\n", n, req.Entity, *output)
 	}
 	return nil
+}
+
+// paramOfFlag is the query parameter of the HTTP export that a filter flag
+// of the command sets: the same name, except --activity-format (--format
+// is the file format).
+func paramOfFlag(name string) string { return strings.TrimPrefix(name, "activity-") }
+
+// flagOfParam is the flag of a query parameter (see paramOfFlag).
+func flagOfParam(param string) string {
+	if param == "format" {
+		return "activity-format"
+	}
+	return param
+}
+
+// exportFlagError words an error of export.ParseRequest, which names query
+// parameters, with the flags of the command: a usage error (exit 2).
+func exportFlagError(err error) error {
+	var ce *content.Error
+	if !errors.As(err, &ce) || ce.Field == "" {
+		return usageErrorf("export: %v", err)
+	}
+	name := "--" + flagOfParam(ce.Field)
+	msg := ce.Message
+	if rest, ok := strings.CutPrefix(msg, ce.Field+" "); ok {
+		msg = name + " " + rest
+	} else {
+		msg = name + ": " + msg
+	}
+	return usageErrorf("export: %s", msg)
 }

@@ -60,11 +60,11 @@ func TestExportCommand(t *testing.T) {
 	}
 
 	for args, want := range map[string]string{
-		"export --format xlsx":                                  "not an export format",
-		"export --edition twenty":                               "edition must be a year",
-		"export initiatives --activity-format x":                "unknown flag \"format\"",
+		"export --format xlsx":                                  `--format must be csv, ndjson or json, not "xlsx"`,
+		"export --edition twenty":                               "--edition must be a year",
+		"export initiatives --activity-format x":                "initiatives takes no --activity-format",
 		"export recaps":                                         "cannot be exported",
-		"export --format json --excel":                          "excel applies to CSV only",
+		"export --format json --excel":                          "--excel applies to --format csv only",
 		"export --format csv --from 2023-03-01 --to 2023-02-01": "is after to",
 	} {
 		err := run(ctx, strings.Fields(args), getenv, io.Discard, io.Discard)

@@ -18,21 +18,20 @@ import (
 // written when any is bad; the report lists every problem, in file order.
 func importCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	typ := fs.String("type", "", "kind of the records without a type field: activities, initiatives or organizations (default: from the file name, else from the columns)")
 	dry := fs.Bool("dry-run", false, "check and report, write nothing")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return fmt.Errorf("import: give one file (or - for standard input)")
+		return usageErrorf("import: give one file (or - for standard input)")
 	}
 	name := fs.Arg(0)
 	kind := content.Kind("")
 	if *typ != "" {
 		k, ok := export.Kinds[*typ]
 		if !ok {
-			return fmt.Errorf("import: --type must be activities, initiatives or organizations")
+			return usageErrorf("import: --type must be activities, initiatives or organizations, not %q", *typ)
 		}
 		kind = k
 	} else if name != "-" {

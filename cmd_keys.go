@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os/user"
+	"slices"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -22,32 +24,34 @@ func operator() string {
 	return "unknown"
 }
 
+// keysCommand creates, lists and revokes API keys.
 func keysCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("keys: say create, list or revoke")
+	const takes = "create, list or revoke"
+	if len(args) == 0 || !slices.Contains([]string{"create", "list", "revoke"}, args[0]) {
+		return noSubcommand("keys", args, takes)
 	}
-	cfg.NoSeed = true
-	m := app.New(cfg)
-	defer m.Close()
-	if err := m.Open(ctx); err != nil {
-		return err
-	}
-	keys := m.Keys()
+	fs := flag.NewFlagSet("keys "+args[0], flag.ContinueOnError)
 	ctx = auth.CommandLine(ctx, operator())
 	switch args[0] {
 	case "create":
-		fs := flag.NewFlagSet("keys create", flag.ContinueOnError)
-		fs.SetOutput(stderr)
 		role := fs.String("role", "", "reader, editor or admin")
 		name := fs.String("name", "", "who or what uses the key, such as \"ZonMw redactie\"")
-		if err := fs.Parse(args[1:]); err != nil {
+		if err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
 		r, ok := content.ParseRole(*role)
 		if !ok {
-			return fmt.Errorf("keys create: --role must be reader, editor or admin")
+			return usageErrorf("keys create: --role must be reader, editor or admin, not %q", *role)
 		}
-		secret, key, err := keys.Create(ctx, *name, r)
+		if fs.NArg() > 0 {
+			return usageErrorf("keys create takes flags only, not %s", strings.Join(fs.Args(), " "))
+		}
+		m, err := openApp(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		secret, key, err := m.Keys().Create(ctx, *name, r)
 		if err != nil {
 			return fmt.Errorf("keys create: %s", content.ErrorMessage(err))
 		}
@@ -56,7 +60,18 @@ func keysCommand(ctx context.Context, cfg app.Config, args []string, stdout, std
 		fmt.Fprintln(stdout, secret)
 		return nil
 	case "list":
-		list, err := keys.List(ctx)
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return usageErrorf("keys list takes no arguments, not %s", strings.Join(fs.Args(), " "))
+		}
+		m, err := openApp(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		list, err := m.Keys().List(ctx)
 		if err != nil {
 			return err
 		}
@@ -67,18 +82,25 @@ func keysCommand(ctx context.Context, cfg app.Config, args []string, stdout, std
 				k.CreatedAt.In(content.Amsterdam).Format(time.DateTime), orDash(k.LastUsedAt), orDash(k.RevokedAt))
 		}
 		return tw.Flush()
-	case "revoke":
-		if len(args) != 2 {
-			return fmt.Errorf("keys revoke: give the id (or name) of one key")
+	default: // revoke
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
 		}
-		k, err := keys.Revoke(ctx, args[1])
+		if fs.NArg() != 1 {
+			return usageErrorf("keys revoke: give the id (or name) of one key")
+		}
+		m, err := openApp(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		k, err := m.Keys().Revoke(ctx, fs.Arg(0))
 		if err != nil {
 			return fmt.Errorf("keys revoke: %s", content.ErrorMessage(err))
 		}
 		fmt.Fprintf(stdout, "Revoked API key %s (%s).\n", k.ID, k.Name)
 		return nil
 	}
-	return fmt.Errorf("keys: unknown subcommand %q; say create, list or revoke", args[0])
 }
 
 func orDash(t *time.Time) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,17 +14,23 @@ import (
 // queriesCommand registers documents as persisted queries: the text of
 // each file, exactly as the frontend sends it, under its SHA-256 hash.
 func queriesCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	if len(args) < 2 || args[0] != "register" {
-		return fmt.Errorf("queries: say register and give one or more .graphql files")
+	if len(args) == 0 || args[0] != "register" {
+		return noSubcommand("queries", args, "register and give one or more .graphql files")
 	}
-	cfg.NoSeed = true
-	m := app.New(cfg)
-	defer m.Close()
-	if err := m.Open(ctx); err != nil {
+	fs := flag.NewFlagSet("queries register", flag.ContinueOnError)
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
+	if fs.NArg() == 0 {
+		return usageErrorf("queries register: give one or more .graphql files")
+	}
+	m, err := openApp(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
 	q := persisted.New(m.Store(), true)
-	for _, name := range args[1:] {
+	for _, name := range fs.Args() {
 		b, err := os.ReadFile(name)
 		if err != nil {
 			return fmt.Errorf("queries register: %v", err)

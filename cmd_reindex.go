@@ -16,17 +16,16 @@ import (
 // skipped, since its writer encoded it anew.
 func reindexCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	kind := fs.String("kind", "", "only this kind: edition, region, initiative, activity, organization, theme or recap")
 	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	kinds := []content.Kind{content.KindEdition, content.KindRegion, content.KindInitiative, content.KindActivity,
 		content.KindOrganization, content.KindTheme, content.KindRecap}
 	if *kind != "" {
 		if !slices.Contains(kinds, content.Kind(*kind)) {
-			return fmt.Errorf("--kind %q is not a kind of record; use one of %v", *kind, kinds)
+			return usageErrorf("reindex: --kind %q is not a kind of record; use %s", *kind, words(kinds))
 		}
 		kinds = []content.Kind{content.Kind(*kind)}
 	}

@@ -16,18 +16,17 @@ import (
 // seed.Sync), or, with --synthetic, adds synthetic activities only.
 func seedCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	synthetic := fs.Int("synthetic", 0, "add this many synthetic activities (only those missing), and leave the seed content as it is")
 	reset := fs.Bool("reset-edited", false, "put seed records that someone edited back to the seed content, as a new version (needs --yes)")
 	yes := fs.Bool("yes", false, "confirm --reset-edited")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("seed takes flags only, not %q", fs.Args())
 	}
 	if *synthetic < 0 {
-		return fmt.Errorf("--synthetic must be 0 or more, not %d", *synthetic)
+		return usageErrorf("seed: --synthetic must be 0 or more, not %d", *synthetic)
 	}
 	if *reset && *synthetic > 0 {
 		return fmt.Errorf("--reset-edited and --synthetic do not go together: run them one after the other")

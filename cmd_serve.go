@@ -2,13 +2,28 @@ package main
 
 import (
 	"context"
+	"flag"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"estafette/internal/app"
 )
+
+// serveCommand serves the API (see serve); it takes no arguments.
+func serveCommand(ctx context.Context, cfg app.Config, args []string, _, _ io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageErrorf("serve takes no arguments, not %s; configure it in the environment (see README.md)", strings.Join(fs.Args(), " "))
+	}
+	return serve(ctx, cfg)
+}
 
 // serve runs the server until SIGINT or SIGTERM, then shuts down gracefully.
 func serve(ctx context.Context, cfg app.Config) error {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -15,26 +16,37 @@ import (
 	"estafette/webhooks"
 )
 
+// webhooksCommand adds, lists and removes webhook endpoints, shows the
+// delivery log and replays deliveries.
 func webhooksCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("webhooks: say add, list, remove, deliveries or replay")
-	}
-	cfg.NoSeed = true
-	m := app.New(cfg)
-	defer m.Close()
-	if err := m.Open(ctx); err != nil {
-		return err
+	const takes = "add, list, remove, deliveries or replay"
+	if len(args) == 0 || !slices.Contains([]string{"add", "list", "remove", "deliveries", "replay"}, args[0]) {
+		return noSubcommand("webhooks", args, takes)
 	}
 	ctx = auth.CommandLine(ctx, operator())
 	fs := flag.NewFlagSet("webhooks "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	// open opens the store once the flags are parsed and checked.
+	var m *app.App
+	open := func() error {
+		var err error
+		m, err = openApp(ctx, cfg)
+		return err
+	}
+	defer func() {
+		if m != nil {
+			_ = m.Close()
+		}
+	}()
 	switch args[0] {
 	case "add":
 		url := fs.String("url", "", "where to POST the events")
 		evs := fs.String("events", "", "comma-separated event types or patterns: activity.published,recap.*,*")
 		secret := fs.String("secret", "", "signing secret (at least 16 characters; made up when empty)")
 		desc := fs.String("description", "", "what the endpoint is for")
-		if err := fs.Parse(args[1:]); err != nil {
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		if err := open(); err != nil {
 			return err
 		}
 		var patterns []string
@@ -52,6 +64,12 @@ func webhooksCommand(ctx context.Context, cfg app.Config, args []string, stdout,
 		fmt.Fprintln(stdout, ep.Secret)
 		return nil
 	case "list":
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		if err := open(); err != nil {
+			return err
+		}
 		eps, err := m.Webhooks().List(ctx)
 		if err != nil {
 			return err
@@ -68,18 +86,30 @@ func webhooksCommand(ctx context.Context, cfg app.Config, args []string, stdout,
 		}
 		return tw.Flush()
 	case "remove":
-		if len(args) != 2 {
-			return fmt.Errorf("webhooks remove: give the id of one endpoint")
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
 		}
-		if err := m.Webhooks().Remove(ctx, args[1]); err != nil {
+		if fs.NArg() != 1 {
+			return usageErrorf("webhooks remove: give the id of one endpoint")
+		}
+		if err := open(); err != nil {
+			return err
+		}
+		if err := m.Webhooks().Remove(ctx, fs.Arg(0)); err != nil {
 			return fmt.Errorf("webhooks remove: %s", content.ErrorMessage(err))
 		}
-		fmt.Fprintf(stdout, "Removed endpoint %s.\n", args[1])
+		fmt.Fprintf(stdout, "Removed endpoint %s.\n", fs.Arg(0))
 		return nil
 	case "deliveries":
 		endpoint := fs.String("endpoint", "", "only this endpoint's deliveries")
 		state := fs.String("state", "", "pending, delivered or dead")
-		if err := fs.Parse(args[1:]); err != nil {
+		if err := parseFlags(fs, args[1:]); err != nil {
+			return err
+		}
+		if *state != "" && !slices.Contains(webhooks.States, *state) {
+			return usageErrorf("webhooks deliveries: --state must be %s, not %q", words(webhooks.States), *state)
+		}
+		if err := open(); err != nil {
 			return err
 		}
 		ds, err := m.Webhooks().Deliveries(ctx, webhooks.DeliveryFilter{EndpointID: *endpoint, State: *state}, 100)
@@ -99,12 +129,15 @@ func webhooksCommand(ctx context.Context, cfg app.Config, args []string, stdout,
 		return tw.Flush()
 	case "replay":
 		endpoint := fs.String("endpoint", "", "replay every dead letter of this endpoint")
-		if err := fs.Parse(args[1:]); err != nil {
+		if err := parseFlags(fs, args[1:]); err != nil {
 			return err
 		}
 		id := fs.Arg(0)
-		if (id == "") == (*endpoint == "") {
-			return fmt.Errorf("webhooks replay: give a delivery id or --endpoint ID")
+		if (id == "") == (*endpoint == "") || fs.NArg() > 1 {
+			return usageErrorf("webhooks replay: give a delivery id or --endpoint ID")
+		}
+		if err := open(); err != nil {
+			return err
 		}
 		n, err := m.Webhooks().Replay(ctx, id, *endpoint)
 		if err != nil {
@@ -113,5 +146,5 @@ func webhooksCommand(ctx context.Context, cfg app.Config, args []string, stdout,
 		fmt.Fprintf(stdout, "Queued %d deliveries; the running server sends them.\n", n)
 		return nil
 	}
-	return fmt.Errorf("webhooks: unknown subcommand %q", args[0])
+	return noSubcommand("webhooks", args, takes)
 }

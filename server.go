@@ -5,19 +5,17 @@
 //	estafette                         serve the API (same as "serve")
 //	estafette seed                    load the real seed content (idempotent)
 //	estafette seed --synthetic N      add N synthetic activities for scale tests
+//	estafette help                    every command; estafette COMMAND --help its flags
+//	estafette version                 the version and VCS revision
 //
 // Configuration comes from the environment; see README.md.
 package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 )
 
 func main() {
-	if err := run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "estafette:", err)
-		os.Exit(exitCode(err))
-	}
+	os.Exit(exitStatus(run(context.Background(), os.Args[1:], os.Getenv, os.Stdout, os.Stderr), os.Stderr))
 }

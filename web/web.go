@@ -105,7 +105,7 @@ func New(d Deps) http.Handler {
 	if d.StreamLimiter == nil {
 		d.StreamLimiter = d.RateLimit
 	}
-	gql := gqlhttp.Sockets(gqlhttp.NewHandler(d.Catalog, d.Options))
+	gql := gqlhttp.Sockets(d.Streams, gqlhttp.NewHandler(d.Catalog, d.Options))
 
 	mux := http.NewServeMux()
 	mux.Handle("/query", timeout(d.RequestTimeout, loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql),

@@ -39,6 +39,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,6 +55,9 @@ const (
 	StateDelivered = "delivered" // the endpoint answered 2xx
 	StateDead      = "dead"      // retried for the retry window in vain: a dead letter
 )
+
+// States lists the states of a delivery.
+var States = []string{StatePending, StateDelivered, StateDead}
 
 // Endpoint is a receiver of change events.
 type Endpoint struct {
@@ -389,6 +393,9 @@ func (s *Service) Deliveries(ctx context.Context, f DeliveryFilter, limit int) (
 		conds = append(conds, content.Eq("endpoint", f.EndpointID))
 	}
 	if f.State != "" {
+		if !slices.Contains(States, f.State) {
+			return nil, content.Invalidf("state", "state must be pending, delivered or dead, not %q", f.State)
+		}
 		conds = append(conds, content.Eq("state", f.State))
 	}
 	docs, err := s.store.Find(ctx, content.Query{Kind: KindDelivery, Where: content.And(conds...),

@@ -27,6 +27,7 @@ import (
 	"estafette/events"
 	"estafette/internal/metrics"
 	"estafette/internal/tracing"
+	"estafette/web/gqlhttp"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/respcache"
 	"estafette/webhooks"
@@ -54,6 +55,8 @@ type App struct {
 	bus      *events.Bus
 	webhooks *webhooks.Service
 	handler  http.Handler
+	// streams are the open subscriptions of handler, ended at Close.
+	streams *gqlhttp.Streams
 
 	stopLoops context.CancelFunc
 	loops     *errgroup.Group
@@ -107,8 +110,14 @@ func (a *App) Persisted() *persisted.Queries { return a.persisted }
 // Webhooks returns the webhook service.
 func (a *App) Webhooks() *webhooks.Service { return a.webhooks }
 
+// OpenSubscriptions returns how many subscriptions are running, over
+// Server-Sent Events and WebSockets.
+func (a *App) OpenSubscriptions() int { return a.streams.Subscriptions() }
+
 // Close stops accepting requests and lets in-flight ones finish within the
-// shutdown timeout, stops the background loops and waits until every one
+// shutdown timeout, while it ends every subscription: an SSE stream gets
+// its complete event and ends, a WebSocket is closed with 1001 (going
+// away). It stops the background loops and waits until every one
 // returned, then closes the store. Close after Close does nothing.
 func (a *App) Close() error {
 	var errs []error
@@ -118,12 +127,19 @@ func (a *App) Close() error {
 	if a.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 		defer cancel()
+		// Shutdown ends the streams once it stopped listening (see Run),
+		// waits for the SSE responses among the requests in flight, but
+		// not for the WebSockets, which Wait waits for.
 		if err := a.server.Shutdown(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("shutdown: %w", err))
 			_ = a.server.Close()
 		}
+		if err := a.streams.Wait(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("shutdown: subscriptions did not end: %w", err))
+		}
 		a.server = nil
 	}
+	a.streams.End()
 	if a.admin != nil {
 		_ = a.admin.Close()
 		a.admin = nil

@@ -13,7 +13,7 @@ import (
 // Config is the configuration of the program. ConfigFromEnv reads it once
 // from the environment at start; nothing else reads the environment.
 type Config struct {
-	Addr            string   // listen address; from PORT (default 8080)
+	Addr            string   // listen address: LISTEN_ADDR, else :PORT (default :8080)
 	DataDir         string   // where the embedded store keeps its files; DATA_DIR (default ./data)
 	CORSOrigins     []string // CORS_ALLOWED_ORIGINS, comma-separated (default *)
 	LogLevel        slog.Level

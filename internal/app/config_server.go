@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 
@@ -11,13 +12,20 @@ import (
 // The values ENV accepts; only production changes anything.
 var environments = []string{"production", "development", "test"}
 
-// readServer reads PORT, DATA_DIR, LOG_LEVEL, ENV and SEED.
+// readServer reads PORT, LISTEN_ADDR, DATA_DIR, LOG_LEVEL, ENV and SEED.
 func readServer(c *Config, getenv func(string) string) error {
 	if p := getenv("PORT"); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 0 || n > 65535 {
+		if !isPort(p) {
 			return fmt.Errorf("PORT=%q is not a port number", p)
 		}
 		c.Addr = ":" + p
+	}
+	if a := getenv("LISTEN_ADDR"); a != "" {
+		host, port, err := net.SplitHostPort(a)
+		if err != nil || !isPort(port) || strings.ContainsAny(host, " \t/") {
+			return fmt.Errorf("LISTEN_ADDR=%q is not a host:port address such as 127.0.0.1:8080, [::1]:8080 or :8080", a)
+		}
+		c.Addr = a
 	}
 	if d := getenv("DATA_DIR"); d != "" {
 		c.DataDir = d
@@ -65,4 +73,10 @@ func readHTTP(c *Config, getenv func(string) string) error {
 	}
 	c.PublicURL, c.EmbedAllowedParents = o.PublicURL, o.AllowedParents
 	return nil
+}
+
+// isPort reports whether p is a port number, 0 to 65535 (0: any free port).
+func isPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
 }

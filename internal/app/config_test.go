@@ -29,7 +29,20 @@ func TestConfigFromEnv(t *testing.T) {
 	if err != nil || c.Addr != ":9000" || c.DataDir != "/data" || !c.Production || len(c.CORSOrigins) != 2 || c.CORSOrigins[1] != "https://b.nl" {
 		t.Errorf("set: %+v %v", c, err)
 	}
-	for _, bad := range [][]string{{"PORT", "eighty"}, {"PORT", "70000"}, {"LOG_LEVEL", "loud"}} {
+	for _, c := range []struct{ port, listen, want string }{
+		{"", "127.0.0.1:9000", "127.0.0.1:9000"},
+		{"9000", "10.0.0.5:8081", "10.0.0.5:8081"},
+		{"", "[::1]:8080", "[::1]:8080"},
+		{"", ":8081", ":8081"},
+		{"", "localhost:0", "localhost:0"},
+	} {
+		c2, err := ConfigFromEnv(env("PORT", c.port, "LISTEN_ADDR", c.listen))
+		if err != nil || c2.Addr != c.want {
+			t.Errorf("PORT=%q LISTEN_ADDR=%q: %q %v, want %q", c.port, c.listen, c2.Addr, err, c.want)
+		}
+	}
+	for _, bad := range [][]string{{"PORT", "eighty"}, {"PORT", "70000"}, {"LOG_LEVEL", "loud"},
+		{"LISTEN_ADDR", "127.0.0.1"}, {"LISTEN_ADDR", "127.0.0.1:http"}, {"LISTEN_ADDR", "::1:8080"}, {"LISTEN_ADDR", "a:70000"}, {"LISTEN_ADDR", "a b:80"}} {
 		if _, err := ConfigFromEnv(env(bad...)); err == nil {
 			t.Errorf("%v accepted", bad)
 		}

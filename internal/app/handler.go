@@ -21,6 +21,7 @@ func (a *App) newHandler() http.Handler {
 	if log == nil {
 		log = slog.Default()
 	}
+	a.streams = gqlhttp.NewStreams()
 	return web.New(web.Deps{
 		Catalog: a.catalog,
 		Options: gqlhttp.Options{
@@ -37,6 +38,7 @@ func (a *App) newHandler() http.Handler {
 			Bus:                a.bus,
 			Webhooks:           a.webhooks,
 			Origins:            a.Config.CORSOrigins,
+			Streams:            a.streams,
 			DocumentCacheBytes: a.Config.DocumentCacheBytes,
 
 			MaxSubscriptionsPerConnection: a.Config.SubscriptionsPerConnection,

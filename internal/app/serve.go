@@ -38,6 +38,7 @@ func (a *App) Run(ctx context.Context) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(slog.Default().Handler(), slog.LevelWarn),
 	}
+	a.server.RegisterOnShutdown(a.streams.End)
 	a.served = make(chan error, 1)
 	srv, served := a.server, a.served // Close may clear the fields before Serve runs
 	go func() {

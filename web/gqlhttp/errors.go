@@ -134,10 +134,15 @@ func recoverPanic(log *slog.Logger) graphql.RecoverFunc {
 
 // logStopped logs one line, at warn, for an operation that its deadline or
 // its client stopped, instead of one error per resolver that was still
-// running (a page of a hundred records gave some 600 lines).
+// running (a page of a hundred records gave some 600 lines). A
+// subscription ends that way as a matter of course (its client or the
+// server going away): it is not logged.
 func logStopped(log *slog.Logger) graphql.OperationMiddleware {
 	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		h := next(ctx)
+		if op := graphql.GetOperationContext(ctx); op.Operation != nil && op.Operation.Operation == ast.Subscription {
+			return h
+		}
 		logged := false
 		return func(rctx context.Context) *graphql.Response {
 			resp := h(rctx)

@@ -76,6 +76,9 @@ type Options struct {
 	// open subscriptions (0: DefaultMaxSubscriptionsPerConnection and
 	// DefaultMaxSubscriptionsPerClient).
 	MaxSubscriptionsPerConnection, MaxSubscriptionsPerClient int
+	// Streams, when set, are where the subscriptions end when the server
+	// goes down (Streams.End); wrap the handler in Sockets with the same.
+	Streams *Streams
 	// Origins are the browser origins allowed to call the API (CORS) and
 	// to open WebSockets; empty or "*" allows every origin (without
 	// credentials).
@@ -113,7 +116,7 @@ func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
 	lim := limits.New(opts.Limits)
 	lim.Known, lim.Refused = docs.Known, docs.Forget
 	srv.Use(lim)
-	srv.Use(newStreamGuard(opts.StreamLimiter, opts.MaxSubscriptionsPerConnection, opts.MaxSubscriptionsPerClient))
+	srv.Use(newStreamGuard(opts.StreamLimiter, opts.Streams, opts.MaxSubscriptionsPerConnection, opts.MaxSubscriptionsPerClient))
 	srv.AroundRootFields(graph.PreviewRootField)
 	log := opts.Logger
 	if log == nil {

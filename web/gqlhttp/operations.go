@@ -61,39 +61,44 @@ func operationTimeout(d time.Duration) graphql.OperationMiddleware {
 type socket struct {
 	mu     sync.Mutex
 	conn   transport.WebsocketConn
+	code   int // the close code, once closed; the connection may come later
+	reason string
 	subs   atomic.Int64
 	closed atomic.Bool
 }
 
 type socketKey struct{}
 
-// Sockets marks every WebSocket upgrade request, so that the connection
-// accepted for it can be found from its operations (to close it when it
-// goes past a bound). Wrap the GraphQL handler in it.
-func Sockets(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Header.Get("Upgrade") != "" {
-			r = r.WithContext(context.WithValue(r.Context(), socketKey{}, &socket{}))
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 func socketFrom(ctx context.Context) *socket {
 	s, _ := ctx.Value(socketKey{}).(*socket)
 	return s
 }
 
-// close closes the connection with CloseTooMany and reason, once.
-func (s *socket) close(reason string) {
+// close closes the connection with code and reason, once. A socket closed
+// before its connection was accepted closes the connection on accept.
+func (s *socket) close(code int, reason string) {
 	if !s.closed.CompareAndSwap(false, true) {
 		return
 	}
 	s.mu.Lock()
 	c := s.conn
+	s.code, s.reason = code, reason
 	s.mu.Unlock()
 	if c != nil {
-		_ = c.WriteClose(CloseTooMany, reason)
+		_ = c.WriteClose(code, reason)
+		_ = c.Close()
+	}
+}
+
+// accepted records the connection accepted for the socket, and closes it
+// when the socket was closed already.
+func (s *socket) accepted(c transport.WebsocketConn) {
+	s.mu.Lock()
+	s.conn = c
+	code, reason := s.code, s.reason
+	s.mu.Unlock()
+	if code != 0 {
+		_ = c.WriteClose(code, reason)
 		_ = c.Close()
 	}
 }
@@ -107,9 +112,7 @@ type socketImplementation struct {
 func (i socketImplementation) Accept(w http.ResponseWriter, r *http.Request, o transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
 	c, err := i.WebsocketImplementation.Accept(w, r, o)
 	if s := socketFrom(r.Context()); s != nil && err == nil {
-		s.mu.Lock()
-		s.conn = c
-		s.mu.Unlock()
+		s.accepted(c)
 	}
 	return c, err
 }
@@ -122,6 +125,7 @@ func (i socketImplementation) Accept(w http.ResponseWriter, r *http.Request, o t
 // is refused with RATE_LIMITED.
 type streamGuard struct {
 	limiter       *ratelimit.Limiter
+	streams       *Streams // ends the subscriptions at shutdown; may be nil
 	perConnection int
 	perClient     int
 
@@ -129,14 +133,14 @@ type streamGuard struct {
 	clients map[string]int
 }
 
-func newStreamGuard(l *ratelimit.Limiter, perConnection, perClient int) *streamGuard {
+func newStreamGuard(l *ratelimit.Limiter, streams *Streams, perConnection, perClient int) *streamGuard {
 	if perConnection <= 0 {
 		perConnection = DefaultMaxSubscriptionsPerConnection
 	}
 	if perClient <= 0 {
 		perClient = DefaultMaxSubscriptionsPerClient
 	}
-	return &streamGuard{limiter: l, perConnection: perConnection, perClient: perClient, clients: map[string]int{}}
+	return &streamGuard{limiter: l, streams: streams, perConnection: perConnection, perClient: perClient, clients: map[string]int{}}
 }
 
 var (
@@ -157,7 +161,7 @@ func (g *streamGuard) InterceptOperation(ctx context.Context, next graphql.Opera
 	sock := socketFrom(ctx)
 	client := ratelimit.Client(ctx)
 	if sock != nil && !g.limiter.AllowClient(client) {
-		sock.close("rate limit: too many operations; slow down and reconnect")
+		sock.close(CloseTooMany, "rate limit: too many operations; slow down and reconnect")
 		return refused(errcode.RateLimited, "Too many operations on this connection; it is closed.")
 	}
 	if op.Operation == nil || op.Operation.Operation != ast.Subscription {
@@ -165,17 +169,19 @@ func (g *streamGuard) InterceptOperation(ctx context.Context, next graphql.Opera
 	}
 	if sock != nil && sock.subs.Add(1) > int64(g.perConnection) {
 		sock.subs.Add(-1)
-		sock.close(fmt.Sprintf("too many subscriptions on one connection (at most %d)", g.perConnection))
+		sock.close(CloseTooMany, fmt.Sprintf("too many subscriptions on one connection (at most %d)", g.perConnection))
 		return refused(errcode.RateLimited, fmt.Sprintf("At most %d subscriptions may share a connection.", g.perConnection))
 	}
 	if !g.enter(client) {
 		if sock != nil {
 			sock.subs.Add(-1)
-			sock.close(fmt.Sprintf("too many subscriptions from one client (at most %d)", g.perClient))
+			sock.close(CloseTooMany, fmt.Sprintf("too many subscriptions from one client (at most %d)", g.perClient))
 		}
 		return refused(errcode.RateLimited, fmt.Sprintf("At most %d subscriptions may be open from one client.", g.perClient))
 	}
+	ctx, ended := g.streams.subscription(ctx)
 	context.AfterFunc(ctx, func() {
+		ended()
 		g.leave(client)
 		if sock != nil {
 			sock.subs.Add(-1)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"estafette/web/gqlhttp/limits"
 )
@@ -16,7 +17,8 @@ const DefaultSlowQueryThreshold = 500 * time.Millisecond
 
 // slowQueryLog is the gqlgen extension that logs, at warn level, every
 // operation that took longer than threshold from the moment the request
-// was read (parsing and validation included) to its response: its name,
+// was read (parsing and validation included) to its response (except
+// subscriptions, which last as long as their clients want): its name,
 // type, duration, cost (as the limits measured it) and error count. The
 // logger adds the request id.
 type slowQueryLog struct {
@@ -39,6 +41,10 @@ func (s slowQueryLog) InterceptResponse(ctx context.Context, next graphql.Respon
 		return resp
 	}
 	op := graphql.GetOperationContext(ctx)
+	if op.Operation != nil && op.Operation.Operation == ast.Subscription {
+		// A subscription lives as long as its client wants: not slow.
+		return resp
+	}
 	if !op.Stats.OperationStart.IsZero() {
 		start = op.Stats.OperationStart
 	}
