@@ -67,6 +67,9 @@ type Deps struct {
 	// NoPublicMetrics leaves /metrics off this handler (it is on the
 	// operators' listener when ADMIN_ADDR is set).
 	NoPublicMetrics bool
+	// Desk, when set, serves the editorial desk at /desk and under /desk/
+	// (sign-in and pages; see packages web/deskauth and web/desk).
+	Desk http.Handler
 	// Health, when set, makes /readyz answer 503 after a write failed for
 	// a storage fault (a full disk), until a write succeeds; the store the
 	// catalog writes through must report to it (Health.Store).
@@ -143,6 +146,10 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /calendar/", cal)
 	mux.Handle("GET /insights", ins)
 	mux.Handle("GET /insights/", ins)
+	if d.Desk != nil {
+		mux.Handle("/desk", d.Desk)
+		mux.Handle("/desk/", d.Desk)
+	}
 
 	return requestid.Middleware(recoverer(log, accessLog(log, m,
 		corsHandler(d.Origins).Handler(d.Keys.Middleware(d.RateLimit.Middleware(routeOf(mux)))))))
