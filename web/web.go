@@ -186,6 +186,20 @@ func timeout(d time.Duration, next http.Handler) http.Handler {
 	})
 }
 
+// CORSAllowedHeaders are the request headers a browser on another origin
+// may send: every header the API documents (Authorization for keys,
+// X-Preview for drafts, If-None-Match for revalidation, X-Request-Id for
+// tracing) and the ones Apollo Client sends to pass CSRF prevention.
+var CORSAllowedHeaders = []string{
+	"Accept", "Accept-Language", "Authorization", "Content-Type", "If-None-Match",
+	requestid.Header, auth.PreviewHeader, "apollo-require-preflight", "x-apollo-operation-name",
+}
+
+// CORSExposedHeaders are the response headers a script on another origin
+// may read: the ETag to revalidate with, the request id to quote, and
+// Retry-After on 429 and 503.
+var CORSExposedHeaders = []string{"ETag", requestid.Header, "Retry-After"}
+
 func corsHandler(origins []string) *cors.Cors {
 	if len(origins) == 0 {
 		origins = []string{"*"}
@@ -193,8 +207,8 @@ func corsHandler(origins []string) *cors.Cors {
 	return cors.New(cors.Options{
 		AllowedOrigins:   origins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodHead},
-		AllowedHeaders:   []string{"Accept", "Accept-Language", "Authorization", "Content-Type", "If-None-Match", requestid.Header},
-		ExposedHeaders:   []string{"ETag", requestid.Header},
+		AllowedHeaders:   CORSAllowedHeaders,
+		ExposedHeaders:   CORSExposedHeaders,
 		AllowCredentials: false,
 		MaxAge:           600,
 	})

@@ -20,10 +20,9 @@ import (
 	"golang.org/x/net/html"
 
 	"estafette/content"
+	"estafette/internal/browsertest"
 	"estafette/internal/markdown"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // probe is what the test reads off a rendered page.
 type probe struct {
@@ -111,12 +110,6 @@ func artifactDir(t *testing.T) string {
 // finds no serious or critical accessibility violation; it saves a
 // screenshot of each. It is skipped when /usr/bin/chromium is missing.
 func TestChromium(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("%s not installed", chromiumPath)
-	}
-	if testing.Short() {
-		t.Skip("skipping browser test in short mode")
-	}
 	axeSource, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
 	if err != nil {
 		t.Fatal(err)
@@ -162,25 +155,7 @@ func TestChromium(t *testing.T) {
 	defer news.Close()
 
 	dir := artifactDir(t)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	defer cancelAlloc()
-	browser, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(browser); err != nil { // starts the browser
-		t.Fatalf("chromium does not start: %v", err)
-	}
+	browser := browsertest.Start(t)
 
 	recap := func(slug string) *content.Recap {
 		rc, err := content.BySlug[content.Recap](ctx, cat, slug)
