@@ -28,7 +28,7 @@ func exportCommand(ctx context.Context, cfg app.Config, args []string, stdout, s
 		entity, args = args[0], args[1:]
 	}
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	format := fs.String("format", string(export.CSV), "csv, ndjson or json")
+	format := fs.String("format", string(export.CSV), "csv, ndjson, json or parquet")
 	output := fs.String("output", "", "write to this file instead of stdout")
 	excel := fs.Bool("excel", false, "CSV for Dutch Excel: byte order mark, ; separator, CRLF")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -58,7 +58,7 @@ func exportCommand(ctx context.Context, cfg app.Config, args []string, stdout, s
 		return usageErrorf("export takes flags only, not %s", strings.Join(fs.Args(), " "))
 	}
 	if !slices.Contains(export.Formats, export.Format(*format)) {
-		return usageErrorf("export: --format must be csv, ndjson or json, not %q", *format)
+		return usageErrorf("export: --format must be csv, ndjson, json or parquet, not %q", *format)
 	}
 	if *excel && export.Format(*format) != export.CSV {
 		return usageErrorf("export: --excel applies to --format csv only")

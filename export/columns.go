@@ -9,7 +9,9 @@ import (
 
 // column is one field of an exported row: its name (the CSV header and the
 // JSON key) and its value. A value is nil (unknown: an empty CSV cell, JSON
-// null), a string, an int, a bool, or a []string (CSV: joined with "|").
+// null), a string, an int, a bool, a []string (CSV: joined with "|"), a
+// content.Date or a time.Time (see text). Its Parquet type is in
+// parquetKinds.
 type column[T any] struct {
 	name  string
 	value func(T) any
@@ -224,20 +226,23 @@ func str(s *string) any {
 	return *s
 }
 
-// date writes a day as ISO 8601 (2023-02-06).
+// date is a day (a content.Date), or nil when unknown; the text formats
+// write it as ISO 8601 (2023-02-06), Parquet as a DATE.
 func date(d *content.Date) any {
 	if d == nil || d.IsZero() {
 		return nil
 	}
-	return d.String()
+	return *d
 }
 
-// dateTime writes an instant as RFC 3339 with the Amsterdam offset.
+// dateTime is an instant (a time.Time), or nil when unknown; the text
+// formats write it as RFC 3339 with the Amsterdam offset, Parquet as a
+// TIMESTAMP in UTC.
 func dateTime(t *time.Time) any {
 	if t == nil || t.IsZero() {
 		return nil
 	}
-	return content.FormatDateTime(*t)
+	return *t
 }
 
 func list[T any](xs []T, f func(T) string) []string {

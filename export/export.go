@@ -1,5 +1,6 @@
 // Package export owns the file shape of the catalogue, both ways: it
-// streams activities, initiatives and organisations as CSV, NDJSON or JSON,
+// streams activities, initiatives and organisations as CSV, NDJSON, JSON or
+// Parquet (parquet.go),
 // filtered as the API filters them, for analysts and spreadsheets, and it
 // reads the same shape back for imports (importer.go).
 //
@@ -14,7 +15,7 @@
 // the Amsterdam offset, lists are JSON arrays (joined with "|" in CSV), and
 // unknown values are JSON null (an empty CSV cell). Texts are UTF-8.
 //
-// Handler serves GET /export/{entity}.{csv,ndjson,json}; the command line
+// Handler serves GET /export/{entity}.{csv,ndjson,json,parquet}; the command line
 // ("estafette export") calls Write.
 package export
 
@@ -27,6 +28,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"estafette/content"
 )
@@ -81,7 +83,14 @@ func stream[T, R any](ctx context.Context, w io.Writer, r Request, cols []column
 		}
 		progress(0, total)
 	}
-	enc := newEncoder(w, r, names(cols))
+	var enc rowWriter
+	if r.Format == Parquet {
+		if enc, err = newParquetEncoder(w, names(cols)); err != nil {
+			return 0, err
+		}
+	} else {
+		enc = newEncoder(w, r, names(cols))
+	}
 	done := 0
 	for {
 		rs, err := rows(ctx, page.Items)
@@ -126,7 +135,15 @@ func names[R any](cols []column[R]) []string {
 	return out
 }
 
-// encoder writes rows in one of the formats.
+// rowWriter writes the rows of an export in one format: row after row,
+// flush after every page, close after the last.
+type rowWriter interface {
+	row(vals []any) error
+	flush() error
+	close() error
+}
+
+// encoder writes rows in one of the text formats.
 type encoder struct {
 	w       io.Writer
 	buf     *bufio.Writer
@@ -210,7 +227,7 @@ func (e *encoder) object(vals []any) error {
 		k, _ := json.Marshal(e.columns[i])
 		e.buf.Write(k)
 		e.buf.WriteByte(':')
-		b, err := json.Marshal(v)
+		b, err := json.Marshal(textual(v))
 		if err != nil {
 			return fmt.Errorf("export: column %s: %w", e.columns[i], err)
 		}
@@ -219,10 +236,22 @@ func (e *encoder) object(vals []any) error {
 	return e.buf.WriteByte('}')
 }
 
+// textual is a value as the text formats write it: a day as ISO 8601, an
+// instant as RFC 3339 with the Amsterdam offset, anything else as it is.
+func textual(v any) any {
+	switch v := v.(type) {
+	case content.Date:
+		return v.String()
+	case time.Time:
+		return content.FormatDateTime(v)
+	}
+	return v
+}
+
 // cell writes a value as CSV text.
 func (e *encoder) cell(v any) string {
 	var s string
-	switch v := v.(type) {
+	switch v := textual(v).(type) {
 	case nil:
 		return ""
 	case string:

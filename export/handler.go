@@ -16,6 +16,8 @@ var contentTypes = map[Format]string{
 	CSV:    "text/csv; charset=utf-8; header=present",
 	NDJSON: "application/x-ndjson; charset=utf-8",
 	JSON:   "application/json; charset=utf-8",
+	// The media type registered for Parquet (IANA, 2024).
+	Parquet: "application/vnd.apache.parquet",
 }
 
 // Handler serves exports at /export/{entity}.{format}, such as
@@ -36,7 +38,7 @@ func Handler(cat *content.Catalog, log *slog.Logger) http.Handler {
 		name, ext, _ := strings.Cut(file, ".")
 		e, f := Entity(name), Format(ext)
 		if !slices.Contains(Entities, e) || !slices.Contains(Formats, f) {
-			http.Error(w, "There is no export "+file+"; try activities, initiatives or organizations with .csv, .ndjson or .json, such as /export/activities.csv?edition=2023.", http.StatusNotFound)
+			http.Error(w, "There is no export "+file+"; try activities, initiatives or organizations with .csv, .ndjson, .json or .parquet, such as /export/activities.csv?edition=2023.", http.StatusNotFound)
 			return
 		}
 		req, err := ParseRequest(e, f, r.URL.Query())

@@ -32,10 +32,13 @@ const (
 	CSV    Format = "csv"    // RFC 4180, header row, UTF-8
 	NDJSON Format = "ndjson" // one JSON object per line
 	JSON   Format = "json"   // one JSON array of objects
+	// Parquet is Apache Parquet: typed columns (days as DATE, instants as
+	// TIMESTAMP, numbers as integers, lists as LIST), Snappy-compressed.
+	Parquet Format = "parquet"
 )
 
 // Formats lists every Format.
-var Formats = []Format{CSV, NDJSON, JSON}
+var Formats = []Format{CSV, NDJSON, JSON, Parquet}
 
 // Request is a parsed export request: what to export, filtered how, in
 // which format. Only the filter of Entity is used.
