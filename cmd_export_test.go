@@ -60,7 +60,7 @@ func TestExportCommand(t *testing.T) {
 	}
 
 	for args, want := range map[string]string{
-		"export --format xlsx":                                  `--format must be csv, ndjson or json, not "xlsx"`,
+		"export --format xlsx":                                  `--format must be csv, ndjson, json or parquet, not "xlsx"`,
 		"export --edition twenty":                               "--edition must be a year",
 		"export initiatives --activity-format x":                "initiatives takes no --activity-format",
 		"export recaps":                                         "cannot be exported",
