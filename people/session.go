@@ -108,7 +108,7 @@ func (p *People) StartSession(ctx context.Context, personID string) (string, *Se
 
 // Session returns the session of a token and its person, and records the
 // request (at most once a minute). A token that is unknown, ended or idle
-// for IdleTimeout, or whose person is no longer active, gives
+// for IdleTimeout, or whose person is disabled (or gone), gives
 // EUNAUTHORIZED. The person is read on every call, so a person disabled on
 // any replica is refused at the next request.
 func (p *People) Session(ctx context.Context, token string) (*Session, *Person, error) {
@@ -134,7 +134,7 @@ func (p *People) Session(ctx context.Context, token string) (*Session, *Person, 
 		return nil, nil, errSession()
 	}
 	s, err := p.get(ctx, sess.PersonID)
-	if content.ErrorCode(err) == content.ENOTFOUND || (err == nil && s.Status != StatusActive) {
+	if content.ErrorCode(err) == content.ENOTFOUND || (err == nil && s.Status == StatusDisabled) {
 		_ = p.store.Delete(ctx, KindSession, hash)
 		return nil, nil, errSession()
 	}
