@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -139,7 +140,10 @@ func (a *Auth) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	idt, err := p.verifier.Verify(ctx, raw)
-	if err != nil || subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(f.Nonce)) != 1 {
+	if err == nil && subtle.ConstantTimeCompare([]byte(idt.Nonce), []byte(f.Nonce)) != 1 {
+		err = errors.New("the ID token's nonce is not the one of the sign-in")
+	}
+	if err != nil {
 		a.o.Logger.WarnContext(r.Context(), "desk: an ID token was refused", "err", err)
 		refuse(http.StatusUnauthorized, "oidc.refused")
 		return
