@@ -188,4 +188,3 @@ func (a *Auth) readFlow(r *http.Request) (flow, bool) {
 	}
 	return f, true
 }
-

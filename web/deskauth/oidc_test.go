@@ -35,8 +35,8 @@ type idp struct {
 	mu       sync.Mutex
 	codes    map[string]grant
 	user     idpUser
-	badNonce bool // sign a nonce other than the one asked for
-	pkceOK   int  // exchanges whose verifier matched the challenge
+	badNonce bool     // sign a nonce other than the one asked for
+	pkceOK   int      // exchanges whose verifier matched the challenge
 	refused  []string // why exchanges were refused
 }
 
