@@ -68,7 +68,9 @@ func users(t *testing.T, dir string, in string, args ...string) (string, string,
 	t.Helper()
 	stdin = strings.NewReader(in)
 	defer func() { stdin = nil }()
-	getenv := func(k string) string { return map[string]string{"DATA_DIR": dir, "LOG_LEVEL": "warn", "SEED": "false"}[k] }
+	getenv := func(k string) string {
+		return map[string]string{"DATA_DIR": dir, "LOG_LEVEL": "warn", "SEED": "false"}[k]
+	}
 	var out, errs bytes.Buffer
 	code := exitStatus(run(context.Background(), args, getenv, &out, &errs), &errs)
 	return out.String(), errs.String(), code
