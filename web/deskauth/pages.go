@@ -162,7 +162,7 @@ func (a *Auth) signout(w http.ResponseWriter, r *http.Request) {
 func (a *Auth) inviteView(w http.ResponseWriter, r *http.Request, p *people.Person) *view {
 	v := a.newView(w, r, "invite.title")
 	v.CSRF = a.formTokenFor(w, r)
-	v.Intro = fmt.Sprintf(v.T["invite.intro"], p.Name, p.Email)
+	v.Intro = fmt.Sprintf(v.T["invite.intro"], p.Name)
 	v.Email = p.Email
 	v.Action = "/desk/invite/" + url.PathEscape(r.PathValue("token"))
 	return v
