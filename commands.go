@@ -66,6 +66,15 @@ var commands = map[string]command{
 			"  keys revoke ID|NAME                              revoke an API key",
 		run: keysCommand,
 	},
+	"users": {
+		usage: "users create --email E --name N --role reader|editor|admin [--password-stdin]   add a person to the desk;\n" +
+			"                                                   prints a one-time invite link (24 h) on the last line\n" +
+			"  users list                                       list the people of the desk\n" +
+			"  users invite EMAIL                               a new invite link (an expired one, or a password reset)\n" +
+			"  users disable EMAIL                              stop a person signing in; ends their sessions at once\n" +
+			"  users enable EMAIL                               let a disabled person sign in again",
+		run: usersCommand,
+	},
 	"queries": {
 		usage: "queries register FILE.graphql…                    register a frontend's queries (needed with PERSISTED_QUERIES=only)",
 		run:   queriesCommand,

@@ -27,6 +27,7 @@ import (
 	"estafette/events"
 	"estafette/internal/metrics"
 	"estafette/internal/tracing"
+	"estafette/people"
 	"estafette/web/gqlhttp"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/respcache"
@@ -48,6 +49,7 @@ type App struct {
 	generation respcache.Generation
 	tracer     *tracing.Provider
 	keys       *auth.Keys
+	people     *people.People
 	persisted  *persisted.Queries
 	cache      *respcache.Cache
 	// health follows storage faults of writes, for /readyz.
@@ -103,6 +105,9 @@ func (a *App) Store() content.Store { return a.store }
 
 // Keys returns the API keys.
 func (a *App) Keys() *auth.Keys { return a.keys }
+
+// People returns the people of the desk, their invitations and sessions.
+func (a *App) People() *people.People { return a.people }
 
 // Persisted returns the persisted queries.
 func (a *App) Persisted() *persisted.Queries { return a.persisted }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"estafette/mongodb"
+	"estafette/web/deskauth"
 	"estafette/web/gqlhttp/limits"
 	"estafette/web/ratelimit"
 	"estafette/webhooks"
@@ -51,6 +52,10 @@ type Config struct {
 	Tracing            bool          // OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) is set: export traces over OTLP/HTTP
 	NoBatching         bool          // LOADER_BATCHING=off: switch the loaders' batching off (only to measure what it saves)
 
+	// OIDC is sign-in to the desk through an identity provider:
+	// OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_AUTO_CREATE_ROLE.
+	OIDC deskauth.OIDC
+
 	MongoURI      string          // MONGODB_URI: serve from MongoDB instead of the embedded store
 	MongoDatabase string          // MONGODB_DATABASE (default: the URI's database, else estafette)
 	Mongo         mongodb.Options // MONGODB_CONNECT_TIMEOUT, MONGODB_MAX_POOL_SIZE, MONGODB_TRANSACTIONS
@@ -76,7 +81,7 @@ func DefaultConfig() Config {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
 	for _, read := range []func(*Config, func(string) string) error{
-		readServer, readHTTP, readLimits, readRateLimit, readCaches, readWebhooks, readObservability, readStore, readHistory,
+		readServer, readHTTP, readLimits, readRateLimit, readCaches, readWebhooks, readObservability, readStore, readHistory, readDesk,
 	} {
 		if err := read(&c, getenv); err != nil {
 			return c, err

@@ -52,5 +52,6 @@ func (a *App) newHandler() http.Handler {
 		RequestTimeout:      a.Config.RequestTimeout,
 		PublicURL:           a.Config.PublicURL,
 		EmbedAllowedParents: a.Config.EmbedAllowedParents,
+		Desk:                a.newDesk(log),
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"estafette/content"
 	"estafette/events"
 	"estafette/internal/tracing"
+	"estafette/people"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web/gqlhttp/persisted"
@@ -52,6 +53,10 @@ func (a *App) Open(ctx context.Context) error {
 	a.background = a.newCatalog(a.store)
 	a.bus = events.NewBus(a.store, a.o.eventPoll)
 	a.keys = auth.New(requests)
+	a.people = people.New(requests)
+	if a.o.now != nil {
+		a.people.SetClock(a.o.now)
+	}
 	a.persisted = persisted.New(requests, a.Config.PersistedOnly)
 	a.persisted.SetMaxAutomatic(a.Config.PersistedMax)
 	if a.Config.ResponseCacheSize > 0 {

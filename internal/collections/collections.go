@@ -4,7 +4,8 @@
 // Each package declares the collections of the records it writes, next to
 // the code that writes them: content the content kinds and the audit log
 // (content.Collections), auth the API keys, events the change events,
-// webhooks the endpoints and deliveries, persisted the persisted queries.
+// webhooks the endpoints and deliveries, persisted the persisted queries, people the
+// people of the desk with their invitations and sessions.
 // Nothing registers itself anywhere; All combines the lists, and whoever
 // opens a store (the program, the copy command, the load harness, tests)
 // passes All to sqlite.Open or mongodb.Open, and to the conformance suite.
@@ -19,6 +20,7 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/events"
+	"estafette/people"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/webhooks"
 )
@@ -32,5 +34,6 @@ func All() []content.Collection {
 		webhooks.Collections,
 		auth.Collections,
 		persisted.Collections,
+		people.Collections,
 	)
 }

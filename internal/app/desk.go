@@ -1,0 +1,31 @@
+package app
+
+import (
+	"log/slog"
+	"net/http"
+
+	"estafette/web/deskauth"
+	"estafette/web/ratelimit"
+)
+
+// newDesk builds the editorial desk at /desk: its door (package
+// web/deskauth: sign-in, sessions, invitations, OpenID Connect) in front
+// of its pages.
+func (a *App) newDesk(log *slog.Logger) http.Handler {
+	// The addresses of clients as the rate limiter sees them (behind
+	// TRUSTED_PROXIES too), for the limits of sign-in attempts; this
+	// limiter only names addresses, it limits nothing.
+	addresses := ratelimit.New(ratelimit.Config{PerSecond: 1, TrustedProxies: a.Config.RateLimit.TrustedProxies})
+	auth := deskauth.New(deskauth.Options{
+		People:    a.people,
+		PublicURL: a.Config.PublicURL,
+		OIDC:      a.Config.OIDC,
+		ClientIP:  addresses.ClientIP,
+		Logger:    log,
+	})
+	// The desk's pages. Until package web/desk is merged, a placeholder
+	// greets the signed-in person; the merge replaces this one line with
+	// pages := desk.New(...).
+	pages := auth.Placeholder()
+	return auth.Handler(pages)
+}
