@@ -36,11 +36,11 @@ type auditRow struct {
 }
 
 type failingView struct {
-	ID, URL        string
-	Dead, Pending  int
-	LastError      string
-	DeadLabel      string
-	PendingLabel   string
+	ID, URL       string
+	Dead, Pending int
+	LastError     string
+	DeadLabel     string
+	PendingLabel  string
 }
 
 func (d *Desk) dashboard(w http.ResponseWriter, r *http.Request) {

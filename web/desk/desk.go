@@ -68,12 +68,13 @@ const ContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 
 
 // Desk is the desk's handler.
 type Desk struct {
-	cat   *content.Catalog
-	opts  Options
-	log   *slog.Logger
-	mux   *http.ServeMux
-	api   http.Handler // the GraphQL endpoint, for previews of the API's answer
-	embed *embedpages.Handler
+	cat    *content.Catalog
+	opts   Options
+	log    *slog.Logger
+	mux    *http.ServeMux
+	api    http.Handler // the GraphQL endpoint, for previews of the API's answer
+	embed  *embedpages.Handler
+	static http.Handler
 }
 
 // New returns the desk over catalog: every page under /desk except the
@@ -94,7 +95,7 @@ func newDesk(catalog *content.Catalog, opts Options) *Desk {
 	d.embed = embedpages.New(catalog, embedpages.Options{PublicURL: opts.PublicURL, AllowedParents: []string{"'self'"}, Logger: opts.Logger})
 	static, _ := fs.Sub(staticFiles, "static")
 	m := d.mux
-	m.Handle("GET /desk/static/", http.StripPrefix("/desk/static/", http.FileServerFS(static)))
+	d.static = http.StripPrefix("/desk/static/", http.FileServerFS(static))
 	m.HandleFunc("GET /desk", d.dashboard)
 	m.HandleFunc("GET /desk/{$}", d.dashboard)
 	m.HandleFunc("POST /desk/lang", d.setLang)
@@ -109,23 +110,18 @@ func newDesk(catalog *content.Catalog, opts Options) *Desk {
 	m.HandleFunc("POST /desk/admin/webhooks/{id}/replay", d.replay)
 	m.HandleFunc("GET /desk/admin/audit", d.auditPage)
 	m.HandleFunc("GET /desk/admin/trash", d.trashPage)
-	for _, p := range []string{"signin", "signout", "invite/", "oidc/"} {
-		// The sign-in side's; it answers them before the desk sees them.
-		m.HandleFunc("/desk/"+p, http.NotFound)
+	for _, k := range kinds {
+		base := "/desk/" + k.Path
+		m.HandleFunc("GET "+base, d.listPage)
+		m.HandleFunc("POST "+base+"/bulk", d.bulk)
+		m.HandleFunc("GET "+base+"/new", d.newForm)
+		m.HandleFunc("POST "+base+"/new", d.create)
+		m.HandleFunc("GET "+base+"/{id}", d.editForm)
+		m.HandleFunc("POST "+base+"/{id}", d.save)
+		m.HandleFunc("POST "+base+"/{id}/status", d.status)
+		m.HandleFunc("GET "+base+"/{id}/preview", d.preview)
+		m.HandleFunc("GET "+base+"/{id}/frame", d.previewFrame)
 	}
-	if opts.People != nil {
-		m.Handle("/desk/people", opts.People)
-		m.Handle("/desk/people/", opts.People)
-	}
-	m.HandleFunc("GET /desk/{kind}", d.listPage)
-	m.HandleFunc("POST /desk/{kind}/bulk", d.bulk)
-	m.HandleFunc("GET /desk/{kind}/new", d.newForm)
-	m.HandleFunc("POST /desk/{kind}/new", d.create)
-	m.HandleFunc("GET /desk/{kind}/{id}", d.editForm)
-	m.HandleFunc("POST /desk/{kind}/{id}", d.save)
-	m.HandleFunc("POST /desk/{kind}/{id}/status", d.status)
-	m.HandleFunc("GET /desk/{kind}/{id}/preview", d.preview)
-	m.HandleFunc("GET /desk/{kind}/{id}/frame", d.previewFrame)
 	return d
 }
 
@@ -143,10 +139,16 @@ func (d *Desk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Frame-Options", "DENY")
 	if strings.HasPrefix(r.URL.Path, "/desk/static/") {
 		h.Set("Cache-Control", "public, max-age=3600")
-		d.mux.ServeHTTP(w, r)
+		d.static.ServeHTTP(w, r)
 		return
 	}
 	h.Set("Cache-Control", "no-store")
+	for _, p := range signInPaths {
+		if r.URL.Path == p || (strings.HasSuffix(p, "/") && strings.HasPrefix(r.URL.Path, p)) {
+			http.NotFound(w, r)
+			return
+		}
+	}
 	s, ok := deskid.From(r.Context())
 	if !ok || content.ViewerFrom(r.Context()).Anonymous() {
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
@@ -167,8 +169,20 @@ func (d *Desk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if p := r.URL.Path; p == "/desk/people" || strings.HasPrefix(p, "/desk/people/") {
+		if d.opts.People == nil {
+			d.notFound(w, r)
+			return
+		}
+		d.opts.People.ServeHTTP(w, r)
+		return
+	}
 	d.mux.ServeHTTP(w, r)
 }
+
+// signInPaths are the sign-in side's; it answers them before the desk
+// sees them, so the desk has none of its own there.
+var signInPaths = []string{"/desk/signin", "/desk/signout", "/desk/invite/", "/desk/oidc/"}
 
 // setLang switches the desk's language and goes back to the page.
 func (d *Desk) setLang(w http.ResponseWriter, r *http.Request) {

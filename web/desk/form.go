@@ -175,7 +175,8 @@ func problemsOf(err error) []*content.Error {
 }
 
 func (d *Desk) kind(w http.ResponseWriter, r *http.Request) *kindDesk {
-	k := kindByPath(r.PathValue("kind"))
+	parts := strings.SplitN(strings.TrimPrefix(r.URL.Path, "/desk/"), "/", 2)
+	k := kindByPath(parts[0])
 	if k == nil {
 		d.notFound(w, r)
 	}
