@@ -19,6 +19,9 @@ type ActivityFilter struct {
 	From             *time.Time
 	To               *time.Time
 	Search           *string
+	// Status, when set, keeps the records of that status (for callers
+	// who see drafts: the desk's lists).
+	Status *Status
 
 	EditionID      string
 	RegionID       string
@@ -93,6 +96,7 @@ func (c *Catalog) activityListing(ctx context.Context, f ActivityFilter, o Order
 	if f.Mode != nil {
 		conds = append(conds, Eq("mode", string(*f.Mode)))
 	}
+	conds = append(conds, statusCond(f.Status))
 	// An activity is in the window when it takes place (partly) between
 	// from and to; activities whose timing is unknown are left out.
 	if f.From != nil {
@@ -140,4 +144,12 @@ func (c *Catalog) RecapActivities(ctx context.Context, r *Recap, p PageArgs) (*P
 	l := listing{kind: KindActivity, order: "activities " + o.name(), sort: []SortKey{{Field: "startKey"}},
 		where: And(Eq("edition", r.EditionID), Or(about...))}
 	return list[Activity](ctx, c, l, p)
+}
+
+// statusCond keeps the records of status s; nil keeps every visible one.
+func statusCond(s *Status) *Cond {
+	if s == nil {
+		return nil
+	}
+	return Eq("status", string(*s))
 }

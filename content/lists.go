@@ -9,6 +9,7 @@ type InitiativeFilter struct {
 	ThemeSlug        *string
 	OrganizationSlug *string
 	Search           *string
+	Status           *Status // see ActivityFilter.Status
 
 	EditionID      string
 	RegionID       string
@@ -31,7 +32,7 @@ func (c *Catalog) ListInitiatives(ctx context.Context, f InitiativeFilter, p Pag
 	if err != nil || !ok {
 		return orEmpty[*Initiative](l, p, err)
 	}
-	l.where = And(append(conds, search)...)
+	l.where = And(append(conds, search, statusCond(f.Status))...)
 	return list[Initiative](ctx, c, l, p)
 }
 
@@ -39,6 +40,7 @@ func (c *Catalog) ListInitiatives(ctx context.Context, f InitiativeFilter, p Pag
 type OrganizationFilter struct {
 	Kind   *OrganizationKind
 	Search *string
+	Status *Status // see ActivityFilter.Status
 }
 
 // ListOrganizations returns a page of the organisations that match f, by
@@ -50,7 +52,7 @@ func (c *Catalog) ListOrganizations(ctx context.Context, f OrganizationFilter, p
 		where = Eq("orgKind", string(*f.Kind))
 	}
 	l := listing{kind: KindOrganization, order: "organizations name asc", sort: sort}
-	l.where, l.segments = searchConds(where, f.Search)
+	l.where, l.segments = searchConds(And(where, statusCond(f.Status)), f.Search)
 	return list[Organization](ctx, c, l, p)
 }
 
@@ -60,6 +62,7 @@ type RecapFilter struct {
 	RegionSlug     *string
 	InitiativeSlug *string
 	Search         *string
+	Status         *Status // see ActivityFilter.Status
 
 	EditionID    string
 	RegionID     string
@@ -80,7 +83,7 @@ func (c *Catalog) ListRecaps(ctx context.Context, f RecapFilter, p PageArgs) (*P
 	if err != nil || !ok {
 		return orEmpty[*Recap](l, p, err)
 	}
-	l.where = And(append(conds, search)...)
+	l.where = And(append(conds, search, statusCond(f.Status))...)
 	return list[Recap](ctx, c, l, p)
 }
 

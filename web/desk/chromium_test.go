@@ -1,0 +1,458 @@
+package desk_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"estafette/content"
+)
+
+const chromiumPath = "/usr/bin/chromium"
+
+// axeRun runs axe-core for WCAG 2.0 and 2.1 A and AA and axe's best
+// practices, as the embed pages' browser test does.
+const axeRun = `axe.run(document, {
+  resultTypes: ["violations"],
+  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+}).then(r => r.violations.map(v => ({
+  id: v.id, impact: v.impact || "", help: v.help,
+  nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + (n.failureSummary || "").replace(/\s+/g, " ")),
+})))`
+
+type axeViolation struct {
+	ID     string   `json:"id"`
+	Impact string   `json:"impact"`
+	Help   string   `json:"help"`
+	Nodes  []string `json:"nodes"`
+}
+
+// browser is headless Chromium with one tab per person, each in a browser
+// context of its own (its own cookies), and the console of every tab.
+type browser struct {
+	t       *testing.T
+	root    context.Context
+	base    string
+	mu      sync.Mutex
+	console []string
+	wg      sync.WaitGroup
+}
+
+func newBrowser(t *testing.T, base string) *browser {
+	t.Helper()
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-default-apps", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("force-color-profile", "srgb"),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("lang", "en-US"),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	root, cancelRoot := chromedp.NewContext(alloc)
+	if err := chromedp.Do(root); err != nil {
+		cancelAlloc()
+		t.Fatalf("chromium does not start: %v", err)
+	}
+	b := &browser{t: t, root: root, base: base}
+	t.Cleanup(func() {
+		cancelRoot()
+		cancelAlloc()
+		b.wg.Wait()
+	})
+	return b
+}
+
+// tab opens a tab signed in as name with role.
+func (b *browser) tab(name, role string) context.Context {
+	b.t.Helper()
+	tab, cancel := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext())
+	b.t.Cleanup(cancel)
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base+"/desk/static/desk.css")); err != nil {
+		b.t.Fatal(err)
+	}
+	msgs := chromedp.Console(tab)
+	b.wg.Add(1)
+	go func() {
+		defer b.wg.Done()
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			b.mu.Lock()
+			b.console = append(b.console, fmt.Sprintf("%s: %s %s (%s:%d)", name, m.Type, m.Text, m.URL, m.Line))
+			b.mu.Unlock()
+		}
+	}()
+	cookie := fmt.Sprintf("document.cookie = %q; true", testCookie+"="+name+"|"+role+"; path=/")
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](cookie)); err != nil {
+		b.t.Fatal(err)
+	}
+	return tab
+}
+
+func (b *browser) consoleMessages() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.console...)
+}
+
+func do(t *testing.T, tab context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func eval[T any](t *testing.T, tab context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(tab, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls until the expression is true, or fails after a
+// deadline; a navigation under way (which ends an evaluation) is waited
+// out like a false answer.
+func waitFor(t *testing.T, tab context.Context, js string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var last error
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(tab, time.Until(deadline))
+		_, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingInterval(20*time.Millisecond)))
+		cancel()
+		if err == nil {
+			return
+		}
+		last = err
+	}
+	body, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1500) : ""`))
+	t.Fatalf("waiting for %s: %v; page: %s", js, last, body)
+}
+
+// tabTo presses Tab until the element matching sel has the focus: it is
+// reachable by keyboard.
+func tabTo(t *testing.T, tab context.Context, sel string) {
+	t.Helper()
+	check := fmt.Sprintf(`document.activeElement && document.activeElement.matches(%q)`, sel)
+	for range 400 {
+		if eval[bool](t, tab, check) {
+			return
+		}
+		do(t, tab, chromedp.KeyEvent("\t"))
+	}
+	t.Fatalf("%s cannot be reached with Tab", sel)
+}
+
+// key types keys into the focused element.
+func key(t *testing.T, tab context.Context, keys string) { do(t, tab, chromedp.KeyEvent(keys)) }
+
+func (b *browser) axe(t *testing.T, tab context.Context, source []byte, what string) {
+	t.Helper()
+	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](string(source)+"\n;true")); err != nil {
+		t.Fatalf("injecting axe-core: %v", err)
+	}
+	vs, err := chromedp.Run(tab, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("axe-core: %v", err)
+	}
+	for _, v := range vs {
+		t.Errorf("%s: axe %s (%s): %s at %q", what, v.ID, v.Impact, v.Help, v.Nodes)
+	}
+	w := eval[struct{ Scroll, Client float64 }](t, tab, `({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})`)
+	if w.Scroll > w.Client+1 {
+		wide := eval[[]string](t, tab, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map(e => e.tagName + "." + e.className).slice(0, 8)`)
+		t.Errorf("%s scrolls sideways: %v > %v (%v)", what, w.Scroll, w.Client, wide)
+	}
+}
+
+func screenshot(t *testing.T, tab context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("DESK_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(tab, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// anonymousActivity asks the public API for an activity by slug.
+func anonymousActivity(t *testing.T, base, slug string) (title string, found bool) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": `query($s: String!) { activity(slug: $s) { title status } }`, "variables": map[string]string{"s": slug}})
+	resp, err := http.Post(base+"/query", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Data struct {
+			Activity *struct{ Title, Status string }
+		}
+		Errors []any
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
+		t.Fatalf("anonymous query: %v %v", err, out.Errors)
+	}
+	if out.Data.Activity == nil {
+		return "", false
+	}
+	return out.Data.Activity.Title, true
+}
+
+// TestBrowser runs the desk in headless Chromium: an editor creates an
+// activity with a day outside its edition, sees the problem by the date
+// field, fixes it, saves a draft, previews it, publishes it and an
+// anonymous GraphQL query finds it; meanwhile a second editor changes the
+// same activity, the first gets the conflict screen, and both changes
+// survive. The same again with the keyboard alone; then axe-core over
+// every page at 375 and 1280 pixels, and the screenshots of the README.
+func TestBrowser(t *testing.T) {
+	if _, err := os.Stat(chromiumPath); err != nil {
+		t.Skipf("%s not installed", chromiumPath)
+	}
+	if testing.Short() {
+		t.Skip("skipping browser test in short mode")
+	}
+	axeSource, err := os.ReadFile(filepath.Join("..", "embed", "testdata", "axe", "axe.min.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	srv := httptest.NewServer(e.handler)
+	defer srv.Close()
+	b := newBrowser(t, srv.URL)
+	ed := edition(t, e.cat, 2023)
+	anna := b.tab("Anna", "editor")
+	bram := b.tab("Bram", "editor")
+
+	for _, keyboard := range []bool{false, true} {
+		name := "mouse"
+		if keyboard {
+			name = "keyboard"
+		}
+		t.Run(name, func(t *testing.T) {
+			slug := "browser-" + name
+			title := "Zorgrobot op bezoek (" + name + ")"
+			do(t, anna, chromedp.Navigate(srv.URL+"/desk/activities/new"))
+			waitFor(t, anna, `!!document.getElementById("f-title-nl")`)
+			if keyboard {
+				tabTo(t, anna, "#f-title-nl")
+				key(t, anna, title)
+				tabTo(t, anna, "#f-slug")
+				key(t, anna, slug)
+				tabTo(t, anna, "#f-edition")
+				key(t, anna, "2023")
+				tabTo(t, anna, "#f-startsOn")
+				key(t, anna, "01012030") // en-US: month, day, year
+				tabTo(t, anna, `button[value="save"]`)
+				key(t, anna, "\r")
+			} else {
+				do(t, anna,
+					chromedp.SendKeys(chromedp.ID("f-title-nl"), title),
+					chromedp.SendKeys(chromedp.ID("f-slug"), slug),
+					chromedp.SetValue(chromedp.ID("f-edition"), ed.ID),
+					chromedp.SetValue(chromedp.ID("f-startsOn"), "2030-01-01"),
+					chromedp.SetValue(chromedp.ID("f-startsAt"), "14:00"),
+					chromedp.Click(chromedp.CSS(`button[value="save"]`)))
+			}
+			// The problem, next to the date field; nothing is stored.
+			waitFor(t, anna, `!!document.getElementById("f-startsOn-problem")`)
+			geo := eval[struct {
+				Text           string
+				Below, Aligned bool
+				Invalid        string
+			}](t, anna, `(() => {
+				const i = document.getElementById("f-startsOn"), p = document.getElementById("f-startsOn-problem");
+				const a = i.getBoundingClientRect(), q = p.getBoundingClientRect();
+				return { text: p.textContent, below: q.top >= a.bottom - 1 && q.top - a.bottom < 40,
+					aligned: Math.abs(q.left - a.left) < 24, invalid: i.getAttribute("aria-invalid") || "" };
+			})()`)
+			if !strings.Contains(geo.Text, "outside the edition 2023") || !geo.Below || !geo.Aligned || geo.Invalid != "true" {
+				t.Fatalf("the problem is not by the date field: %+v", geo)
+			}
+			if !keyboard {
+				screenshot(t, anna, "desk-form-problems.png")
+			}
+			if _, found := anonymousActivity(t, srv.URL, slug); found || countActivities(t, e.cat, slug) != 0 {
+				t.Fatal("stored with a problem")
+			}
+			// Fix the day; save the draft.
+			if keyboard {
+				tabTo(t, anna, "#f-startsOn")
+				key(t, anna, "02202023")
+				tabTo(t, anna, `button[value="save"]`)
+				key(t, anna, "\r")
+			} else {
+				do(t, anna, chromedp.SetValue(chromedp.ID("f-startsOn"), ed.StartsOn.String()),
+					chromedp.Click(chromedp.CSS(`button[value="save"]`)))
+			}
+			waitFor(t, anna, `location.search.includes("done=created")`)
+			a, err := content.BySlug[content.Activity](adminCtx(), e.cat, slug)
+			if err != nil || a == nil || a.Status != content.StatusDraft {
+				t.Fatalf("the draft: %+v %v", a, err)
+			}
+			if keyboard && a.StartsOn.String() != "2023-02-20" {
+				t.Fatalf("typed day stored as %s", a.StartsOn)
+			}
+			if _, found := anonymousActivity(t, srv.URL, slug); found {
+				t.Fatal("a draft is public")
+			}
+			// Preview: the API's answer.
+			if keyboard {
+				tabTo(t, anna, `a[href$="/preview"]`)
+				key(t, anna, "\r")
+			} else {
+				do(t, anna, chromedp.Click(chromedp.CSS(`a[href$="/preview"]`)))
+			}
+			waitFor(t, anna, `!!document.querySelector("pre.api")`)
+			if api := eval[string](t, anna, `document.querySelector("pre.api").textContent`); !strings.Contains(api, `"slug": "`+slug+`"`) || !strings.Contains(api, `"status": "DRAFT"`) {
+				t.Fatalf("preview: %s", api)
+			}
+			// Publish.
+			if keyboard {
+				tabTo(t, anna, `button[value="publish"]`)
+				key(t, anna, "\r")
+			} else {
+				do(t, anna, chromedp.Click(chromedp.CSS(`button[value="publish"]`)))
+			}
+			waitFor(t, anna, `location.search.includes("done=published")`)
+			if got, found := anonymousActivity(t, srv.URL, slug); !found || got != title {
+				t.Fatalf("anonymous query: %q %v", got, found)
+			}
+
+			// Both open the form; Bram saves first, then Anna.
+			form := srv.URL + "/desk/activities/" + a.ID
+			do(t, anna, chromedp.Navigate(form))
+			waitFor(t, anna, `!!document.getElementById("f-title-nl")`)
+			do(t, bram, chromedp.Navigate(form))
+			waitFor(t, bram, `!!document.getElementById("f-summary-nl")`)
+			do(t, bram, chromedp.SendKeys(chromedp.ID("f-summary-nl"), "Samenvatting van Bram."),
+				chromedp.Click(chromedp.CSS(`button[value="save"]`)))
+			waitFor(t, bram, `location.search.includes("done=saved")`)
+			annaTitle := "Titel van Anna (" + name + ")"
+			if keyboard {
+				tabTo(t, anna, "#f-title-nl") // Tab selects the text: typing replaces it
+				key(t, anna, annaTitle)
+				tabTo(t, anna, `button[value="save"]`)
+				key(t, anna, "\r")
+			} else {
+				do(t, anna, chromedp.SetValue(chromedp.ID("f-title-nl"), annaTitle),
+					chromedp.Click(chromedp.CSS(`button[value="save"]`)))
+			}
+			waitFor(t, anna, `!!document.querySelector("form.conflict")`)
+			rows := eval[[]string](t, anna, `[...document.querySelectorAll(".conflict-row legend")].map(l => l.textContent.trim())`)
+			if len(rows) != 2 {
+				t.Fatalf("conflict rows %q", rows)
+			}
+			if !keyboard {
+				screenshot(t, anna, "desk-conflict.png")
+			}
+			if keyboard {
+				tabTo(t, anna, `button[value="choices"]`)
+				key(t, anna, "\r")
+			} else {
+				do(t, anna, chromedp.Click(chromedp.CSS(`button[value="choices"]`)))
+			}
+			waitFor(t, anna, `location.search.includes("done=saved")`)
+			a, _ = content.BySlug[content.Activity](adminCtx(), e.cat, slug)
+			if a.Title.NL != annaTitle || a.Summary.NL != "Samenvatting van Bram." {
+				t.Fatalf("after the conflict: title %q, summary %q", a.Title.NL, a.Summary.NL)
+			}
+		})
+	}
+
+	t.Run("axe", func(t *testing.T) {
+		admin := b.tab("Ada", "admin")
+		if _, err := e.webhooks.Add(adminCtx(), "http://127.0.0.1:9/hook", []string{"activity.*"}, "", "Testontvanger"); err != nil {
+			t.Fatal(err)
+		}
+		eps, _ := e.webhooks.List(adminCtx())
+		act, _ := content.BySlug[content.Activity](adminCtx(), e.cat, "browser-mouse")
+		if act == nil {
+			t.Fatal("the mouse run made no activity")
+		}
+		rc, _ := content.BySlug[content.Recap](adminCtx(), e.cat, "terugblik-2021")
+		pages := []string{"/desk", "/desk/activities?edition=2023", "/desk/recaps", "/desk/activities/" + act.ID, "/desk/activities/" + act.ID + "/preview",
+			"/desk/recaps/" + rc.ID, "/desk/recaps/" + rc.ID + "/preview", "/desk/admin/keys", "/desk/admin/webhooks", "/desk/admin/webhooks/" + eps[0].ID,
+			"/desk/admin/audit", "/desk/admin/trash"}
+		for _, width := range []int64{375, 1280} {
+			do(t, admin, chromedp.EmulateViewport(width, 900))
+			for _, p := range pages {
+				do(t, admin, chromedp.Navigate(srv.URL+p))
+				waitFor(t, admin, `document.readyState === "complete"`)
+				b.axe(t, admin, axeSource, fmt.Sprintf("%s at %d", p, width))
+			}
+			// A form with problems.
+			do(t, admin, chromedp.Navigate(srv.URL+"/desk/activities/new"))
+			waitFor(t, admin, `!!document.getElementById("f-title-nl")`)
+			do(t, admin, chromedp.SetValue(chromedp.ID("f-startsOn"), "2030-01-01"), chromedp.Click(chromedp.CSS(`button[value="save"]`)))
+			waitFor(t, admin, `!!document.getElementById("problems")`)
+			b.axe(t, admin, axeSource, fmt.Sprintf("form with problems at %d", width))
+			// The conflict screen.
+			do(t, admin, chromedp.Navigate(srv.URL+"/desk/activities/"+act.ID))
+			waitFor(t, admin, `!!document.getElementById("f-title-nl")`)
+			if _, err := content.Update[content.Activity](content.WithViewer(t.Context(), content.Viewer{Actor: "Bram", Role: content.RoleEditor, Drafts: true}), e.cat, act.ID, current(t, e.cat, act.ID), func(a *content.Activity) error {
+				a.Summary.EN = fmt.Sprintf("Summary by Bram at %d px.", width)
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			do(t, admin, chromedp.SetValue(chromedp.ID("f-summary-en"), "Summary by Ada."), chromedp.Click(chromedp.CSS(`button[value="save"]`)))
+			waitFor(t, admin, `!!document.querySelector("form.conflict")`)
+			b.axe(t, admin, axeSource, fmt.Sprintf("conflict screen at %d", width))
+		}
+		do(t, admin, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/desk"))
+		waitFor(t, admin, `document.readyState === "complete"`)
+		screenshot(t, admin, "desk-dashboard.png")
+		do(t, admin, chromedp.Navigate(srv.URL+"/desk/activities?edition=2023"))
+		waitFor(t, admin, `document.readyState === "complete"`)
+		screenshot(t, admin, "desk-list.png")
+	})
+
+	t.Run("console", func(t *testing.T) {
+		for _, m := range b.consoleMessages() {
+			// A form with problems answers 422 and the conflict screen
+			// 409, by design; Chromium reports such statuses.
+			if strings.Contains(m, "Failed to load resource") && (strings.Contains(m, "status of 422") || strings.Contains(m, "status of 409")) {
+				continue
+			}
+			t.Errorf("console: %s", m)
+		}
+	})
+}
+
+func current(t *testing.T, cat *content.Catalog, id string) int64 {
+	t.Helper()
+	a, err := content.GetOne[content.Activity](adminCtx(), cat, id)
+	if err != nil || a == nil {
+		t.Fatal(err)
+	}
+	return a.Version
+}
