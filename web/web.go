@@ -146,6 +146,12 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /calendar/", cal)
 	mux.Handle("GET /insights", ins)
 	mux.Handle("GET /insights/", ins)
+	// Browsers ask every site for /favicon.ico; an empty answer keeps a
+	// 404 out of their consoles (the pages name their own icons).
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.WriteHeader(http.StatusNoContent)
+	})
 	if d.Desk != nil {
 		mux.Handle("/desk", d.Desk)
 		mux.Handle("/desk/", d.Desk)

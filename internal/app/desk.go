@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"estafette/web/desk"
 	"estafette/web/deskauth"
 	"estafette/web/ratelimit"
 )
@@ -23,9 +24,14 @@ func (a *App) newDesk(log *slog.Logger) http.Handler {
 		ClientIP:  addresses.ClientIP,
 		Logger:    log,
 	})
-	// The desk's pages. Until package web/desk is merged, a placeholder
-	// greets the signed-in person; the merge replaces this one line with
-	// pages := desk.New(...).
-	pages := auth.Placeholder()
+	// The desk's pages (package web/desk), behind the door: every page
+	// finds the signed-in person and their content.Viewer on the context,
+	// so its writes go through the same domain rules as the API's.
+	pages := desk.New(a.catalog, desk.Options{
+		Keys:      a.keys,
+		Webhooks:  a.webhooks,
+		PublicURL: a.Config.PublicURL,
+		Logger:    log,
+	})
 	return auth.Handler(pages)
 }
