@@ -49,7 +49,7 @@ func TestCommandLine(t *testing.T) {
 		"keys frob":       {code: 2, stderr: []string{`"frob"`, "create, list or revoke"}},
 		"export --activity-format seminar": {code: 2,
 			stderr: []string{"--activity-format", `"seminar"`, "workshop"}, not: []string{"format: format", "parameter"}},
-		"export --format pdf":                        {code: 2, stderr: []string{"--format", `"pdf"`, "csv, ndjson or json"}},
+		"export --format pdf":                        {code: 2, stderr: []string{"--format", `"pdf"`, "csv, ndjson, json or parquet"}},
 		"export organizations --edition 2023":        {code: 2, stderr: []string{"--edition", "--kind", "--search"}, not: []string{"parameter"}},
 		"export --format json --excel":               {code: 2, stderr: []string{"--excel", "csv"}, not: []string{"?excel"}},
 		"export --edition 23":                        {code: 2, stderr: []string{"--edition", `"23"`}},
