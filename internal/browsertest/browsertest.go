@@ -17,9 +17,10 @@ const ChromiumPath = "/usr/bin/chromium"
 
 // Start starts a headless Chromium that lives until the test ends and
 // returns the context of its first tab; chromedp.NewContext on it opens
-// more tabs of the same browser. It skips the test when Chromium is not
-// installed or -short is set.
-func Start(tb testing.TB) context.Context {
+// more tabs of the same browser. extra adds flags (such as the browser's
+// language). It skips the test when Chromium is not installed or -short is
+// set.
+func Start(tb testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	tb.Helper()
 	if _, err := os.Stat(ChromiumPath); err != nil {
 		tb.Skipf("%s not installed", ChromiumPath)
@@ -27,7 +28,7 @@ func Start(tb testing.TB) context.Context {
 	if testing.Short() {
 		tb.Skip("skipping browser test in short mode")
 	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+	opts := append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(ChromiumPath),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.Flag("disable-background-networking", true),
@@ -39,7 +40,8 @@ func Start(tb testing.TB) context.Context {
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.UserDataDir(tb.TempDir()),
-	)
+	}, extra...)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	browser, cancelBrowser := chromedp.NewContext(alloc)
 	tb.Cleanup(func() { cancelBrowser(); cancelAlloc() })
 	if err := chromedp.Do(browser); err != nil {

@@ -17,9 +17,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"estafette/content"
+	"estafette/internal/browsertest"
 )
-
-const chromiumPath = "/usr/bin/chromium"
 
 // axeRun runs axe-core for WCAG 2.0 and 2.1 A and AA and axe's best
 // practices, as the embed pages' browser test does.
@@ -51,31 +50,9 @@ type browser struct {
 
 func newBrowser(t *testing.T, base string) *browser {
 	t.Helper()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-default-apps", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	root, cancelRoot := chromedp.NewContext(alloc)
-	if err := chromedp.Do(root); err != nil {
-		cancelAlloc()
-		t.Fatalf("chromium does not start: %v", err)
-	}
+	root := browsertest.Start(t, chromedp.Flag("lang", "en-US"))
 	b := &browser{t: t, root: root, base: base}
-	t.Cleanup(func() {
-		cancelRoot()
-		cancelAlloc()
-		b.wg.Wait()
-	})
+	t.Cleanup(b.wg.Wait)
 	return b
 }
 
@@ -234,8 +211,8 @@ func anonymousActivity(t *testing.T, base, slug string) (title string, found boo
 // survive. The same again with the keyboard alone; then axe-core over
 // every page at 375 and 1280 pixels, and the screenshots of the README.
 func TestBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("%s not installed", chromiumPath)
+	if _, err := os.Stat(browsertest.ChromiumPath); err != nil {
+		t.Skipf("%s not installed", browsertest.ChromiumPath)
 	}
 	if testing.Short() {
 		t.Skip("skipping browser test in short mode")
