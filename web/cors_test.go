@@ -107,15 +107,9 @@ func TestBrowserPreviewsCrossOrigin(t *testing.T) {
   return JSON.stringify({preview, plain, getStatus: get.status, etag: get.headers.get("ETag") || "",
     requestId: get.headers.get("X-Request-Id") || ""});
 })()`
-	ctx, cancel := chromedp.NewContext(browser)
-	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Navigate(page.URL)); err != nil {
-		t.Fatal(err)
-	}
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tab := browsertest.NewTab(t, browser)
+	browsertest.Do(t, tab, chromedp.Navigate(page.URL))
+	out := browsertest.Eval[string](t, tab, script)
 	var got struct {
 		Preview, Plain struct {
 			Status int

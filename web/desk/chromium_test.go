@@ -12,30 +12,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"estafette/content"
 	"estafette/internal/browsertest"
 )
-
-// axeRun runs axe-core for WCAG 2.0 and 2.1 A and AA and axe's best
-// practices, as the embed pages' browser test does.
-const axeRun = `axe.run(document, {
-  resultTypes: ["violations"],
-  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-}).then(r => r.violations.map(v => ({
-  id: v.id, impact: v.impact || "", help: v.help,
-  nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + (n.failureSummary || "").replace(/\s+/g, " ")),
-})))`
-
-type axeViolation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
 
 // browser is headless Chromium with one tab per person, each in a browser
 // context of its own (its own cookies), and the console of every tab.
@@ -59,11 +41,8 @@ func newBrowser(t *testing.T, base string) *browser {
 // tab opens a tab signed in as name with role.
 func (b *browser) tab(name, role string) context.Context {
 	b.t.Helper()
-	tab, cancel := chromedp.NewContext(b.root, chromedp.WithNewBrowserContext())
-	b.t.Cleanup(cancel)
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base+"/desk/static/desk.css")); err != nil {
-		b.t.Fatal(err)
-	}
+	tab := browsertest.NewTab(b.t, b.root, chromedp.WithNewBrowserContext())
+	browsertest.Do(b.t, tab, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base+"/desk/static/desk.css"))
 	msgs := chromedp.Console(tab)
 	b.wg.Add(1)
 	go func() {
@@ -78,9 +57,7 @@ func (b *browser) tab(name, role string) context.Context {
 		}
 	}()
 	cookie := fmt.Sprintf("document.cookie = %q; true", testCookie+"="+name+"|"+role+"; path=/")
-	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](cookie)); err != nil {
-		b.t.Fatal(err)
-	}
+	browsertest.Eval[bool](b.t, tab, cookie)
 	return tab
 }
 
@@ -92,40 +69,17 @@ func (b *browser) consoleMessages() []string {
 
 func do(t *testing.T, tab context.Context, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(tab, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Do(t, tab, steps...)
 }
 
 func eval[T any](t *testing.T, tab context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(tab, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("%s: %v", js, err)
-	}
-	return v
+	return browsertest.Eval[T](t, tab, js)
 }
 
-// waitFor polls until the expression is true, or fails after a
-// deadline; a navigation under way (which ends an evaluation) is waited
-// out like a false answer.
 func waitFor(t *testing.T, tab context.Context, js string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	var last error
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(tab, time.Until(deadline))
-		_, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingInterval(20*time.Millisecond)))
-		cancel()
-		if err == nil {
-			return
-		}
-		last = err
-	}
-	body, _ := chromedp.Run(tab, chromedp.Evaluate[string](`document.body ? document.body.innerText.slice(0, 1500) : ""`))
-	t.Fatalf("waiting for %s: %v; page: %s", js, last, body)
+	browsertest.WaitFor(t, tab, js)
 }
 
 // tabTo presses Tab until the element matching sel has the focus: it is
@@ -145,17 +99,10 @@ func tabTo(t *testing.T, tab context.Context, sel string) {
 // key types keys into the focused element.
 func key(t *testing.T, tab context.Context, keys string) { do(t, tab, chromedp.KeyEvent(keys)) }
 
-func (b *browser) axe(t *testing.T, tab context.Context, source []byte, what string) {
+func (b *browser) axe(t *testing.T, tab context.Context, what string) {
 	t.Helper()
-	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](string(source)+"\n;true")); err != nil {
-		t.Fatalf("injecting axe-core: %v", err)
-	}
-	vs, err := chromedp.Run(tab, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("axe-core: %v", err)
-	}
-	for _, v := range vs {
-		t.Errorf("%s: axe %s (%s): %s at %q", what, v.ID, v.Impact, v.Help, v.Nodes)
+	for _, v := range browsertest.Axe(t, tab) {
+		t.Errorf("%s: %s", what, v)
 	}
 	w := eval[struct{ Scroll, Client float64 }](t, tab, `({scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth})`)
 	if w.Scroll > w.Client+1 {
@@ -216,10 +163,6 @@ func TestBrowser(t *testing.T) {
 	}
 	if testing.Short() {
 		t.Skip("skipping browser test in short mode")
-	}
-	axeSource, err := os.ReadFile(filepath.Join("..", "embed", "testdata", "axe", "axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	e := newEnv(t)
 	srv := httptest.NewServer(e.handler)
@@ -384,14 +327,14 @@ func TestBrowser(t *testing.T) {
 			for _, p := range pages {
 				do(t, admin, chromedp.Navigate(srv.URL+p))
 				waitFor(t, admin, `document.readyState === "complete"`)
-				b.axe(t, admin, axeSource, fmt.Sprintf("%s at %d", p, width))
+				b.axe(t, admin, fmt.Sprintf("%s at %d", p, width))
 			}
 			// A form with problems.
 			do(t, admin, chromedp.Navigate(srv.URL+"/desk/activities/new"))
 			waitFor(t, admin, `!!document.getElementById("f-title-nl")`)
 			do(t, admin, chromedp.SetValue(chromedp.ID("f-startsOn"), "2030-01-01"), chromedp.Click(chromedp.CSS(`button[value="save"]`)))
 			waitFor(t, admin, `!!document.getElementById("problems")`)
-			b.axe(t, admin, axeSource, fmt.Sprintf("form with problems at %d", width))
+			b.axe(t, admin, fmt.Sprintf("form with problems at %d", width))
 			// The conflict screen.
 			do(t, admin, chromedp.Navigate(srv.URL+"/desk/activities/"+act.ID))
 			waitFor(t, admin, `!!document.getElementById("f-title-nl")`)
@@ -403,7 +346,7 @@ func TestBrowser(t *testing.T) {
 			}
 			do(t, admin, chromedp.SetValue(chromedp.ID("f-summary-en"), "Summary by Ada."), chromedp.Click(chromedp.CSS(`button[value="save"]`)))
 			waitFor(t, admin, `!!document.querySelector("form.conflict")`)
-			b.axe(t, admin, axeSource, fmt.Sprintf("conflict screen at %d", width))
+			b.axe(t, admin, fmt.Sprintf("conflict screen at %d", width))
 		}
 		do(t, admin, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/desk"))
 		waitFor(t, admin, `document.readyState === "complete"`)

@@ -29,8 +29,7 @@ func TestDeskBehindRealSignIn(t *testing.T) {
 	if _, err := env.App.People().Create(ctx, email, "Anna de Vries", content.RoleEditor, password); err != nil {
 		t.Fatal(err)
 	}
-	tab, cancel := chromedp.NewContext(browser)
-	defer cancel()
+	tab := browsertest.NewTab(t, browser)
 	wait := func(cond string) { t.Helper(); waitFor(t, tab, cond) }
 	run := func(actions ...chromedp.Action[chromedp.Void]) { t.Helper(); do(t, tab, actions...) }
 

@@ -59,24 +59,6 @@ const probeScript = `(() => {
   };
 })()`
 
-// axeViolation is one failed axe-core rule.
-type axeViolation struct {
-	ID     string   `json:"id"`
-	Impact string   `json:"impact"`
-	Help   string   `json:"help"`
-	Nodes  []string `json:"nodes"`
-}
-
-// axeRun runs axe-core on the document for WCAG 2.0 and 2.1 A and AA and
-// axe's best practices.
-const axeRun = `axe.run(document, {
-  resultTypes: ["violations"],
-  runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-}).then(r => r.violations.map(v => ({
-  id: v.id, impact: v.impact || "", help: v.help,
-  nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + (n.failureSummary || "").replace(/\s+/g, " ")),
-})))`
-
 // firstParagraph returns the plain text of the first paragraph of a
 // Markdown body as it is rendered.
 func firstParagraph(t *testing.T, md string) string {
@@ -110,10 +92,6 @@ func artifactDir(t *testing.T) string {
 // finds no serious or critical accessibility violation; it saves a
 // screenshot of each. It is skipped when /usr/bin/chromium is missing.
 func TestChromium(t *testing.T) {
-	axeSource, err := os.ReadFile(filepath.Join("testdata", "axe", "axe.min.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	newsTemplate, err := os.ReadFile(filepath.Join("testdata", "news-page.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -184,12 +162,11 @@ func TestChromium(t *testing.T) {
 	for _, width := range []int64{375, 1280} {
 		for _, c := range cases {
 			t.Run(fmt.Sprintf("%s-%d", c.name, width), func(t *testing.T) {
-				tab, cancel := chromedp.NewContext(browser)
-				defer cancel()
+				tab := browsertest.NewTab(t, browser)
 				console := collectConsole(tab)
 				p := loadPage(t, tab, apiOrigin+c.path, width)
 				checkPage(t, p, c.title, c.paragraph)
-				checkAxe(t, tab, axeSource)
+				checkAxe(t, tab)
 				screenshot(t, tab, width, filepath.Join(dir, fmt.Sprintf("%s-%d.png", c.name, width)))
 				checkFocus(t, tab)
 				for _, m := range console.stop() {
@@ -203,8 +180,7 @@ func TestChromium(t *testing.T) {
 		}
 
 		t.Run(fmt.Sprintf("news-page-%d", width), func(t *testing.T) {
-			tab, cancel := chromedp.NewContext(browser)
-			defer cancel()
+			tab := browsertest.NewTab(t, browser)
 			console := collectConsole(tab)
 			top := loadPage(t, tab, news.URL+"/", width)
 			if top.ScrollWidth > top.ClientWidth {
@@ -256,7 +232,7 @@ func TestChromium(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkPage(t, p, r2021.Title.NL, firstParagraph(t, r2021.Body.NL))
-			checkAxe(t, frameTab, axeSource)
+			checkAxe(t, frameTab)
 			for _, m := range console.stop() {
 				t.Errorf("console: %s", m)
 			}
@@ -264,11 +240,10 @@ func TestChromium(t *testing.T) {
 	}
 	// A control: axe-core, as run here, does find problems on a bad page.
 	t.Run("axe-control", func(t *testing.T) {
-		tab, cancel := chromedp.NewContext(browser)
-		defer cancel()
+		tab := browsertest.NewTab(t, browser)
 		loadPage(t, tab, news.URL+"/bad", 375)
 		found := map[string]bool{}
-		for _, v := range runAxe(t, tab, axeSource) {
+		for _, v := range browsertest.Axe(t, tab) {
 			found[v.ID] = true
 		}
 		for _, id := range []string{"image-alt", "color-contrast", "html-has-lang"} {
@@ -323,14 +298,8 @@ func (c *consoleLog) stop() []string {
 // loadPage opens target in the tab at the given width and probes it.
 func loadPage(t *testing.T, tab context.Context, target string, width int64) probe {
 	t.Helper()
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(width, 900), chromedp.Navigate(target)); err != nil {
-		t.Fatalf("loading %s: %v", target, err)
-	}
-	p, err := chromedp.Run(tab, chromedp.Evaluate[probe](probeScript))
-	if err != nil {
-		t.Fatalf("probing %s: %v", target, err)
-	}
-	return p
+	browsertest.Do(t, tab, chromedp.EmulateViewport(width, 900), chromedp.Navigate(target))
+	return browsertest.Eval[probe](t, tab, probeScript)
 }
 
 // checkPage checks the width, the title and the paragraph of a page.
@@ -353,24 +322,11 @@ func checkPage(t *testing.T, p probe, title, paragraph string) {
 	}
 }
 
-// runAxe injects axe-core into the page of the tab and runs it.
-func runAxe(t *testing.T, tab context.Context, source []byte) []axeViolation {
-	t.Helper()
-	if _, err := chromedp.Run(tab, chromedp.Evaluate[bool](string(source)+"\n;true")); err != nil {
-		t.Fatalf("injecting axe-core: %v", err)
-	}
-	violations, err := chromedp.Run(tab, chromedp.Evaluate[[]axeViolation](axeRun, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("axe-core: %v", err)
-	}
-	return violations
-}
-
 // checkAxe fails on serious or critical violations and logs the others.
-func checkAxe(t *testing.T, tab context.Context, source []byte) {
+func checkAxe(t *testing.T, tab context.Context) {
 	t.Helper()
-	for _, v := range runAxe(t, tab, source) {
-		msg := fmt.Sprintf("axe %s (%s): %s at %q", v.ID, v.Impact, v.Help, v.Nodes)
+	for _, v := range browsertest.Axe(t, tab) {
+		msg := v.String()
 		if v.Impact == "serious" || v.Impact == "critical" {
 			t.Error(msg)
 		} else {
