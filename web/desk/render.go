@@ -57,7 +57,7 @@ var layout = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(temp
 // pages are the page templates, each with the layout.
 var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"dashboard", "list", "form", "conflict", "preview", "keys", "webhooks", "webhook", "audit", "trash", "bulk", "error"} {
+	for _, name := range []string{"dashboard", "list", "form", "conflict", "preview", "keys", "webhooks", "webhook", "audit", "trash", "bulk", "error", "people"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFiles, "templates/"+name+".html"))
 	}
 	return out
