@@ -150,7 +150,7 @@ func TestPeoplePages(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("status %d", status)
 		}
-		for _, want := range []string{"Mensen", "ada@example.org", "Bram Jansen", "bram@example.org", "Lies Lezer", "Redacteur", "Actief", `href="/desk/people"`} {
+		for _, want := range []string{"Mensen", "ada@example.org", "Bram Jansen", "bram@example.org", "Lies Lezer", "Redacteur", "Actief", `href="/desk/people" aria-current="page"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the list has no %q", want)
 			}

@@ -85,6 +85,7 @@ func (d *Desk) render(w http.ResponseWriter, r *http.Request, status int, page, 
 	if strings.HasPrefix(r.URL.Path, "/desk/admin/") {
 		section = strings.SplitN(strings.TrimPrefix(r.URL.Path, "/desk/admin/"), "/", 2)[0]
 	}
+	v.Section = section
 	v.Nav = append(v.Nav, navItem{"/desk", l.T("dashboard"), r.URL.Path == "/desk" || r.URL.Path == "/desk/"})
 	for _, k := range kinds {
 		v.Nav = append(v.Nav, navItem{"/desk/" + k.Path, l.T(k.Many), section == k.Path})
