@@ -185,9 +185,25 @@ func TestPeoplePages(t *testing.T) {
 		if !audited(t, env, invited.ID, "invite", "Ada Beheer") {
 			t.Error("the invitation is not audited under the admin")
 		}
+		// The link works: Cees sets a password and is in the desk.
+		jar, _ := cookiejar.New(nil)
+		cees := &person{t: t, base: env.URL, client: &http.Client{Jar: jar}}
+		status, page, _ := cees.get(strings.TrimPrefix(m[1], env.URL))
+		form := csrfField.FindStringSubmatch(page)
+		if status != http.StatusOK || form == nil {
+			t.Fatalf("the invitation page: %d", status)
+		}
+		const pw = "mijn eigen lange zin om mee in te loggen"
+		status, page, at := cees.request(http.MethodPost, strings.TrimPrefix(m[1], env.URL), url.Values{"csrf": {form[1]}, "password": {pw}, "repeat": {pw}})
+		if status != http.StatusOK || !strings.HasPrefix(at, "/desk") || !strings.Contains(page, "Cees de Wit") {
+			t.Fatalf("accepting the invitation: %d at %s", status, at)
+		}
+		if p := personByEmail(t, env, "cees@example.org"); p.Status != people.StatusActive {
+			t.Fatalf("after accepting: %s", p.Status)
+		}
 		// Shown once: the list does not show it again.
-		if _, again, _ := ada.get("/desk/people"); strings.Contains(again, m[2]) || !strings.Contains(again, "Uitgenodigd") {
-			t.Error("the link is shown again, or the invited person is not listed as invited")
+		if _, again, _ := ada.get("/desk/people"); strings.Contains(again, m[2]) || !strings.Contains(again, "cees@example.org") {
+			t.Error("the link is shown again, or the invited person is not listed")
 		}
 		// The address taken, or not an address: the problem, nothing added.
 		n := len(list(t, env))
