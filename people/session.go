@@ -220,3 +220,36 @@ func decodeSession(d content.Doc) (*Session, error) {
 	}
 	return &s, nil
 }
+
+// LastSeen returns, by person id, the last request of each person's
+// sessions that the store still keeps (sessions end at sign-out, after
+// IdleTimeout, and when the person is disabled), for the desk's list of
+// people; a person without a kept session is not in it. It needs an
+// admin.
+func (p *People) LastSeen(ctx context.Context) (map[string]time.Time, error) {
+	if err := requireAdmin(ctx, "reading people"); err != nil {
+		return nil, err
+	}
+	n, err := p.store.Count(ctx, KindSession, nil)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]time.Time{}
+	if n == 0 {
+		return out, nil
+	}
+	docs, err := p.store.Find(ctx, content.Query{Kind: KindSession, Sort: []content.SortKey{{Field: "id"}}, Limit: n + 1})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		s, err := decodeSession(d)
+		if err != nil {
+			return nil, err
+		}
+		if s.LastSeenAt.After(out[s.PersonID]) {
+			out[s.PersonID] = s.LastSeenAt
+		}
+	}
+	return out, nil
+}

@@ -26,10 +26,14 @@ func (a *App) newDesk(log *slog.Logger) http.Handler {
 	})
 	// The desk's pages (package web/desk), behind the door: every page
 	// finds the signed-in person and their content.Viewer on the context,
-	// so its writes go through the same domain rules as the API's.
+	// so its writes go through the same domain rules as the API's. The
+	// admin pages of people use package people directly (through the
+	// desk's PeopleAdmin), with the admin's viewer, so their writes are
+	// audited under the admin's name.
 	pages := desk.New(a.catalog, desk.Options{
 		Keys:      a.keys,
 		Webhooks:  a.webhooks,
+		People:    a.people,
 		PublicURL: a.Config.PublicURL,
 		Logger:    log,
 	})

@@ -58,6 +58,52 @@ func Run(t *testing.T, store content.Store) {
 	t.Run("SignInAnswers", func(t *testing.T) { signInAnswers(t, store) })
 	t.Run("AdminOnly", func(t *testing.T) { adminOnly(t, store) })
 	t.Run("Roles", func(t *testing.T) { roles(t, store) })
+	t.Run("LastSeen", func(t *testing.T) { lastSeen(t, store) })
+}
+
+// lastSeen: the last request of a person's kept sessions, for admins
+// only; nothing for someone without a session, or once disabled.
+func lastSeen(t *testing.T, store content.Store) {
+	a, b, c := replicas(store)
+	gijs, err := a.Create(admin(), "gijs.laatst@example.nl", "Gijs", content.RoleEditor, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hanna, err := a.Create(admin(), "hanna.laatst@example.nl", "Hanna", content.RoleReader, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.StartSession(context.Background(), gijs.ID); err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := a.StartSession(context.Background(), gijs.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.add(5 * time.Minute)
+	if _, _, err := b.Session(context.Background(), token); err != nil {
+		t.Fatal(err)
+	}
+	seen, err := b.LastSeen(admin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := c.now().UTC().Truncate(time.Millisecond); !seen[gijs.ID].Equal(want) {
+		t.Errorf("Gijs last seen %v, want %v (the later of his two sessions)", seen[gijs.ID], want)
+	}
+	if _, ok := seen[hanna.ID]; ok {
+		t.Errorf("Hanna, who never signed in, was seen at %v", seen[hanna.ID])
+	}
+	editor := content.WithViewer(context.Background(), content.Viewer{Actor: "Gijs", Role: content.RoleEditor})
+	if _, err := a.LastSeen(editor); code(err) != content.EFORBIDDEN {
+		t.Errorf("an editor reads when people were last seen: %v", err)
+	}
+	if _, err := a.Disable(admin(), gijs.ID); err != nil {
+		t.Fatal(err)
+	}
+	if seen, err := a.LastSeen(admin()); err != nil || !seen[gijs.ID].IsZero() {
+		t.Errorf("a disabled person is still seen: %v %v", seen[gijs.ID], err)
+	}
 }
 
 func code(err error) string { return content.ErrorCode(err) }

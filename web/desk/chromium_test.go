@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,31 +14,41 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"estafette/auth"
 	"estafette/content"
+	"estafette/internal/apitest"
 	"estafette/internal/browsertest"
+	"estafette/webhooks"
 )
 
 // browser is headless Chromium with one tab per person, each in a browser
-// context of its own (its own cookies), and the console of every tab.
+// context of its own (its own cookies), and the console of every tab,
+// over the program as it is served (env).
 type browser struct {
 	t       *testing.T
 	root    context.Context
+	env     *apitest.Env
 	base    string
 	mu      sync.Mutex
 	console []string
 	wg      sync.WaitGroup
 }
 
-func newBrowser(t *testing.T, base string) *browser {
+func newBrowser(t *testing.T, env *apitest.Env) *browser {
 	t.Helper()
 	root := browsertest.Start(t, chromedp.Flag("lang", "en-US"))
-	b := &browser{t: t, root: root, base: base}
+	b := &browser{t: t, root: root, env: env, base: env.URL}
 	t.Cleanup(b.wg.Wait)
 	return b
 }
 
-// tab opens a tab signed in as name with role.
-func (b *browser) tab(name, role string) context.Context {
+// browserPassword is the password of the people of the browser test.
+const browserPassword = "een lang en eigen wachtwoord"
+
+// tab makes a person called name with role and a password, opens a tab
+// of their own and signs them in there through the desk's sign-in form,
+// as a person would.
+func (b *browser) tab(name string, role content.Role) context.Context {
 	b.t.Helper()
 	tab := browsertest.NewTab(b.t, b.root, chromedp.WithNewBrowserContext())
 	browsertest.Do(b.t, tab, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(b.base+"/desk/static/desk.css"))
@@ -56,8 +65,15 @@ func (b *browser) tab(name, role string) context.Context {
 			b.mu.Unlock()
 		}
 	}()
-	cookie := fmt.Sprintf("document.cookie = %q; true", testCookie+"="+name+"|"+role+"; path=/")
-	browsertest.Eval[bool](b.t, tab, cookie)
+	email := strings.ToLower(name) + "@example.org"
+	if _, err := b.env.App.People().Create(auth.CommandLine(b.t.Context(), "test"), email, name, role, browserPassword); err != nil {
+		b.t.Fatal(err)
+	}
+	browsertest.Do(b.t, tab, chromedp.Navigate(b.base+"/desk"))
+	browsertest.WaitFor(b.t, tab, `location.pathname === "/desk/signin" && !!document.getElementById("password")`)
+	browsertest.Do(b.t, tab, chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), browserPassword), chromedp.Submit(chromedp.ID("password")))
+	browsertest.WaitFor(b.t, tab, fmt.Sprintf(`location.pathname === "/desk" && document.body.innerText.includes(%q)`, name))
 	return tab
 }
 
@@ -150,13 +166,18 @@ func anonymousActivity(t *testing.T, base, slug string) (title string, found boo
 	return out.Data.Activity.Title, true
 }
 
-// TestBrowser runs the desk in headless Chromium: an editor creates an
+// TestBrowser runs the desk as the program serves it (package app: the
+// real sign-in in front of the desk) in headless Chromium; each person
+// signs in with a password in a browser context of their own. An editor
+// creates an
 // activity with a day outside its edition, sees the problem by the date
 // field, fixes it, saves a draft, previews it, publishes it and an
 // anonymous GraphQL query finds it; meanwhile a second editor changes the
 // same activity, the first gets the conflict screen, and both changes
-// survive. The same again with the keyboard alone; then axe-core over
-// every page at 375 and 1280 pixels, and the screenshots of the README.
+// survive. The same again with the keyboard alone; then an admin runs
+// axe-core over every page (the people pages too, with an invitation
+// link shown) at 375 and 1280 pixels, and takes the screenshots of the
+// README when DESK_SCREENSHOTS names a directory.
 func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(browsertest.ChromiumPath); err != nil {
 		t.Skipf("%s not installed", browsertest.ChromiumPath)
@@ -164,13 +185,11 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipping browser test in short mode")
 	}
-	e := newEnv(t)
-	srv := httptest.NewServer(e.handler)
-	defer srv.Close()
-	b := newBrowser(t, srv.URL)
-	ed := edition(t, e.cat, 2023)
-	anna := b.tab("Anna", "editor")
-	bram := b.tab("Bram", "editor")
+	env := apitest.New(t, apitest.Options{Webhooks: webhooks.Options{AllowPrivate: true}})
+	b := newBrowser(t, env)
+	ed := edition(t, env.Catalog, 2023)
+	anna := b.tab("Anna", content.RoleEditor)
+	bram := b.tab("Bram", content.RoleEditor)
 
 	for _, keyboard := range []bool{false, true} {
 		name := "mouse"
@@ -180,7 +199,7 @@ func TestBrowser(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			slug := "browser-" + name
 			title := "Zorgrobot op bezoek (" + name + ")"
-			do(t, anna, chromedp.Navigate(srv.URL+"/desk/activities/new"))
+			do(t, anna, chromedp.Navigate(env.URL+"/desk/activities/new"))
 			waitFor(t, anna, `!!document.getElementById("f-title-nl")`)
 			if keyboard {
 				tabTo(t, anna, "#f-title-nl")
@@ -220,7 +239,7 @@ func TestBrowser(t *testing.T) {
 			if !keyboard {
 				screenshot(t, anna, "desk-form-problems.png")
 			}
-			if _, found := anonymousActivity(t, srv.URL, slug); found || countActivities(t, e.cat, slug) != 0 {
+			if _, found := anonymousActivity(t, env.URL, slug); found || countActivities(t, env.Catalog, slug) != 0 {
 				t.Fatal("stored with a problem")
 			}
 			// Fix the day; save the draft.
@@ -234,14 +253,14 @@ func TestBrowser(t *testing.T) {
 					chromedp.Click(chromedp.CSS(`button[value="save"]`)))
 			}
 			waitFor(t, anna, `location.search.includes("done=created")`)
-			a, err := content.BySlug[content.Activity](adminCtx(), e.cat, slug)
+			a, err := content.BySlug[content.Activity](adminCtx(), env.Catalog, slug)
 			if err != nil || a == nil || a.Status != content.StatusDraft {
 				t.Fatalf("the draft: %+v %v", a, err)
 			}
 			if keyboard && a.StartsOn.String() != "2023-02-20" {
 				t.Fatalf("typed day stored as %s", a.StartsOn)
 			}
-			if _, found := anonymousActivity(t, srv.URL, slug); found {
+			if _, found := anonymousActivity(t, env.URL, slug); found {
 				t.Fatal("a draft is public")
 			}
 			// Preview: the API's answer.
@@ -263,12 +282,12 @@ func TestBrowser(t *testing.T) {
 				do(t, anna, chromedp.Click(chromedp.CSS(`button[value="publish"]`)))
 			}
 			waitFor(t, anna, `location.search.includes("done=published")`)
-			if got, found := anonymousActivity(t, srv.URL, slug); !found || got != title {
+			if got, found := anonymousActivity(t, env.URL, slug); !found || got != title {
 				t.Fatalf("anonymous query: %q %v", got, found)
 			}
 
 			// Both open the form; Bram saves first, then Anna.
-			form := srv.URL + "/desk/activities/" + a.ID
+			form := env.URL + "/desk/activities/" + a.ID
 			do(t, anna, chromedp.Navigate(form))
 			waitFor(t, anna, `!!document.getElementById("f-title-nl")`)
 			do(t, bram, chromedp.Navigate(form))
@@ -301,7 +320,7 @@ func TestBrowser(t *testing.T) {
 				do(t, anna, chromedp.Click(chromedp.CSS(`button[value="choices"]`)))
 			}
 			waitFor(t, anna, `location.search.includes("done=saved")`)
-			a, _ = content.BySlug[content.Activity](adminCtx(), e.cat, slug)
+			a, _ = content.BySlug[content.Activity](adminCtx(), env.Catalog, slug)
 			if a.Title.NL != annaTitle || a.Summary.NL != "Samenvatting van Bram." {
 				t.Fatalf("after the conflict: title %q, summary %q", a.Title.NL, a.Summary.NL)
 			}
@@ -309,36 +328,44 @@ func TestBrowser(t *testing.T) {
 	}
 
 	t.Run("axe", func(t *testing.T) {
-		admin := b.tab("Ada", "admin")
-		if _, err := e.webhooks.Add(adminCtx(), "http://127.0.0.1:9/hook", []string{"activity.*"}, "", "Testontvanger"); err != nil {
+		admin := b.tab("Ada", content.RoleAdmin)
+		if _, err := env.App.Webhooks().Add(adminCtx(), "http://127.0.0.1:9/hook", []string{"activity.*"}, "", "Testontvanger"); err != nil {
 			t.Fatal(err)
 		}
-		eps, _ := e.webhooks.List(adminCtx())
-		act, _ := content.BySlug[content.Activity](adminCtx(), e.cat, "browser-mouse")
+		eps, _ := env.App.Webhooks().List(adminCtx())
+		act, _ := content.BySlug[content.Activity](adminCtx(), env.Catalog, "browser-mouse")
 		if act == nil {
 			t.Fatal("the mouse run made no activity")
 		}
-		rc, _ := content.BySlug[content.Recap](adminCtx(), e.cat, "terugblik-2021")
+		rc, _ := content.BySlug[content.Recap](adminCtx(), env.Catalog, "terugblik-2021")
 		pages := []string{"/desk", "/desk/activities?edition=2023", "/desk/recaps", "/desk/activities/" + act.ID, "/desk/activities/" + act.ID + "/preview",
 			"/desk/recaps/" + rc.ID, "/desk/recaps/" + rc.ID + "/preview", "/desk/admin/keys", "/desk/admin/webhooks", "/desk/admin/webhooks/" + eps[0].ID,
-			"/desk/admin/audit", "/desk/admin/trash"}
+			"/desk/admin/audit", "/desk/admin/trash", "/desk/people"}
 		for _, width := range []int64{375, 1280} {
 			do(t, admin, chromedp.EmulateViewport(width, 900))
 			for _, p := range pages {
-				do(t, admin, chromedp.Navigate(srv.URL+p))
+				do(t, admin, chromedp.Navigate(env.URL+p))
 				waitFor(t, admin, `document.readyState === "complete"`)
 				b.axe(t, admin, fmt.Sprintf("%s at %d", p, width))
 			}
+			// The people page with a new person's one-time link.
+			do(t, admin, chromedp.Navigate(env.URL+"/desk/people"))
+			waitFor(t, admin, `!!document.getElementById("person-email")`)
+			do(t, admin, chromedp.SendKeys(chromedp.ID("person-email"), fmt.Sprintf("nieuw%d@example.org", width)),
+				chromedp.SendKeys(chromedp.ID("person-name"), fmt.Sprintf("Nieuwe Redacteur %d", width)),
+				chromedp.Submit(chromedp.ID("person-name")))
+			waitFor(t, admin, `!!document.getElementById("invite-link")`)
+			b.axe(t, admin, fmt.Sprintf("people page with an invitation at %d", width))
 			// A form with problems.
-			do(t, admin, chromedp.Navigate(srv.URL+"/desk/activities/new"))
+			do(t, admin, chromedp.Navigate(env.URL+"/desk/activities/new"))
 			waitFor(t, admin, `!!document.getElementById("f-title-nl")`)
 			do(t, admin, chromedp.SetValue(chromedp.ID("f-startsOn"), "2030-01-01"), chromedp.Click(chromedp.CSS(`button[value="save"]`)))
 			waitFor(t, admin, `!!document.getElementById("problems")`)
 			b.axe(t, admin, fmt.Sprintf("form with problems at %d", width))
 			// The conflict screen.
-			do(t, admin, chromedp.Navigate(srv.URL+"/desk/activities/"+act.ID))
+			do(t, admin, chromedp.Navigate(env.URL+"/desk/activities/"+act.ID))
 			waitFor(t, admin, `!!document.getElementById("f-title-nl")`)
-			if _, err := content.Update[content.Activity](content.WithViewer(t.Context(), content.Viewer{Actor: "Bram", Role: content.RoleEditor, Drafts: true}), e.cat, act.ID, current(t, e.cat, act.ID), func(a *content.Activity) error {
+			if _, err := content.Update[content.Activity](content.WithViewer(t.Context(), content.Viewer{Actor: "Bram", Role: content.RoleEditor, Drafts: true}), env.Catalog, act.ID, current(t, env.Catalog, act.ID), func(a *content.Activity) error {
 				a.Summary.EN = fmt.Sprintf("Summary by Bram at %d px.", width)
 				return nil
 			}); err != nil {
@@ -348,12 +375,15 @@ func TestBrowser(t *testing.T) {
 			waitFor(t, admin, `!!document.querySelector("form.conflict")`)
 			b.axe(t, admin, fmt.Sprintf("conflict screen at %d", width))
 		}
-		do(t, admin, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(srv.URL+"/desk"))
+		do(t, admin, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(env.URL+"/desk"))
 		waitFor(t, admin, `document.readyState === "complete"`)
 		screenshot(t, admin, "desk-dashboard.png")
-		do(t, admin, chromedp.Navigate(srv.URL+"/desk/activities?edition=2023"))
+		do(t, admin, chromedp.Navigate(env.URL+"/desk/activities?edition=2023"))
 		waitFor(t, admin, `document.readyState === "complete"`)
 		screenshot(t, admin, "desk-list.png")
+		do(t, admin, chromedp.Navigate(env.URL+"/desk/people"))
+		waitFor(t, admin, `!!document.getElementById("person-email")`)
+		screenshot(t, admin, "desk-people.png")
 	})
 
 	t.Run("console", func(t *testing.T) {

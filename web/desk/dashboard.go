@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"estafette/content"
+	"estafette/people"
 	"estafette/webhooks"
 )
 
@@ -193,6 +194,9 @@ func auditRows(entries []*content.AuditEntry, l lang) []auditRow {
 		if k := kindOf(e.RecordKind); k != nil && e.Action != content.ActionDelete && e.Action != content.ActionPurge {
 			a.Link = "/desk/" + k.Path + "/" + e.RecordID
 			a.Kind = l.T(k.One)
+		}
+		if e.RecordKind == people.KindPerson {
+			a.Kind = l.T("personKind")
 		}
 		out = append(out, a)
 	}

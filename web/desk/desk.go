@@ -40,10 +40,10 @@ type Options struct {
 	// page Webhooks, and the dashboard's failing deliveries); nil leaves
 	// them out.
 	Webhooks *webhooks.Service
-	// People, when set, serves the admin pages of people at /desk/people
-	// and under /desk/people/ (package people; the integrator fills it).
-	// The menu links to it only when it is set.
-	People http.Handler
+	// People manages the people of the desk (*people.People): the admin
+	// pages of people at /desk/people (list, invite, role, disable,
+	// enable); nil leaves them out, and the menu does not link to them.
+	People PeopleAdmin
 	// PublicURL is the origin of the public pages (previews of embeds);
 	// empty: the request's own.
 	PublicURL string
@@ -110,6 +110,10 @@ func newDesk(catalog *content.Catalog, opts Options) *Desk {
 	m.HandleFunc("POST /desk/admin/webhooks/{id}/replay", d.replay)
 	m.HandleFunc("GET /desk/admin/audit", d.auditPage)
 	m.HandleFunc("GET /desk/admin/trash", d.trashPage)
+	m.HandleFunc("GET /desk/people", d.peoplePage)
+	m.HandleFunc("POST /desk/people", d.invitePerson)
+	m.HandleFunc("POST /desk/people/{id}/invite", d.reinvitePerson)
+	m.HandleFunc("POST /desk/people/{id}/{action}", d.changePerson)
 	for _, k := range kinds {
 		base := "/desk/" + k.Path
 		m.HandleFunc("GET "+base, d.listPage)
@@ -158,7 +162,7 @@ func (d *Desk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, langOf(r).T("signinNeeded"), http.StatusUnauthorized)
 		return
 	}
-	if r.Method == http.MethodPost && !strings.HasPrefix(r.URL.Path, "/desk/people") {
+	if r.Method == http.MethodPost {
 		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 		token := r.Header.Get(deskid.CSRFHeader)
 		if token == "" {
@@ -174,8 +178,6 @@ func (d *Desk) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			d.notFound(w, r)
 			return
 		}
-		d.opts.People.ServeHTTP(w, r)
-		return
 	}
 	d.mux.ServeHTTP(w, r)
 }

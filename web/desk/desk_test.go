@@ -68,9 +68,9 @@ func TestHeadersAndDashboard(t *testing.T) {
 	if rec.Header().Get("Cache-Control") != "no-store" {
 		t.Errorf("Cache-Control %q", rec.Header().Get("Cache-Control"))
 	}
-	// The people page's link shows only when the integrator set it.
+	// The people page's link shows only when Options.People is set.
 	if strings.Contains(body, `href="/desk/people"`) {
-		t.Error("a link to /desk/people without a People handler")
+		t.Error("a link to /desk/people without Options.People")
 	}
 	// English by the switch.
 	rec = e.as(t, "Ada Admin", "admin").post("/desk/lang", url.Values{"lang": {"en"}, "next": {"/desk/activities"}})

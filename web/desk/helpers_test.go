@@ -29,8 +29,10 @@ const testCookie = "desk_test_person"
 // web/deskauth): it puts a deskid.Session and a content.Viewer on the
 // context of a request whose test cookie names a person, and lets every
 // other request through as it is (the desk then sends it to sign in).
-// At the merge the real sign-in takes its place; it is the one function
-// to swap.
+// Only the httptest unit tests of desk_test.go use it, to run many pages
+// quickly as any name and role; the browser test (TestBrowser), the
+// people pages' tests and TestDeskBehindRealSignIn sign in through the
+// real sign-in of the program (internal/apitest).
 func testSignIn(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := r.Cookie(testCookie)

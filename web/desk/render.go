@@ -57,7 +57,7 @@ var layout = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(temp
 // pages are the page templates, each with the layout.
 var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"dashboard", "list", "form", "conflict", "preview", "keys", "webhooks", "webhook", "audit", "trash", "bulk", "error"} {
+	for _, name := range []string{"dashboard", "list", "form", "conflict", "preview", "keys", "webhooks", "webhook", "audit", "trash", "bulk", "error", "people"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFiles, "templates/"+name+".html"))
 	}
 	return out
@@ -85,6 +85,7 @@ func (d *Desk) render(w http.ResponseWriter, r *http.Request, status int, page, 
 	if strings.HasPrefix(r.URL.Path, "/desk/admin/") {
 		section = strings.SplitN(strings.TrimPrefix(r.URL.Path, "/desk/admin/"), "/", 2)[0]
 	}
+	v.Section = section
 	v.Nav = append(v.Nav, navItem{"/desk", l.T("dashboard"), r.URL.Path == "/desk" || r.URL.Path == "/desk/"})
 	for _, k := range kinds {
 		v.Nav = append(v.Nav, navItem{"/desk/" + k.Path, l.T(k.Many), section == k.Path})
