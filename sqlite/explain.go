@@ -18,7 +18,11 @@ func (s *Store) Explain(ctx context.Context, q content.Query) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	stmt, args, err := findSQL(t, q)
+	drive, err := s.selectiveTerm(ctx, t, q)
+	if err != nil {
+		return "", fmt.Errorf("sqlite: explain: %w", err)
+	}
+	stmt, args, err := drivenFindSQL(t, q, drive)
 	if err != nil {
 		return "", err
 	}

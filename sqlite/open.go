@@ -32,6 +32,9 @@ type Store struct {
 	r      *sql.DB // read-only connections
 	w      *sql.DB // the one write connection
 	tables map[content.Kind]*table
+	// sparse is how many matches make a condition on a multi-valued
+	// field drive a limited Find (see selectiveTerm); 0 never does.
+	sparse int
 }
 
 var _ content.Store = (*Store)(nil)
@@ -61,7 +64,7 @@ func Open(ctx context.Context, dir string, colls []content.Collection) (*Store, 
 		return nil, err
 	}
 	fi, statErr := os.Stat(path)
-	s := &Store{path: path}
+	s := &Store{path: path, sparse: sparseTerms}
 	if s.w, err = sql.Open("sqlite", dsn(path, false)); err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

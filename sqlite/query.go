@@ -240,14 +240,33 @@ func (b *sqlBuilder) orderBy(sort []content.SortKey) error {
 
 // findSQL returns the statement of a Find.
 func findSQL(t *table, q content.Query) (string, []any, error) {
+	return drivenFindSQL(t, q, nil)
+}
+
+// drivenFindSQL returns the statement of a Find; when drive (a condition
+// on a multi-valued field, one of q's AND terms) is not nil, the rows come
+// from that condition's matches in the terms index instead of from the
+// kind's table read in sort order: SELECT … FROM (matching ids) CROSS JOIN
+// the table (CROSS JOIN keeps that order of the loops in SQLite), and the
+// few matches are sorted. See Store.selectiveTerm for when that pays.
+func drivenFindSQL(t *table, q content.Query, drive *content.Cond) (string, []any, error) {
 	if q.Limit < 0 {
 		return "", nil, fmt.Errorf("sqlite: negative limit %d", q.Limit)
 	}
 	if parts := splitStatuses(q); parts != nil {
-		return unionSQL(t, q, parts)
+		return unionSQL(t, q, parts, drive)
 	}
 	b := &sqlBuilder{t: t}
-	b.write("SELECT ", t.selects, " FROM ", t.name, " AS d")
+	b.write("SELECT ", t.selects, " FROM ")
+	if drive != nil {
+		b.write("(SELECT DISTINCT t.id FROM ", t.terms, " AS t WHERE t.field = ")
+		b.param(drive.Field)
+		b.write(" AND ")
+		b.compare("t.value", drive)
+		b.write(") AS m CROSS JOIN ", t.name, " AS d ON d.id = m.id")
+	} else {
+		b.write(t.name, " AS d")
+	}
 	if err := b.where(q.Where); err != nil {
 		return "", nil, err
 	}
@@ -372,12 +391,12 @@ func splitStatuses(q content.Query) []content.Query {
 // limited on its own: SELECT * FROM (part 1 LIMIT n) UNION ALL … ORDER BY
 // the sort keys LIMIT n. The sort keys are scalars, so they are columns of
 // every part's select list.
-func unionSQL(t *table, q content.Query, parts []content.Query) (string, []any, error) {
+func unionSQL(t *table, q content.Query, parts []content.Query, drive *content.Cond) (string, []any, error) {
 	var sb strings.Builder
 	var args []any
 	sb.WriteString("SELECT * FROM (")
 	for i, p := range parts {
-		stmt, a, err := findSQL(t, p)
+		stmt, a, err := drivenFindSQL(t, p, drive)
 		if err != nil {
 			return "", nil, err
 		}
@@ -395,4 +414,44 @@ func unionSQL(t *table, q content.Query, parts []content.Query) (string, []any, 
 	sb.WriteString(b.sb.String())
 	sb.WriteString(fmt.Sprintf(" LIMIT %d", q.Limit))
 	return sb.String(), args, nil
+}
+
+// sparseTerms is how many matches of a condition on a multi-valued field
+// make it selective enough to drive a limited Find (see selectiveTerm).
+const sparseTerms = 1000
+
+// termConds returns the conditions on multi-valued fields that q's rows
+// must all meet: q's condition itself, or the terms of its top-level AND.
+func termConds(t *table, where *content.Cond) []*content.Cond {
+	if where == nil {
+		return nil
+	}
+	isTerm := func(c *content.Cond) bool {
+		return t.isMulti[c.Field] && c.Op != content.OpAnd && c.Op != content.OpOr && c.Op != content.OpNot &&
+			!(c.Op == content.OpIn && len(c.Values) == 0)
+	}
+	if isTerm(where) {
+		return []*content.Cond{where}
+	}
+	var out []*content.Cond
+	if where.Op == content.OpAnd {
+		for _, c := range where.Conds {
+			if isTerm(c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// probeSQL counts the matches of a condition on a multi-valued field in
+// the terms index, up to limit+1.
+func probeSQL(t *table, c *content.Cond, limit int) (string, []any) {
+	b := &sqlBuilder{t: t}
+	b.write("SELECT count(*) FROM (SELECT 1 FROM ", t.terms, " AS t WHERE t.field = ")
+	b.param(c.Field)
+	b.write(" AND ")
+	b.compare("t.value", c)
+	b.write(fmt.Sprintf(" LIMIT %d)", limit+1))
+	return b.sb.String(), b.args
 }

@@ -53,7 +53,11 @@ func (s *Store) Find(ctx context.Context, q content.Query) (_ []content.Doc, err
 	if err != nil {
 		return nil, err
 	}
-	stmt, args, err := findSQL(t, q)
+	drive, err := s.selectiveTerm(ctx, t, q)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: find %s: %w", q.Kind, err)
+	}
+	stmt, args, err := drivenFindSQL(t, q, drive)
 	if err != nil {
 		return nil, err
 	}
@@ -179,4 +183,32 @@ func unique(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// selectiveTerm chooses how a limited, sorted Find with conditions on
+// multi-valued fields (a theme, the words of a search) reads its rows.
+// SQLite reads the kind's table in sort order and probes each row's terms
+// until the page is full: quick when matches are common, but a rare theme
+// or word over 100,000 activities reads all of them to fill one page. The
+// planner cannot tell the two apart (its statistics are averages over all
+// values), so the store asks the terms index first: a condition with at
+// most Store.sparse (sparseTerms) matches drives the query instead (its matches, sorted).
+// The probe reads at most that many index entries, plus one.
+func (s *Store) selectiveTerm(ctx context.Context, t *table, q content.Query) (*content.Cond, error) {
+	if q.Limit <= 0 || len(q.Sort) == 0 || s.sparse <= 0 {
+		return nil, nil
+	}
+	var best *content.Cond
+	least := s.sparse + 1
+	for _, c := range termConds(t, q.Where) {
+		stmt, args := probeSQL(t, c, s.sparse)
+		var n int
+		if err := s.r.QueryRowContext(ctx, stmt, args...).Scan(&n); err != nil {
+			return nil, err
+		}
+		if n < least {
+			best, least = c, n
+		}
+	}
+	return best, nil
 }
