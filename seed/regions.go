@@ -11,8 +11,9 @@ const (
 )
 
 // regions returns the four regions with their provinces. The regions are
-// stable across editions; the sources are the announcement of the regional
-// weeks (2021) and the announcement of the 2023 route.
+// stable across editions; the sources are the ICT&health article on the
+// regional weeks of 2021, which gives each week with its provinces, and the
+// announcement of the 2023 route.
 func regions() []content.Record {
 	region := func(id string, pos int, nl, en string, provinces ...*content.Province) *content.Region {
 		for _, p := range provinces {
