@@ -49,3 +49,47 @@ func initiatives() []content.Record {
 			nil, nil, []string{themeZorgtechnologie}),
 	}
 }
+
+// initiativeFacts gives, for each of the initiatives by "initiative/id", the source of every
+// field value it sets (see fact).
+func initiativeFacts() map[string]facts {
+	return map[string]facts{
+		"initiative/tour-de-beterdichtbij": {
+			f("Name", "Tour de BeterDichtbij", ict24),
+			prose("Summary", ict24),
+			f("OrganizationIDs", "beterdichtbij", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("RegionIDs", "noord", ict24),
+			f("RegionIDs", "zuid", ict24),
+			f("ThemeIDs", "digitale-communicatie", ict24),
+		},
+		"initiative/expobike": {
+			f("Name", "Expobike", ict24),
+			prose("Summary", ict24),
+			f("OrganizationIDs", "mobilecare", ict24),
+			f("OrganizationIDs", "mborijnland", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("ThemeIDs", "zorgtechnologie", ict24),
+		},
+		"initiative/datawerkplaats-mentale-gezondheid": {
+			f("Name", "Datawerkplaats Mentale Gezondheid", ict24),
+			prose("Summary", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("ThemeIDs", "datagedreven-zorg", ict24),
+			f("ThemeIDs", "mentale-gezondheid", ict24),
+		},
+		"initiative/ervaarlab-ehealth-in-de-ggz-begeleiding": {
+			f("Name", "Ervaarlab eHealth in de GGZ begeleiding", ict24),
+			prose("Summary", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("ThemeIDs", "ehealth", ict24),
+			f("ThemeIDs", "mentale-gezondheid", ict24),
+		},
+		"initiative/innovatie-route": {
+			f("Name", "Innovatie-Route", ict24),
+			prose("Summary", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("ThemeIDs", "zorgtechnologie", ict24),
+		},
+	}
+}

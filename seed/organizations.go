@@ -79,3 +79,69 @@ func organizations() []content.Record {
 			srcsZuid2021()...),
 	}
 }
+
+// organizationFacts gives, for each of the organisations by "organization/id", the source of every
+// field value it sets (see fact).
+func organizationFacts() map[string]facts {
+	return map[string]facts{
+		"organization/ministerie-van-vws": {
+			f("Name", "Ministerie van Volksgezondheid, Welzijn en Sport (VWS)", cicWeek, denk23, ict24),
+			f("Kind", "ministry", cicWeek, denk23, ict24),
+			prose("Description", cicWeek, denk23, ict24),
+		},
+		"organization/zonmw": {
+			f("Name", "ZonMw", ict24),
+			prose("Description", ict24),
+		},
+		"organization/beterdichtbij": {
+			f("Name", "BeterDichtbij", ict24),
+			prose("Description", ict24),
+		},
+		"organization/antonius-sneek": {
+			f("Name", "Antonius Sneek", ict24),
+			f("Kind", "hospital", ict24),
+			f("City", "Sneek", ict24),
+			prose("Description", ict24),
+		},
+		"organization/wilhelmina-ziekenhuis-assen": {
+			f("Name", "Wilhelmina Ziekenhuis Assen", ict24),
+			f("Kind", "hospital", ict24),
+			f("City", "Assen", ict24),
+			prose("Description", ict24),
+		},
+		"organization/bravis-ziekenhuis": {
+			f("Name", "Bravis ziekenhuis", ict24),
+			f("Kind", "hospital", ict24),
+			f("City", "Roosendaal", ict24),
+			prose("Description", ict24),
+		},
+		"organization/mobilecare": {
+			f("Name", "Mobilecare", ict24),
+			prose("Description", ict24),
+		},
+		"organization/mborijnland": {
+			f("Name", "mboRijnland", ict24),
+			f("Kind", "education", ict24),
+			prose("Description", ict24),
+		},
+		"organization/care-innovation-center-west-brabant": {
+			f("Name", "Care Innovation Center West-Brabant", cicWeek, cicBaton),
+			prose("Description", cicWeek, cicBaton),
+		},
+		"organization/icthealth": {
+			f("Name", "ICT&health", ict21, ict24),
+			f("Kind", "publisher", ict21, ict24),
+			prose("Description", ict21, ict24),
+		},
+		"organization/cz": {
+			f("Name", "CZ", cicWeek, cicBaton),
+			f("Kind", "insurer", cicWeek, cicBaton),
+			prose("Description", cicWeek, cicBaton),
+		},
+		"organization/tantelouise": {
+			f("Name", "tanteLouise", cicWeek, cicBaton),
+			f("Kind", "care_provider", cicWeek, cicBaton),
+			prose("Description", cicWeek, cicBaton),
+		},
+	}
+}

@@ -136,3 +136,50 @@ On Tuesday evening the programme featured the Pitchevent VL-NL; GOOD FOOD follow
 
 	return []content.Record{r2021, zuid, r2023, r2024}
 }
+
+// recapFacts gives, for each of the recaps by "recap/id", the source of every
+// field value it sets (see fact).
+func recapFacts() map[string]facts {
+	return map[string]facts{
+		"recap/terugblik-2021": {
+			f("EditionID", "2021", ict21, cicWeek, cicBaton),
+			f("Title", "Terugblik: de e-healthweek wordt een estafette", ict21, cicWeek, cicBaton),
+			prose("Summary", ict21, cicWeek, cicBaton),
+			prose("Body", ict21, cicWeek, cicBaton),
+			f("RegionIDs", "oost", ict21, cicWeek, cicBaton),
+			f("RegionIDs", "west", ict21, cicWeek, cicBaton),
+			f("RegionIDs", "noord", ict21, cicWeek, cicBaton),
+			f("RegionIDs", "zuid", ict21, cicWeek, cicBaton),
+		},
+		"recap/terugblik-2021-regio-zuid": {
+			f("EditionID", "2021", cicWeek, cicBaton),
+			f("Title", "Terugblik: het laatste stokje naar Regio Zuid", cicWeek, cicBaton),
+			prose("Summary", cicWeek, cicBaton),
+			prose("Body", cicWeek, cicBaton),
+			f("RegionIDs", "zuid", cicWeek, cicBaton),
+		},
+		"recap/terugblik-2023": {
+			f("EditionID", "2023", denk23),
+			f("Title", "Terugblik: de kennismarathon zoals die gepland was", denk23),
+			prose("Summary", denk23),
+			prose("Body", denk23),
+			f("RegionIDs", "oost", denk23),
+			f("RegionIDs", "west", denk23),
+			f("RegionIDs", "noord", denk23),
+			f("RegionIDs", "zuid", denk23),
+		},
+		"recap/terugblik-2024": {
+			f("EditionID", "2024", ict24),
+			f("Title", "Terugblik: het innovatiestokje in 2024", ict24),
+			prose("Summary", ict24),
+			prose("Body", ict24),
+			f("InitiativeIDs", "tour-de-beterdichtbij", ict24),
+			f("InitiativeIDs", "expobike", ict24),
+			f("InitiativeIDs", "datawerkplaats-mentale-gezondheid", ict24),
+			f("InitiativeIDs", "ervaarlab-ehealth-in-de-ggz-begeleiding", ict24),
+			f("InitiativeIDs", "innovatie-route", ict24),
+			f("RegionIDs", "noord", ict24),
+			f("RegionIDs", "zuid", ict24),
+		},
+	}
+}

@@ -62,3 +62,50 @@ func themes() []content.Record {
 			srcICTHealth2024()),
 	}
 }
+
+// themeFacts gives, for each of the themes by "theme/id", the source of every
+// field value it sets (see fact).
+func themeFacts() map[string]facts {
+	return map[string]facts{
+		"theme/slimme-zorg-thuis": {
+			f("Name", "Slimme zorg thuis", cicWeek, cicBaton),
+			prose("Summary", cicWeek, cicBaton),
+		},
+		"theme/gezondheidsapp": {
+			f("Name", "De gezondheidsapp", cicWeek, cicBaton),
+			prose("Summary", cicWeek, cicBaton),
+		},
+		"theme/digitale-vaardigheden": {
+			f("Name", "Digitale vaardigheden", cicWeek, cicBaton),
+			prose("Summary", cicWeek, cicBaton),
+		},
+		"theme/samen-leren-in-de-wijk": {
+			f("Name", "Samen Leren in de Wijk", cicWeek, cicBaton),
+			prose("Summary", cicWeek, cicBaton),
+		},
+		"theme/hybride-zorg-arbeidsmigranten": {
+			f("Name", "Hybride zorg voor arbeidsmigranten", cicWeek, cicBaton),
+			prose("Summary", cicWeek, cicBaton),
+		},
+		"theme/digitale-communicatie": {
+			f("Name", "Digitale communicatie in de zorg", ict24),
+			prose("Summary", ict24),
+		},
+		"theme/mentale-gezondheid": {
+			f("Name", "Mentale gezondheid", ict24),
+			prose("Summary", ict24),
+		},
+		"theme/ehealth": {
+			f("Name", "eHealth", ict24),
+			prose("Summary", ict24),
+		},
+		"theme/zorgtechnologie": {
+			f("Name", "Zorgtechnologie", ict24),
+			prose("Summary", ict24),
+		},
+		"theme/datagedreven-zorg": {
+			f("Name", "Datagedreven zorg", ict24),
+			prose("Summary", ict24),
+		},
+	}
+}
