@@ -91,8 +91,8 @@ On Tuesday evening the programme featured the Pitchevent VL-NL; GOOD FOOD follow
 
 	r2023 := recap("terugblik-2023", edition2023,
 		text("Terugblik: de kennismarathon zoals die gepland was", "Looking back: the knowledge marathon as it was planned"),
-		text("Volgens de aankondiging zou het stokje tussen 6 februari en 3 maart 2023 in vier weken van Oost naar Zuid gaan.",
-			"According to the announcement, the baton was to pass from East to South in four weeks between 6 February and 3 March 2023."),
+		text("Van 6 februari tot 3 maart 2023 zou het stokje volgens de aankondiging in vier weken van Oost naar Zuid gaan.",
+			"From 6 February to 3 March 2023, according to the announcement, the baton was to pass from East to South in four weeks."),
 		text(`Wat we van de editie van 2023 weten, komt uit de aankondiging vooraf. Het ministerie van VWS gaf de opdracht, en de estafette werd daarin een *kennismarathon* genoemd. Op 6 februari zou het ministerie een landelijke opening houden; daarna zouden de regio's elkaar zo afwisselen:
 
 - 6 tot en met 10 februari: **Regio Oost**
