@@ -78,7 +78,7 @@ func ed2022() *content.Edition {
 func ed2023() *content.Edition {
 	e := edition(edition2023, 2023,
 		text("Volgens de aankondiging zou de Slimme Zorg Estafette van 2023 lopen van 6 februari tot 3 maart, als kennismarathon in opdracht van het ministerie van VWS. Het ministerie zou op 6 februari een landelijke opening houden, waarna Oost, West, Noord en Zuid elk een week aan de beurt zouden zijn.",
-			"According to the announcement, the 2023 Slimme Zorg Estafette was to run from 6 February to 3 March as a knowledge marathon commissioned by the Ministry of VWS. The ministry was to hold a national opening on 6 February, after which East, West, North and South would each have a week whose turn it was."),
+			"According to the announcement, the 2023 Slimme Zorg Estafette was to run from 6 February to 3 March as a knowledge marathon commissioned by the Ministry of VWS. The ministry was to hold a national opening on 6 February, after which it would be the turn of East, West, North and South, one week each."),
 		srcDenktank2023())
 	e.Website = ptr(WebsiteURL)
 	e.StartsOn, e.EndsOn = day(2023, time.February, 6), day(2023, time.March, 3)

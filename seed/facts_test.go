@@ -25,6 +25,7 @@ func isProse(path string) bool {
 func factProblems(records []content.Record, all map[string]facts) []string {
 	var out []string
 	seen := map[string]bool{}
+	known := []string{ict21, cicWeek, cicBaton, denk23, ict24}
 	for _, r := range records {
 		m := content.MetaOf(r)
 		key := fmt.Sprintf("%s/%s", r.RecordKind(), m.ID)
@@ -38,6 +39,9 @@ func factProblems(records []content.Record, all map[string]facts) []string {
 		cited := map[string]bool{}
 		for _, s := range m.Sources {
 			cited[s.Title] = true
+			if !slices.Contains(known, s.Title) {
+				bad("cites %q, which is not one of the seed's sources", s.Title)
+			}
 		}
 		used := map[string]bool{}
 		matched := make([]bool, len(fs))
