@@ -33,7 +33,7 @@ func initiatives() []content.Record {
 			[]string{orgBeterDichtbij}, []string{regionNoord, regionZuid}, []string{themeDigitaleCommunic}),
 		ini(initExpobike, "Expobike",
 			text("De Expobike is een bakfiets, volgeladen met zorgtechnologie. Mobilecare en studenten Verpleegkunde van mboRijnland gingen ermee rechtstreeks in gesprek met zorgverleners en cliënten, om zorginnovaties te tonen en toe te lichten.",
-				"The Expobike is a cargo bike loaded with care technology. Mobilecare and nursing students from mboRijnland took it straight to care workers and clients, to demonstrate care innovations and explain them."),
+				"The Expobike is a cargo bike loaded with care technology. Mobilecare and nursing students from mboRijnland used it to talk directly with care workers and clients, showing care innovations and explaining them."),
 			[]string{orgMobilecare, orgMboRijnland}, nil, []string{themeZorgtechnologie}),
 		ini(initDatawerkplaats, "Datawerkplaats Mentale Gezondheid",
 			text("Liet zien met welke datagedreven middelen de zorg voor mentale gezondheid beter kan worden.",
