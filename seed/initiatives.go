@@ -28,24 +28,68 @@ func initiatives() []content.Record {
 	}
 	return []content.Record{
 		ini(initTour, "Tour de BeterDichtbij",
-			text("Een team van BeterDichtbij ging langs ziekenhuizen om digitale communicatie in de zorg te bevorderen. Bij Antonius in Sneek, het Wilhelmina Ziekenhuis Assen en het Bravis ziekenhuis in Roosendaal ging het gesprek over hoe digitaal contact zorgprocessen en het werkplezier van zorgverleners kan verbeteren.",
-				"A BeterDichtbij team visited hospitals to promote digital communication in care. At Antonius in Sneek, Wilhelmina Ziekenhuis Assen and Bravis ziekenhuis in Roosendaal the talks were about how digital contact can improve care processes and the job satisfaction of care workers."),
+			text("Ziekenhuizen kregen bezoek van een team van BeterDichtbij, dat het gebruik van digitale communicatie in de zorg wilde stimuleren. Het team was te gast in Roosendaal, Assen en Sneek; daar werd in de gesprekken benadrukt hoe belangrijk digitaal contact is voor betere zorgprocessen en voor het werkplezier van zorgverleners.",
+				"Hospitals were visited by a team from BeterDichtbij that wanted to encourage the use of digital communication in care. The team was a guest in Roosendaal, Assen and Sneek, where the talks stressed how much digital contact matters for better care processes and for job satisfaction among care staff."),
 			[]string{orgBeterDichtbij}, []string{regionNoord, regionZuid}, []string{themeDigitaleCommunic}),
 		ini(initExpobike, "Expobike",
-			text("Een bakfiets vol zorgtechnologie, waarmee zorginnovaties direct aan zorgmedewerkers en cliënten worden getoond en uitgelegd. Een samenwerking van Mobilecare en studenten Verpleegkunde van mboRijnland.",
-				"A cargo bike full of care technology, used to show and explain care innovations directly to care workers and clients. A collaboration of Mobilecare and nursing students of mboRijnland."),
+			text("De Expobike is een bakfiets, volgeladen met zorgtechnologie. Mobilecare en studenten Verpleegkunde van mboRijnland gingen ermee rechtstreeks in gesprek met zorgverleners en cliënten, om zorginnovaties te tonen en toe te lichten.",
+				"The Expobike is a cargo bike loaded with care technology. Mobilecare and nursing students from mboRijnland used it to talk directly with care workers and clients, showing care innovations and explaining them."),
 			[]string{orgMobilecare, orgMboRijnland}, nil, []string{themeZorgtechnologie}),
 		ini(initDatawerkplaats, "Datawerkplaats Mentale Gezondheid",
-			text("Over datagedreven middelen om de zorg voor mentale gezondheid te verbeteren.",
-				"About data-driven means to improve mental health care."),
+			text("Liet zien met welke datagedreven middelen de zorg voor mentale gezondheid beter kan worden.",
+				"Showed which data-driven means can make mental health care better."),
 			nil, nil, []string{themeDatagedreven, themeMentaleGezondheid}),
 		ini(initErvaarlab, "Ervaarlab eHealth in de GGZ begeleiding",
-			text("Een ervaarlab waar mensen innovatieve eHealth-producten voor begeleiding bij mentale gezondheid van dichtbij uitproberen.",
-				"An experience lab where people try innovative eHealth products for mental-health support up close."),
+			text("Wie dit lab bezocht, kon nieuwe eHealth-producten voor begeleiding in de ggz van dichtbij bekijken en zelf proberen.",
+				"Visitors to this lab could see new eHealth products for guidance in mental health care at close range and try them out for themselves."),
 			nil, nil, []string{themeEHealth, themeMentaleGezondheid}),
 		ini(initInnovatieRoute, "Innovatie-Route",
-			text("Over hoe een zorgorganisatie zorgtechnologie planmatig kan invoeren.",
-				"About how a care organisation can introduce care technology in a planned way."),
+			text("Toonde onder andere hoe een zorgorganisatie zorgtechnologie stap voor stap en volgens plan in haar werk kan opnemen.",
+				"Showed, among other things, how a care organisation can build care technology into its work step by step and according to plan."),
 			nil, nil, []string{themeZorgtechnologie}),
+	}
+}
+
+// initiativeFacts gives, for each of the initiatives by "initiative/id", the source of every
+// field value it sets (see fact).
+func initiativeFacts() map[string]facts {
+	return map[string]facts{
+		"initiative/tour-de-beterdichtbij": {
+			f("Name", "Tour de BeterDichtbij", ict24),
+			prose("Summary", ict24),
+			f("OrganizationIDs", "beterdichtbij", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("RegionIDs", "noord", ict24),
+			f("RegionIDs", "zuid", ict24),
+			f("ThemeIDs", "digitale-communicatie", ict24),
+		},
+		"initiative/expobike": {
+			f("Name", "Expobike", ict24),
+			prose("Summary", ict24),
+			f("OrganizationIDs", "mobilecare", ict24),
+			f("OrganizationIDs", "mborijnland", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("ThemeIDs", "zorgtechnologie", ict24),
+		},
+		"initiative/datawerkplaats-mentale-gezondheid": {
+			f("Name", "Datawerkplaats Mentale Gezondheid", ict24),
+			prose("Summary", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("ThemeIDs", "datagedreven-zorg", ict24),
+			f("ThemeIDs", "mentale-gezondheid", ict24),
+		},
+		"initiative/ervaarlab-ehealth-in-de-ggz-begeleiding": {
+			f("Name", "Ervaarlab eHealth in de GGZ begeleiding", ict24),
+			prose("Summary", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("ThemeIDs", "ehealth", ict24),
+			f("ThemeIDs", "mentale-gezondheid", ict24),
+		},
+		"initiative/innovatie-route": {
+			f("Name", "Innovatie-Route", ict24),
+			prose("Summary", ict24),
+			f("EditionIDs", "2024", ict24),
+			f("ThemeIDs", "zorgtechnologie", ict24),
+		},
 	}
 }

@@ -19,59 +19,129 @@ const (
 )
 
 // organizations returns the organisations the facts name. A city is set
-// only where the facts give it; no organisation website is known.
+// only where the facts give it; no organisation website is known. The kind
+// is set only where a source says what the organisation is: no source says
+// what kind of organisation ZonMw, BeterDichtbij, Mobilecare or the Care
+// Innovation Center West-Brabant is, so their kind is null.
+//
+// Lists of places and provinces in the texts are written in an order of
+// their own (alphabetical, or the reverse of the source), so that no text
+// repeats a source's list word for word.
 func organizations() []content.Record {
-	org := func(id, name string, kind content.OrganizationKind, city *string, desc content.Text, sources ...content.Source) *content.Organization {
-		return &content.Organization{Meta: meta(id, sources...), Name: name, Kind: ptr(kind), City: city, Description: desc}
+	org := func(id, name string, kind *content.OrganizationKind, city *string, desc content.Text, sources ...content.Source) *content.Organization {
+		return &content.Organization{Meta: meta(id, sources...), Name: name, Kind: kind, City: city, Description: desc}
+	}
+	hospital := func(id, name, city, province string) *content.Organization {
+		return org(id, name, ptr(content.OrgHospital), ptr(city),
+			text("Ziekenhuis in "+city+" ("+province+"). In 2024 was Tour de BeterDichtbij hier te gast voor een gesprek over digitale communicatie in de zorg.",
+				"Hospital in "+city+" ("+province+"). In 2024 it welcomed Tour de BeterDichtbij for a discussion on digital communication in care."),
+			srcICTHealth2024())
 	}
 	return []content.Record{
-		org(orgVWS, "Ministerie van Volksgezondheid, Welzijn en Sport (VWS)", content.OrgMinistry, nil,
-			text("Het ministerie van VWS is de opdrachtgever van de Slimme Zorg Estafette. In 2021 organiseerde het de week van Regio Zuid mee met het Care Innovation Center West-Brabant, en in 2023 verzorgde het de landelijke opening.",
-				"The Ministry of Health, Welfare and Sport (VWS) commissions the Slimme Zorg Estafette. In 2021 it co-organised the Region South week with the Care Innovation Center West-Brabant, and in 2023 it gave the national opening."),
+		org(orgVWS, "Ministerie van Volksgezondheid, Welzijn en Sport (VWS)", ptr(content.OrgMinistry), nil,
+			text("Het ministerie geeft de opdracht voor de Slimme Zorg Estafette. In 2021 zette het samen met het Care Innovation Center West-Brabant de week van Regio Zuid op, en volgens de aankondiging van 2023 zou het dat jaar de landelijke opening verzorgen.",
+				"The ministry commissions the Slimme Zorg Estafette. In 2021 it set up the Region South week together with the Care Innovation Center West-Brabant, and according to the 2023 announcement it was to host that year's national opening."),
 			srcCICSpotlights(), srcDenktank2023(), srcICTHealth2024()),
-		org(orgZonMw, "ZonMw", content.OrgFunder, nil,
-			text("ZonMw organiseerde de Slimme Zorg Estafette van 2024 in opdracht van het ministerie van VWS.",
-				"ZonMw organised the 2024 Slimme Zorg Estafette on behalf of the Ministry of Health, Welfare and Sport."),
+		org(orgZonMw, "ZonMw", nil, nil,
+			text("Voor de editie van 2024 nam ZonMw de organisatie op zich, in opdracht van het ministerie van VWS.",
+				"ZonMw took on the organisation of the 2024 edition, commissioned by the Ministry of VWS."),
 			srcICTHealth2024()),
-		org(orgBeterDichtbij, "BeterDichtbij", content.OrgNetwork, nil,
-			text("Tijdens de estafette van 2024 trok een team van BeterDichtbij met Tour de BeterDichtbij langs ziekenhuizen om digitale communicatie in de zorg onder de aandacht te brengen.",
-				"During the 2024 relay a BeterDichtbij team toured hospitals with Tour de BeterDichtbij to promote digital communication in care."),
+		org(orgBeterDichtbij, "BeterDichtbij", nil, nil,
+			text("In 2024 reisde een team van BeterDichtbij met Tour de BeterDichtbij naar ziekenhuizen, om het gebruik van digitale communicatie in de zorg te stimuleren.",
+				"In 2024 a team from BeterDichtbij travelled to hospitals with Tour de BeterDichtbij, to encourage the use of digital communication in care."),
 			srcICTHealth2024()),
-		org(orgAntonius, "Antonius Sneek", content.OrgHospital, ptr("Sneek"),
-			text("Ziekenhuis in Sneek, Friesland. Tour de BeterDichtbij sprak hier in 2024 over digitale communicatie in de zorg.",
-				"Hospital in Sneek, Friesland. Tour de BeterDichtbij held a discussion here in 2024 on digital communication in care."),
+		hospital(orgAntonius, "Antonius Sneek", "Sneek", "Friesland"),
+		hospital(orgWilhelmina, "Wilhelmina Ziekenhuis Assen", "Assen", "Drenthe"),
+		hospital(orgBravis, "Bravis ziekenhuis", "Roosendaal", "Noord-Brabant"),
+		org(orgMobilecare, "Mobilecare", nil, nil,
+			text("Met de Expobike, een bakfiets volgeladen met zorgtechnologie, trok Mobilecare in 2024 op met studenten Verpleegkunde van mboRijnland.",
+				"In 2024 Mobilecare joined forces with nursing students from mboRijnland on the Expobike, a cargo bike loaded with care technology."),
 			srcICTHealth2024()),
-		org(orgWilhelmina, "Wilhelmina Ziekenhuis Assen", content.OrgHospital, ptr("Assen"),
-			text("Ziekenhuis in Assen, Drenthe. Tour de BeterDichtbij sprak hier in 2024 over digitale communicatie in de zorg.",
-				"Hospital in Assen, Drenthe. Tour de BeterDichtbij held a discussion here in 2024 on digital communication in care."),
+		org(orgMboRijnland, "mboRijnland", ptr(content.OrgEducation), nil,
+			text("Aan de Expobike werkten in 2024 studenten van de opleiding Verpleegkunde van mboRijnland, samen met Mobilecare.",
+				"In 2024 students of the nursing programme (Verpleegkunde) at mboRijnland worked on the Expobike, together with Mobilecare."),
 			srcICTHealth2024()),
-		org(orgBravis, "Bravis ziekenhuis", content.OrgHospital, ptr("Roosendaal"),
-			text("Ziekenhuis in Roosendaal, Noord-Brabant. Tour de BeterDichtbij sprak hier in 2024 over digitale communicatie in de zorg.",
-				"Hospital in Roosendaal, Noord-Brabant. Tour de BeterDichtbij held a discussion here in 2024 on digital communication in care."),
-			srcICTHealth2024()),
-		org(orgMobilecare, "Mobilecare", content.OrgCompany, nil,
-			text("Mobilecare bracht in 2024 samen met studenten Verpleegkunde van mboRijnland de Expobike op de been: een bakfiets vol zorgtechnologie.",
-				"In 2024 Mobilecare teamed up with nursing students of mboRijnland on the Expobike, a cargo bike full of care technology."),
-			srcICTHealth2024()),
-		org(orgMboRijnland, "mboRijnland", content.OrgEducation, nil,
-			text("Studenten Verpleegkunde van mboRijnland werkten in 2024 met Mobilecare samen aan de Expobike.",
-				"Nursing students of mboRijnland worked with Mobilecare on the Expobike in 2024."),
-			srcICTHealth2024()),
-		org(orgCIC, "Care Innovation Center West-Brabant", content.OrgNetwork, nil,
-			text("Het Care Innovation Center West-Brabant organiseerde in 2021 samen met het ministerie van VWS de week van Regio Zuid van de Slimme Zorg Estafette.",
-				"In 2021 the Care Innovation Center West-Brabant co-organised the Region South week of the Slimme Zorg Estafette with the Ministry of Health, Welfare and Sport."),
+		org(orgCIC, "Care Innovation Center West-Brabant", nil, nil,
+			text("Voor Regio Zuid zette het Care Innovation Center West-Brabant in 2021 de estafetteweek op, samen met het ministerie van VWS.",
+				"In 2021 the Care Innovation Center West-Brabant set up the relay week of Region South, together with the Ministry of VWS."),
 			srcsZuid2021()...),
-		org(orgICTHealth, "ICT&health", content.OrgPublisher, nil,
-			text("ICT&health bracht nieuws over de Slimme Zorg Estafette, onder meer over de start ervan in 2021 en een terugblik op de editie van 2024.",
-				"ICT&health published news about the Slimme Zorg Estafette, including its start in 2021 and a look back at the 2024 edition."),
+		org(orgICTHealth, "ICT&health", ptr(content.OrgPublisher), nil,
+			text("Uitgever die over de Slimme Zorg Estafette berichtte: in 2021 over de e-healthweek die een estafette werd, en in 2024 met een terugblik op die editie.",
+				"Publisher that reported on the Slimme Zorg Estafette: in 2021 on the e-healthweek becoming a relay, and in 2024 with a look back at that edition."),
 			srcICTHealth2021(), srcICTHealth2024()),
-		org(orgCZ, "CZ", content.OrgInsurer, nil,
-			text("Zorgverzekeraar. CZ sprak tijdens de online opening van de week van Regio Zuid in 2021.",
-				"Health insurer. CZ spoke at the online opening of the Region South week in 2021."),
+		org(orgCZ, "CZ", ptr(content.OrgInsurer), nil,
+			text("Zorgverzekeraar. Op de online opening van de Zuid-week in 2021 nam CZ het woord.",
+				"Health insurer. CZ took the floor at the online opening of the South week in 2021."),
 			srcsZuid2021()...),
-		org(orgTanteLouise, "tanteLouise", content.OrgCareProvider, nil,
-			text("Zorgorganisatie. tanteLouise sprak tijdens de online opening van de week van Regio Zuid in 2021.",
-				"Care organisation. tanteLouise spoke at the online opening of the Region South week in 2021."),
+		org(orgTanteLouise, "tanteLouise", ptr(content.OrgCareProvider), nil,
+			text("Zorgorganisatie. Bij de online opening van de Zuid-week in 2021 was tanteLouise een van de sprekers.",
+				"Care organisation. At the online opening of the South week in 2021, tanteLouise was one of the speakers."),
 			srcsZuid2021()...),
+	}
+}
+
+// organizationFacts gives, for each of the organisations by "organization/id", the source of every
+// field value it sets (see fact).
+func organizationFacts() map[string]facts {
+	return map[string]facts{
+		"organization/ministerie-van-vws": {
+			f("Name", "Ministerie van Volksgezondheid, Welzijn en Sport (VWS)", cicWeek, denk23, ict24),
+			f("Kind", "ministry", cicWeek, denk23, ict24),
+			prose("Description", cicWeek, denk23, ict24),
+		},
+		"organization/zonmw": {
+			f("Name", "ZonMw", ict24),
+			prose("Description", ict24),
+		},
+		"organization/beterdichtbij": {
+			f("Name", "BeterDichtbij", ict24),
+			prose("Description", ict24),
+		},
+		"organization/antonius-sneek": {
+			f("Name", "Antonius Sneek", ict24),
+			f("Kind", "hospital", ict24),
+			f("City", "Sneek", ict24),
+			prose("Description", ict24),
+		},
+		"organization/wilhelmina-ziekenhuis-assen": {
+			f("Name", "Wilhelmina Ziekenhuis Assen", ict24),
+			f("Kind", "hospital", ict24),
+			f("City", "Assen", ict24),
+			prose("Description", ict24),
+		},
+		"organization/bravis-ziekenhuis": {
+			f("Name", "Bravis ziekenhuis", ict24),
+			f("Kind", "hospital", ict24),
+			f("City", "Roosendaal", ict24),
+			prose("Description", ict24),
+		},
+		"organization/mobilecare": {
+			f("Name", "Mobilecare", ict24),
+			prose("Description", ict24),
+		},
+		"organization/mborijnland": {
+			f("Name", "mboRijnland", ict24),
+			f("Kind", "education", ict24),
+			prose("Description", ict24),
+		},
+		"organization/care-innovation-center-west-brabant": {
+			f("Name", "Care Innovation Center West-Brabant", cicWeek, cicBaton),
+			prose("Description", cicWeek, cicBaton),
+		},
+		"organization/icthealth": {
+			f("Name", "ICT&health", ict21, ict24),
+			f("Kind", "publisher", ict21, ict24),
+			prose("Description", ict21, ict24),
+		},
+		"organization/cz": {
+			f("Name", "CZ", cicWeek, cicBaton),
+			f("Kind", "insurer", cicWeek, cicBaton),
+			prose("Description", cicWeek, cicBaton),
+		},
+		"organization/tantelouise": {
+			f("Name", "tanteLouise", cicWeek, cicBaton),
+			f("Kind", "care_provider", cicWeek, cicBaton),
+			prose("Description", cicWeek, cicBaton),
+		},
 	}
 }

@@ -3,7 +3,8 @@ package seed
 import "estafette/content"
 
 // WebsiteURL is the address of the event website, where anyone may register
-// an activity. It is the only URL the facts give.
+// an activity. It is the only URL the facts give, in the announcement of the
+// 2023 edition.
 const WebsiteURL = "https://slimmezorgestafette.nl/"
 
 // The publishers of the sources.
@@ -15,13 +16,10 @@ const (
 
 // The sources of the facts. The facts name the articles by title and site
 // but give no article addresses and no full publication dates, so URL and
-// PublishedOn stay null, except for the event website itself. Each function
-// returns new values, so that no two records share a pointer.
-
-// srcWebsite is the event website.
-func srcWebsite() content.Source {
-	return content.Source{Title: "Slimme Zorg Estafette", URL: ptr(WebsiteURL)}
-}
+// PublishedOn stay null. The event website is a fact of the 2023 edition
+// (its announcement gives it), not a source: nothing in the seed was read
+// from it. Each function returns new values, so that no two records share a
+// pointer.
 
 // srcICTHealth2021 is the ICT&health news item on the e-healthweek carrying
 // on as the Slimme Zorg Estafette (2021).
