@@ -481,7 +481,7 @@ type Subscription {
     preview: Boolean = false
   ): ContentChange!
   """
-  The relay status now, and again whenever the leg on turn changes: when
+  The relay status now, and again whenever the leg whose turn it is changes: when
   a new leg starts (checked at midnight in the Netherlands) or an edit of
   an edition moves the route. Null outside an edition.
   """
@@ -981,8 +981,8 @@ extend type Mutation {
 }
 `, BuiltIn: false},
 	{Name: "../schema/edition.graphqls", Input: `"""
-One year of the Slimme Zorg Estafette. Each week of an edition one region is
-on turn ("aan zet") and then passes the baton to the next.
+One year of the Slimme Zorg Estafette. Each week of an edition one region
+has its turn ("aan zet") and then passes the baton to the next.
 """
 type Edition implements Node {
   id: ID!
@@ -1055,7 +1055,7 @@ type RelayStatus {
   at: DateTime!
   edition: Edition!
   """
-  The leg on turn. Between two legs (a weekend) the baton stays with the
+  The leg whose turn it is. Between two legs (a weekend) the baton stays with the
   region of the last leg that started. Null before the first leg.
   """
   current: Leg
@@ -1086,7 +1086,7 @@ extend type Query {
   "The edition running now or, outside an edition, the latest one."
   currentEdition(preview: Boolean = false): Edition
   """
-  Which edition and leg are on turn at a moment (default: now). Null when no
+  Which edition and leg have their turn at a moment (default: now). Null when no
   edition with known dates runs on that day.
   """
   relay(at: DateTime, preview: Boolean = false): RelayStatus

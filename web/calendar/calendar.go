@@ -313,7 +313,7 @@ const vtimezone = "BEGIN:VTIMEZONE" + crlf +
 
 // texts of the feeds, in Dutch and English.
 var (
-	txtOnTurn  = content.Text{NL: "%s aan zet", EN: "%s on turn"}
+	txtOnTurn  = content.Text{NL: "%s aan zet", EN: "%s's turn"}
 	txtLegDesc = content.Text{NL: "Week %d van %s: %s heeft het stokje.", EN: "Week %d of %s: %s holds the baton."}
 	txtUndated = content.Text{
 		NL: "%d activiteit(en) zonder bekende datum staan niet in deze agenda; zie de API of de export.",

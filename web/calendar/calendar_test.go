@@ -315,7 +315,7 @@ func TestRegionAndInitiativeFeeds(t *testing.T) {
 	if len(events) != 1+dated {
 		t.Errorf("%d events, want the leg and %d activities", len(events), dated)
 	}
-	if s := unescape(events[0].get("SUMMARY").value); s != "Region South on turn" {
+	if s := unescape(events[0].get("SUMMARY").value); s != "Region South's turn" {
 		t.Errorf("leg summary %q", s)
 	}
 	// Without PUBLIC_URL the links use the request's host.
