@@ -182,7 +182,7 @@ func (d *Desk) relay(ctx context.Context, l lang, dv *dashboardView) error {
 func auditRows(entries []*content.AuditEntry, l lang) []auditRow {
 	out := make([]auditRow, 0, len(entries))
 	for _, e := range entries {
-		a := auditRow{At: e.At.In(content.Amsterdam).Format("2006-01-02 15:04"), Actor: e.Actor, Action: e.Action,
+		a := auditRow{At: e.At.In(content.Amsterdam).Format("2006-01-02 15:04"), Actor: e.Actor, Action: l.action(e.Action),
 			Kind: string(e.RecordKind), Slug: e.Slug}
 		if len(e.ChangedFields) > 0 {
 			fields := slices.Clone(e.ChangedFields)

@@ -3,6 +3,7 @@ package desk
 import (
 	"net/http"
 
+	"estafette/content"
 	"estafette/web/deskid"
 )
 
@@ -249,6 +250,30 @@ var words = map[string][2]string{
 	"person-disabled":   {"Geblokkeerd", "Disabled"},
 	"peopleNote":        {"Wie geblokkeerd wordt, is meteen afgemeld. Laatst actief is bekend zolang iemand een sessie heeft. Een nieuwe link dient ook om een vergeten wachtwoord opnieuw in te stellen.", "Whoever is disabled is signed out at once. Last active is known while someone has a session. A new link also resets a forgotten password."},
 	"sourcesKept":       {"Bronnen, de etappes van edities en andere lijsten die dit formulier niet toont, blijven zoals ze zijn.", "Sources, the legs of editions and other lists this form does not show stay as they are."},
+}
+
+// actionWords are the audit log's actions as a person reads them; an
+// action not listed here is shown as the log records it.
+var actionWords = map[string][2]string{
+	content.ActionCreate: {"aangemaakt", "created"}, content.ActionUpdate: {"gewijzigd", "updated"},
+	content.ActionDelete: {"naar prullenbak", "deleted"}, content.ActionPublish: {"gepubliceerd", "published"},
+	content.ActionUnpublish: {"teruggezet naar concept", "unpublished"}, content.ActionRestore: {"teruggehaald", "restored"},
+	content.ActionPurge: {"definitief verwijderd", "purged"}, content.ActionImport: {"geïmporteerd", "imported"},
+	content.ActionSchedule: {"ingepland", "scheduled"}, content.ActionUnschedule: {"niet meer ingepland", "unscheduled"},
+	"invite": {"uitgenodigd", "invited"}, "disable": {"geblokkeerd", "disabled"}, "enable": {"vrijgegeven", "enabled"},
+	"revoke": {"ingetrokken", "revoked"}, "set-password": {"wachtwoord ingesteld", "password set"},
+}
+
+// action returns the audit action a in l.
+func (l lang) action(a string) string {
+	w, ok := actionWords[a]
+	if !ok {
+		return a
+	}
+	if l == "en" {
+		return w[1]
+	}
+	return w[0]
 }
 
 // T returns the word for key in l.
