@@ -43,8 +43,8 @@ func IsPermanent(err error) bool {
 
 // Options tune an Outbox; zero values take the defaults.
 type Options struct {
-	MaxAttempts int           // attempts before a mail is failed (8)
-	BaseBackoff time.Duration // the first retry waits about this long (30 s)
+	MaxAttempts int           // attempts before a mail is failed (12)
+	BaseBackoff time.Duration // the first retry waits about this long (1 min)
 	MaxBackoff  time.Duration // no wait is longer (2 h)
 	Lease       time.Duration // how long a claim holds (2 min); longer than Timeout
 	Timeout     time.Duration // bounds one attempt (1 min)
@@ -59,9 +59,9 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 8
+		o.MaxAttempts = 12
 	}
-	def(&o.BaseBackoff, 30*time.Second)
+	def(&o.BaseBackoff, time.Minute)
 	def(&o.MaxBackoff, 2*time.Hour)
 	def(&o.Timeout, time.Minute)
 	def(&o.Lease, 2*o.Timeout)
