@@ -246,6 +246,35 @@ func (o *Outbox) EraseTo(ctx context.Context, address string) (int, error) {
 	}
 }
 
+// Purge deletes the sent and failed mails created before cutoff (they
+// hold addresses and texts that are of no use once the mail is settled)
+// and returns how many it deleted. Pending mails are never purged.
+func (o *Outbox) Purge(ctx context.Context, cutoff time.Time) (int, error) {
+	n := 0
+	for _, st := range []string{StateSent, StateFailed} {
+		for {
+			docs, err := o.store.Find(ctx, content.Query{Kind: Kind,
+				Where: content.And(content.Eq("state", st), content.Lt("createdKey", content.TimeKey(cutoff))),
+				Sort:  []content.SortKey{{Field: "createdKey"}, {Field: "id"}}, Limit: 100})
+			if err != nil {
+				return n, err
+			}
+			if len(docs) == 0 {
+				break
+			}
+			ids := make([]string, len(docs))
+			for i, d := range docs {
+				ids[i] = d.ID
+			}
+			if err := o.store.Delete(ctx, Kind, ids...); err != nil {
+				return n, err
+			}
+			n += len(ids)
+		}
+	}
+	return n, nil
+}
+
 // duePage is how many due mails the loop reads at once.
 const duePage = 20
 
