@@ -191,6 +191,8 @@ func TestAuth(t *testing.T) {
 	}
 	if err := bad.Send(context.Background(), "auth-2@estafette.mail", m); err == nil {
 		t.Error("a wrong password was accepted")
+	} else if mail.IsPermanent(err) {
+		t.Errorf("a wrong password fails mails for good: %v", err)
 	}
 	if n := len(srv.Messages()); n != 1 {
 		t.Errorf("%d mails", n)
@@ -277,4 +279,31 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// TestRefusals: a recipient the server refuses for good (5xx) is a
+// permanent failure; for now (4xx), one to try again.
+func TestRefusals(t *testing.T) {
+	srv := mailtest.Start(t)
+	srv.Reject("weg@example.nl", 550)
+	srv.Reject("later@example.nl", 450)
+	sender, err := mail.NewSMTP(srv.URL(), "noreply@estafette.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(to string) error {
+		return sender.Send(context.Background(), "r@estafette.mail", mail.Message{To: to, Subject: "S", Text: "T", Key: to})
+	}
+	if err := send("weg@example.nl"); err == nil || !mail.IsPermanent(err) {
+		t.Errorf("550: %v, want a permanent failure", err)
+	}
+	if err := send("later@example.nl"); err == nil || mail.IsPermanent(err) {
+		t.Errorf("450: %v, want a failure for now", err)
+	}
+	if err := send("wel@example.nl"); err != nil {
+		t.Errorf("an accepted recipient: %v", err)
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Errorf("%d mails received, want 1", n)
+	}
 }
