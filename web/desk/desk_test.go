@@ -392,6 +392,9 @@ func TestMailPage(t *testing.T) {
 		!strings.Contains(body, "SMTP_URL") || !strings.Contains(body, `href="/desk/admin/mail" aria-current="page"`) {
 		t.Fatalf("mail page: %d %s", rec.Code, body)
 	}
+	if rec = admin.get("/desk"); !strings.Contains(rec.Body.String(), `id="mail-title"`) || !regexp.MustCompile(`: 1; [^:]+: 0`).MatchString(rec.Body.String()) {
+		t.Errorf("the admin's dashboard does not count the waiting mail: %s", rec.Body)
+	}
 	if rec = admin.get("/desk/admin/mail?state=sent"); strings.Contains(rec.Body.String(), "wachtend@example.nl") {
 		t.Error("a pending mail is listed as sent")
 	}

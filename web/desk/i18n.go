@@ -218,6 +218,7 @@ var words = map[string][2]string{
 	"noMail":            {"De uitgaande mail is niet beschikbaar.", "Outgoing mail is not available."},
 	"mailHeld":          {"Er is geen mailserver ingesteld (SMTP_URL): mails blijven hier wachten en gaan weg zodra er een is.", "No mail server is configured (SMTP_URL): mails wait here and go out once there is one."},
 	"mailPending":       {"Wachtend", "Waiting"},
+	"mailFailed":        {"Mislukt", "Failed"},
 	"mailNext":          {"Verstuurd of volgende poging", "Sent or next attempt"},
 	"recipient":         {"Ontvanger", "Recipient"},
 	"subject":           {"Onderwerp", "Subject"},
