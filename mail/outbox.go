@@ -278,8 +278,9 @@ func (o *Outbox) Purge(ctx context.Context, cutoff time.Time) (int, error) {
 // duePage is how many due mails the loop reads at once.
 const duePage = 20
 
-// Run delivers due mails until ctx ends. Without a Sender it only waits
-// for ctx: mails stay in the outbox.
+// Run delivers due mails until ctx ends, one at a time, oldest due
+// first; it looks for them every Options.Poll and at once after Kick.
+// Without a Sender it only waits for ctx: mails stay in the outbox.
 func (o *Outbox) Run(ctx context.Context) {
 	if o.sender == nil {
 		<-ctx.Done()
