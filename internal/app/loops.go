@@ -9,6 +9,7 @@ import (
 
 	"estafette/content"
 	"estafette/events"
+	"estafette/mail"
 	"estafette/webhooks"
 )
 
@@ -16,17 +17,19 @@ import (
 // old records, the poll for writes of other replicas (for the response
 // cache), the event bus, the webhook deliveries and the scheduler of
 // planned publications (every replica runs one; each action still
-// happens once, see content.Catalog.RunDue). They run until Close,
+// happens once, see content.Catalog.RunDue) and the mail outbox (each
+// mail is claimed by one replica, see package mail). They run until Close,
 // whatever becomes of ctx.
 func (a *App) startLoops(ctx context.Context) {
 	ctx, a.stopLoops = context.WithCancel(context.WithoutCancel(ctx))
 	a.loops = new(errgroup.Group)
-	store, cat, hooks := a.store, a.background, a.webhooks
+	store, cat, hooks, outbox := a.store, a.background, a.webhooks, a.mail
 	for _, loop := range []func(context.Context){
-		func(ctx context.Context) { purgeDeleted(ctx, cat, store, hooks) },
+		func(ctx context.Context) { purgeDeleted(ctx, cat, store, hooks, outbox) },
 		func(ctx context.Context) { a.generation.Poll(ctx, store, time.Second) },
 		a.bus.Run,
 		hooks.Run,
+		a.mail.Run,
 		func(ctx context.Context) { cat.RunScheduler(ctx, schedulePoll(a.Config.SchedulePoll)) },
 	} {
 		a.loops.Go(func() error { loop(ctx); return nil })
@@ -34,10 +37,11 @@ func (a *App) startLoops(ctx context.Context) {
 }
 
 // purgeDeleted removes, every hour, the records deleted longer ago than
-// content.RetainDeleted, and change events and delivered webhooks as old.
+// content.RetainDeleted, and change events, delivered webhooks and sent or
+// failed mails (with their addresses) as old.
 // Several replicas may do it at once: a record purged by one is skipped by
 // the others.
-func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store, hooks *webhooks.Service) {
+func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store, hooks *webhooks.Service, outbox *mail.Outbox) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
@@ -58,6 +62,11 @@ func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store
 			slog.WarnContext(ctx, "cannot purge old webhook deliveries", "err", err)
 		} else if n > 0 {
 			slog.InfoContext(ctx, "purged old webhook deliveries", "count", n)
+		}
+		if n, err := outbox.Purge(ctx, cutoff); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot purge old mails", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "purged old mails", "count", n)
 		}
 		select {
 		case <-ctx.Done():

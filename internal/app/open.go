@@ -9,6 +9,7 @@ import (
 	"estafette/content"
 	"estafette/events"
 	"estafette/internal/tracing"
+	"estafette/mail"
 	"estafette/people"
 	"estafette/seed"
 	"estafette/sqlite"
@@ -49,6 +50,15 @@ func (a *App) Open(ctx context.Context) error {
 		requests = a.o.requests(a.store)
 	}
 	a.webhooks = webhooks.New(a.store, a.Config.Webhooks)
+	sender, err := a.Config.mailSender()
+	if err != nil {
+		return err
+	}
+	mailOpts := a.Config.Mail
+	if a.o.now != nil {
+		mailOpts.Now = a.o.now
+	}
+	a.mail = mail.New(a.store, sender, mailOpts)
 	a.catalog = a.newCatalog(requests)
 	a.background = a.newCatalog(a.store)
 	a.bus = events.NewBus(a.store, a.o.eventPoll)
