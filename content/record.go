@@ -23,6 +23,14 @@ type Meta struct {
 	// Schedule is the publication or unpublication planned for the
 	// record, if any (see Catalog.Schedule); indexed as scheduleKey.
 	Schedule *Schedule `json:"schedule,omitempty"`
+	// Synthetic marks invented test data (see estafette/seed.Synthetic):
+	// indexed as synthetic ("1" when set, null otherwise), left out of
+	// every public list, count and statistic unless asked for
+	// (ActivityFilter.Synthetic), and removed all at once by
+	// Catalog.RemoveSynthetic. Real records never reference synthetic
+	// ones, nor synthetic records real organisations, initiatives or
+	// themes.
+	Synthetic bool `json:"synthetic,omitempty"`
 }
 
 // meta returns the record's metadata; it makes every record a Record.

@@ -537,12 +537,12 @@ type editionCounts struct {
 // activities.
 func (c *Catalog) editionCounts(ctx context.Context, ids []string) (editionCounts, error) {
 	var n editionCounts
-	where := And(visible(ctx), In("edition", ids...))
+	where := And(visible(ctx), In("edition", ids...), syntheticCond(nil))
 	var err error
 	if n.activities, err = c.countPer(ctx, KindActivity, where, "edition", "", nil); err != nil {
 		return n, err
 	}
-	if n.initiatives, err = c.countPer(ctx, KindInitiative, And(visible(ctx), In("editions", ids...)), "editions", "", nil); err != nil {
+	if n.initiatives, err = c.countPer(ctx, KindInitiative, And(visible(ctx), In("editions", ids...), syntheticCond(nil)), "editions", "", nil); err != nil {
 		return n, err
 	}
 	// The referenced records the caller may see; only they are counted.

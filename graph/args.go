@@ -20,7 +20,7 @@ func activityFilter(f *model.ActivityFilter) content.ActivityFilter {
 	return content.ActivityFilter{
 		EditionYear: f.Edition, RegionSlug: f.Region, InitiativeSlug: f.Initiative,
 		OrganizationSlug: f.Organization, ThemeSlug: f.Theme, Format: f.Format, Mode: f.Mode,
-		From: f.From, To: f.To, Search: f.Search,
+		From: f.From, To: f.To, Search: f.Search, Synthetic: f.Synthetic,
 	}
 }
 

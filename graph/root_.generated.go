@@ -303,6 +303,15 @@ input ActivityFilter {
   word. Title matches come first.
   """
   search: String
+  """
+  Real or synthetic activities. Synthetic activities are invented test data
+  (` + "`" + `estafette seed --synthetic N` + "`" + `) with their own synthetic organisations,
+  initiatives and themes. ` + "`" + `true` + "`" + ` gives only the synthetic ones; null (the
+  default) and ` + "`" + `false` + "`" + ` give only the real ones, so lists, counts,
+  statistics, facets, exports and calendars never mix invented activities
+  into real figures unless asked.
+  """
+  synthetic: Boolean
 }
 
 "What a list of activities is ordered by."

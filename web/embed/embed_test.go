@@ -661,3 +661,34 @@ func TestDraftsNeverShown(t *testing.T) {
 		t.Errorf("a draft recap with a previewing viewer = %d, want 404", rec.Code)
 	}
 }
+
+// TestSyntheticLeftOut: with 300 synthetic activities loaded, the embed
+// pages of real records read exactly as without them, and no real
+// initiative lists a synthetic activity.
+func TestSyntheticLeftOut(t *testing.T) {
+	plain, _ := newHandler(t, Options{})
+	withSyn, cat := newHandler(t, Options{})
+	if err := seed.LoadSynthetic(context.Background(), cat, 300, nil); err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/embed/editions/2021", "/embed/editions/2022", "/embed/editions/2023", "/embed/editions/2024",
+		"/embed/editions/2024?locale=en"}
+	for _, r := range seed.Content() {
+		switch r := r.(type) {
+		case *content.Initiative:
+			pages = append(pages, "/embed/initiatives/"+r.Slug)
+		case *content.Recap:
+			pages = append(pages, "/embed/recaps/"+r.Slug)
+		}
+	}
+	for _, p := range pages {
+		_, a := do(t, plain, p, nil)
+		_, b := do(t, withSyn, p, nil)
+		if a != b {
+			t.Errorf("%s differs with synthetic activities loaded", p)
+		}
+		if strings.Contains(b, seed.SyntheticMarkNL) || strings.Contains(b, seed.SyntheticMarkEN) {
+			t.Errorf("%s shows a synthetic record", p)
+		}
+	}
+}

@@ -449,7 +449,7 @@ func (h *Handler) initiativePage(ctx context.Context, r *http.Request, p params,
 			v.Themes = append(v.Themes, lz.text(t.Name))
 		}
 	}
-	acts, err := h.cat.ListActivities(ctx, content.ActivityFilter{InitiativeID: in.ID}, content.Order[content.ActivityOrderField]{}, content.PageArgs{First: ptr(maxActivities)})
+	acts, err := h.cat.ListActivities(ctx, content.ActivityFilter{InitiativeID: in.ID, Synthetic: &in.Synthetic}, content.Order[content.ActivityOrderField]{}, content.PageArgs{First: ptr(maxActivities)})
 	if err != nil {
 		return nil, err
 	}

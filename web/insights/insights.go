@@ -305,14 +305,9 @@ func build(ctx context.Context, cat *content.Catalog, year int, path string) (*p
 		}
 	}
 
-	// Synthetic test content is marked on the page.
-	synth, err := cat.Stats(ctx, content.ActivityFilter{EditionYear: filter.EditionYear, Search: ptr(syntheticMark)}, nil)
-	if err != nil {
-		return nil, err
-	}
-	if n := synth[0].Count; n > 0 {
-		d.Note = fmt.Sprintf(msgSynthetic.In(loc), number(n, loc))
-	}
+	// Synthetic test activities are left out of every figure (the filter
+	// asks for real activities only), so the page reads the same with or
+	// without them.
 
 	// The totals of the editions.
 	tt := &totalsTable{Caption: msgTotalsCaption.In(loc), Head: []string{msgEdition.In(loc), msgActivities.In(loc),
@@ -402,10 +397,6 @@ func build(ctx context.Context, cat *content.Catalog, year int, path string) (*p
 	d.Generated = time.Now().In(content.Amsterdam).Format(time.DateOnly)
 	return d, nil
 }
-
-// syntheticMark finds the synthetic test activities: their titles start
-// with "[Synthetisch]".
-const syntheticMark = "synthetisch"
 
 func ptr[T any](v T) *T { return &v }
 

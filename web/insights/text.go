@@ -17,7 +17,6 @@ var (
 	msgYearTitle      = msg{NL: "De Slimme Zorg Estafette %d in cijfers", EN: "The Slimme Zorg Estafette %d in figures"}
 	msgIntro          = msg{NL: "Hoeveel activiteiten er waren, waar, over welke thema's en online of op locatie: per editie, uit de gegevens van de Estafette-API. De grafieken staan ook als tabel op deze pagina, en elke grafiek heeft een download van de gegevens erachter.", EN: "How many activities there were, where, on which themes and whether online or on site: per edition, from the data of the Estafette API. Each chart is also on this page as a table, and each has a download of the data behind it."}
 	msgYearIntro      = msg{NL: "De activiteiten van de editie %d per regio, thema en vorm, en de weken van de route naast die van de andere edities.", EN: "The activities of the %d edition per region, theme and format, and the weeks of its route next to those of the other editions."}
-	msgSynthetic      = msg{NL: "Let op: deze gegevens bevatten %s synthetische testactiviteiten.", EN: "Note: this data holds %s synthetic test activities."}
 	msgNav            = msg{NL: "Edities", EN: "Editions"}
 	msgAll            = msg{NL: "Alle edities", EN: "All editions"}
 	msgLanguage       = msg{NL: "Read in English", EN: "Lees in het Nederlands"}
