@@ -109,3 +109,12 @@ func statID(d content.Dimension, id string) *string {
 	gid := content.GlobalID(kind, id)
 	return &gid
 }
+
+// knownPart returns a part of a PartialDate, or nil when it is not known
+// (zero).
+func knownPart(v int) *int {
+	if v == 0 {
+		return nil
+	}
+	return &v
+}

@@ -30,6 +30,7 @@ type ResolverRoot interface {
 	Leg() LegResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
+	PartialDate() PartialDateResolver
 	Province() ProvinceResolver
 	Query() QueryResolver
 	Recap() RecapResolver
@@ -1574,8 +1575,36 @@ type Source {
   url: String
   "Who published the source."
   publisher: String
-  "Day the source was published, when known."
+  "Day the source was published, when the day is known."
   publishedOn: Date
+  """
+  When the source was published, as precisely as it is known: the 2024
+  article gives only its month (March 2024), which is kept at month
+  precision rather than guessed to a day. Null when not known.
+  """
+  published: PartialDate
+}
+
+"How much of a PartialDate is known."
+enum DatePrecision {
+  YEAR
+  MONTH
+  DAY
+}
+
+"""
+A date known only to the year, the month or the day, as a source gives it.
+Nothing that is not known is filled in: March 2024 has no day.
+"""
+type PartialDate {
+  "ISO 8601 at the date's precision: ` + "`" + `2024` + "`" + `, ` + "`" + `2024-03` + "`" + ` or ` + "`" + `2024-03-12` + "`" + `."
+  value: String!
+  year: Int!
+  "Month, 1 to 12; null when only the year is known."
+  month: Int
+  "Day of the month; null when only the year or the month is known."
+  day: Int
+  precision: DatePrecision!
 }
 
 # gqlgen's own directive: marks the fields of update inputs whose absence
@@ -2339,6 +2368,22 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PartialDate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_PartialDate_value(ctx, field)
+	case "year":
+		return ec.fieldContext_PartialDate_year(ctx, field)
+	case "month":
+		return ec.fieldContext_PartialDate_month(ctx, field)
+	case "day":
+		return ec.fieldContext_PartialDate_day(ctx, field)
+	case "precision":
+		return ec.fieldContext_PartialDate_precision(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartialDate", field.Name)
+}
+
 func (ec *executionContext) childFields_Province(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "slug":
@@ -2567,6 +2612,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_publisher(ctx, field)
 	case "publishedOn":
 		return ec.fieldContext_Source_publishedOn(ctx, field)
+	case "published":
+		return ec.fieldContext_Source_published(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }

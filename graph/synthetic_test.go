@@ -52,3 +52,18 @@ func TestSyntheticLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// TestSourcePublishedMonth: the 2024 article's month is served at month
+// precision, with no day, and seeded recaps have no publication date.
+func TestSourcePublishedMonth(t *testing.T) {
+	env := apitest.New(t, apitest.Options{})
+	r := env.Query(t, `{ edition(year: 2024) { sources { title publishedOn published { value year month day precision } } }
+		recaps(first: 20) { nodes { slug publishedAt } } }`, nil)
+	raw := string(r.Raw)
+	if !strings.Contains(raw, `"published":{"value":"2024-03","year":2024,"month":3,"day":null,"precision":"MONTH"}`) {
+		t.Errorf("the 2024 source's month is not served at month precision: %s", raw)
+	}
+	if strings.Contains(raw, `"publishedAt":"`) || strings.Contains(raw, `"errors"`) {
+		t.Errorf("a seeded recap has a publication date no source gives: %s", raw)
+	}
+}

@@ -15,7 +15,7 @@ const (
 
 // The sources of the facts. The facts name the articles by title and site
 // but give no article addresses and no full publication dates, so URL and
-// PublishedOn stay null, except for the event website itself. Each function
+// PublishedOn stay null (the 2024 article's month is kept in Published), except for the event website itself. Each function
 // returns new values, so that no two records share a pointer.
 
 // srcWebsite is the event website.
@@ -46,10 +46,11 @@ func srcDenktank2023() content.Source {
 	return content.Source{Title: "De Slimme Zorg Estafette", Publisher: ptr(publisherDenktank)}
 }
 
-// srcICTHealth2024 is the ICT&health news item looking back on 2024
-// (March 2024; the day is not known).
+// srcICTHealth2024 is the ICT&health news item looking back on 2024,
+// published in March 2024 (the day is not known: month precision).
 func srcICTHealth2024() content.Source {
-	return content.Source{Title: "Innovatiestokje succesvol doorgegeven tijdens SZE 2024", Publisher: ptr(publisherICTHealth)}
+	return content.Source{Title: "Innovatiestokje succesvol doorgegeven tijdens SZE 2024", Publisher: ptr(publisherICTHealth),
+		Published: ptr(content.MonthOf(2024, 3))}
 }
 
 // srcs2021 are the three sources of the 2021 edition.

@@ -165,6 +165,18 @@ func formatDate(l content.Locale, d content.Date) string {
 	return fmt.Sprintf("%d %s %d", d.Day, months[l][d.Month-1], d.Year)
 }
 
+// formatPartial writes a date at its precision: "12 maart 2024", "maart
+// 2024" or "2024".
+func formatPartial(l content.Locale, d content.PartialDate) string {
+	switch d.Precision() {
+	case content.PrecisionYear:
+		return fmt.Sprint(d.Year)
+	case content.PrecisionMonth:
+		return fmt.Sprintf("%s %d", months[l][d.Month-1], d.Year)
+	}
+	return fmt.Sprintf("%d %s %d", d.Day, months[l][d.Month-1], d.Year)
+}
+
 // formatRange writes a span of days as briefly as it reads well:
 // "1–5 februari 2021", "27 februari – 3 maart 2023". Unknown days give the
 // unknown text; a span with only a start gives that day.

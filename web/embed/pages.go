@@ -122,8 +122,9 @@ func sources(l content.Locale, list []content.Source) []sourceView {
 		if s.Publisher != nil {
 			v.Publisher = *s.Publisher
 		}
-		if s.PublishedOn != nil {
-			v.Date = formatDate(l, *s.PublishedOn)
+		// As precisely as the source gives it: "maart 2024" for a month.
+		if d := s.PublishedAsKnown(); d != nil {
+			v.Date = formatPartial(l, *d)
 		}
 		out = append(out, v)
 	}
