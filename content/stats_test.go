@@ -586,6 +586,16 @@ func testTopOrganizationsAndComparison(t *testing.T, cat *content.Catalog) {
 				themes[id] = true
 			}
 		}
+		// Regions and themes of the route count too.
+		for _, l := range e.Edition.Legs {
+			regions[l.RegionID] = true
+			for _, id := range l.ThemeIDs {
+				themes[id] = true
+			}
+		}
+		if e.ActivitiesUnknown != (acts == 0) || e.Activities.Unknown != (acts == 0) {
+			t.Errorf("%d: %d activities, unknown %v/%v", e.Year, acts, e.ActivitiesUnknown, e.Activities.Unknown)
+		}
 		inis := 0
 		for _, ini := range w.inis {
 			if !ini.Synthetic && slices.Contains(ini.EditionIDs, e.Edition.ID) {
@@ -605,6 +615,17 @@ func testTopOrganizationsAndComparison(t *testing.T, cat *content.Catalog) {
 			continue
 		}
 		prev := cmp[i-1].Activities.Value
+		// Against an edition whose activities are unknown (or for one)
+		// there is no change.
+		if e.ActivitiesUnknown || cmp[i-1].ActivitiesUnknown {
+			if !e.Activities.Incomplete || e.Activities.Change != nil || e.Activities.RelativeChange != nil || e.Regions.Change != nil {
+				t.Errorf("%d: a change against unknown activities: %+v", e.Year, e.Activities)
+			}
+			if cmp[i-1].ActivitiesUnknown && e.Activities.Previous != nil {
+				t.Errorf("%d: previous %d, but it is unknown", e.Year, *e.Activities.Previous)
+			}
+			continue
+		}
 		if e.Activities.Previous == nil || *e.Activities.Previous != prev || *e.Activities.Change != acts-prev {
 			t.Errorf("%d: %+v, previous %d", e.Year, e.Activities, prev)
 		}

@@ -1658,17 +1658,34 @@ type Metric {
   change: Int
   "The change as a fraction of the previous value (0.25 is +25%); null when that was 0 or unknown."
   relativeChange: Float
+  """
+  True when this catalogue does not know the value: it holds no activities
+  of the edition and its route does not give the value either. ` + "`" + `value` + "`" + ` is
+  then 0, which means unknown, not none.
+  """
+  unknown: Boolean!
+  """
+  True when this value or the previous one belongs to an edition whose
+  activities this catalogue does not know; ` + "`" + `change` + "`" + ` and ` + "`" + `relativeChange` + "`" + `
+  are then null, since a change against a gap says nothing.
+  """
+  incomplete: Boolean!
 }
 
 "The totals of an edition, compared with the edition before."
 type EditionTotals {
   year: Int!
   edition: Edition
+  "The activities of the edition this catalogue holds (not how many took place)."
   activities: Metric!
   initiatives: Metric!
   organizations: Metric!
+  "Regions with an activity in this catalogue or a leg of the edition's route."
   regions: Metric!
+  "Themes of an activity in this catalogue or of a leg of the edition's route."
   themes: Metric!
+  "True when this catalogue holds no activities of the edition: they are unknown, not zero."
+  activitiesUnknown: Boolean!
 }
 
 "An organisation and the number of activities it organised."
@@ -2092,6 +2109,8 @@ func (ec *executionContext) childFields_EditionTotals(ctx context.Context, field
 		return ec.fieldContext_EditionTotals_regions(ctx, field)
 	case "themes":
 		return ec.fieldContext_EditionTotals_themes(ctx, field)
+	case "activitiesUnknown":
+		return ec.fieldContext_EditionTotals_activitiesUnknown(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EditionTotals", field.Name)
 }
@@ -2270,6 +2289,10 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 		return ec.fieldContext_Metric_change(ctx, field)
 	case "relativeChange":
 		return ec.fieldContext_Metric_relativeChange(ctx, field)
+	case "unknown":
+		return ec.fieldContext_Metric_unknown(ctx, field)
+	case "incomplete":
+		return ec.fieldContext_Metric_incomplete(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
 }

@@ -318,7 +318,11 @@ func build(ctx context.Context, cat *content.Catalog, year int, path string) (*p
 		}
 		row := totalsRow{Edition: link{Label: strconv.Itoa(e.Year), Href: q("/insights/" + strconv.Itoa(e.Year))}}
 		for _, m := range []content.Metric{e.Activities, e.Initiatives, e.Organizations, e.Regions, e.Themes} {
-			row.Cells = append(row.Cells, totalsCell{Value: number(m.Value, loc), Change: change(m, loc)})
+			v := number(m.Value, loc)
+			if m.Unknown {
+				v = msgUnknown.In(loc)
+			}
+			row.Cells = append(row.Cells, totalsCell{Value: v, Change: change(m, loc)})
 		}
 		tt.Rows = append(tt.Rows, row)
 	}

@@ -13,10 +13,12 @@ type msg = content.Text
 
 // The texts of the page.
 var (
-	msgTitle          = msg{NL: "De Slimme Zorg Estafette in cijfers", EN: "The Slimme Zorg Estafette in figures"}
-	msgYearTitle      = msg{NL: "De Slimme Zorg Estafette %d in cijfers", EN: "The Slimme Zorg Estafette %d in figures"}
-	msgIntro          = msg{NL: "Hoeveel activiteiten er waren, waar, over welke thema's en online of op locatie: per editie, uit de gegevens van de Estafette-API. De grafieken staan ook als tabel op deze pagina, en elke grafiek heeft een download van de gegevens erachter.", EN: "How many activities there were, where, on which themes and whether online or on site: per edition, from the data of the Estafette API. Each chart is also on this page as a table, and each has a download of the data behind it."}
-	msgYearIntro      = msg{NL: "De activiteiten van de editie %d per regio, thema en vorm, en de weken van de route naast die van de andere edities.", EN: "The activities of the %d edition per region, theme and format, and the weeks of its route next to those of the other editions."}
+	msgTitle          = msg{NL: "De Slimme Zorg Estafette in cijfers: wat deze catalogus bevat", EN: "The Slimme Zorg Estafette in figures: what this catalogue holds"}
+	msgYearTitle      = msg{NL: "De Slimme Zorg Estafette %d in cijfers: wat deze catalogus bevat", EN: "The Slimme Zorg Estafette %d in figures: what this catalogue holds"}
+	msgIntro          = msg{NL: "Hoeveel activiteiten er in deze catalogus staan, waar, over welke thema's en online of op locatie, per editie. Het zijn de activiteiten die de bronnen noemen, niet alle activiteiten die er waren: waar de catalogus een editie niet kent, staat \"onbekend\", niet 0. De grafieken staan ook als tabel op deze pagina, en elke grafiek heeft een download van de gegevens erachter.", EN: "How many activities there are in this catalogue, where, on which themes and whether online or on site, per edition. They are the activities the sources name, not every activity that took place: where the catalogue does not know an edition it says \"unknown\", not 0. Each chart is also on this page as a table, and each has a download of the data behind it."}
+	msgYearIntro      = msg{NL: "De activiteiten van de editie %d in deze catalogus per regio, thema en vorm, en de weken van de route naast die van de andere edities.", EN: "The activities of the %d edition in this catalogue per region, theme and format, and the weeks of its route next to those of the other editions."}
+	msgUnknown        = msg{NL: "onbekend", EN: "unknown"}
+	msgNotComparable  = msg{NL: "niet te vergelijken", EN: "not comparable"}
 	msgNav            = msg{NL: "Edities", EN: "Editions"}
 	msgAll            = msg{NL: "Alle edities", EN: "All editions"}
 	msgLanguage       = msg{NL: "Read in English", EN: "Lees in het Nederlands"}
@@ -112,19 +114,19 @@ func percent(f float64, l content.Locale) string {
 // change writes the change of a metric: "+12 (+25%)", "−3", or the absence
 // of a previous year.
 func change(m content.Metric, l content.Locale) string {
+	if m.Incomplete {
+		return msgNotComparable.In(l)
+	}
 	if m.Change == nil {
 		return msgNoPrevious.In(l)
 	}
+	// The difference between two counts of this catalogue, without a
+	// percentage: the catalogue holds the activities the sources name, not
+	// all that took place, so no count is complete and a percentage would
+	// read as growth of the event.
 	s := number(*m.Change, l)
 	if *m.Change > 0 {
 		s = "+" + s
-	}
-	if m.RelativeChange != nil {
-		r := percent(*m.RelativeChange, l)
-		if *m.RelativeChange > 0 {
-			r = "+" + r
-		}
-		s += " (" + r + ")"
 	}
 	return s
 }
