@@ -1740,6 +1740,13 @@ type Theme implements Node {
   slug: String!
   name(locale: Locale): String!
   summary(locale: Locale): String
+  """
+  True when the theme is a category of this catalogue, grouping activities
+  and initiatives by the subject the sources describe, and not a theme the
+  sources name as one of the event (the 2024 themes are categories; the five
+  themes of the 2021 week of Regio Zuid are named by the sources).
+  """
+  catalogCategory: Boolean!
   activities(
     filter: ActivityFilter
     orderBy: ActivityOrder
@@ -2675,6 +2682,8 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_name(ctx, field)
 	case "summary":
 		return ec.fieldContext_Theme_summary(ctx, field)
+	case "catalogCategory":
+		return ec.fieldContext_Theme_catalogCategory(ctx, field)
 	case "activities":
 		return ec.fieldContext_Theme_activities(ctx, field)
 	case "initiatives":

@@ -38,7 +38,7 @@ func Content() []content.Record {
 	var out []content.Record
 	out = append(out, regions()...)
 	out = append(out, organizations()...)
-	out = append(out, themes()...)
+	out = append(out, markCatalogCategories(themes())...)
 	out = append(out, editions()...)
 	out = append(out, initiatives()...)
 	out = append(out, activities()...)

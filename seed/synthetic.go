@@ -197,8 +197,9 @@ func SyntheticReferences() []content.Record {
 		id := fmt.Sprintf("%sthema-%02d", SyntheticPrefix, i)
 		themes = append(themes, id)
 		out = append(out, &content.Theme{
-			Meta: syntheticMeta(id),
-			Name: text(fmt.Sprintf("%s Testthema %d", SyntheticMarkNL, i), fmt.Sprintf("%s Test theme %d", SyntheticMarkEN, i)),
+			Meta:            syntheticMeta(id),
+			CatalogCategory: true,
+			Name:            text(fmt.Sprintf("%s Testthema %d", SyntheticMarkNL, i), fmt.Sprintf("%s Test theme %d", SyntheticMarkEN, i)),
 			Summary: text(
 				fmt.Sprintf("Verzonnen thema %d voor schaal- en belastingtests.", i),
 				fmt.Sprintf("Invented theme %d for scale and load tests.", i)),

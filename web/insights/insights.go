@@ -513,6 +513,22 @@ func itemsTable(caption, head string, items []item, loc content.Locale) tableDat
 // themesChart: a heat map of themes by edition, or bars for one edition.
 func themesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFilter, year int, comparison []content.EditionTotals) (chart, error) {
 	loc := content.LocaleFrom(ctx)
+	// A theme that is the catalogue's own category (not named by a source
+	// as a theme of the event) says so in its label.
+	themes, err := cat.Themes(ctx)
+	if err != nil {
+		return chart{}, err
+	}
+	category := map[string]bool{}
+	for _, th := range themes {
+		category[th.Slug] = th.CatalogCategory
+	}
+	label := func(k content.StatKey) string {
+		if k.Value != nil && category[*k.Value] {
+			return k.Label + " " + msgCatalogCategory.In(loc)
+		}
+		return k.Label
+	}
 	if year != 0 {
 		buckets, err := cat.Stats(ctx, f, []content.Dimension{content.DimensionTheme})
 		if err != nil {
@@ -523,7 +539,7 @@ func themesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFi
 			if b.Keys[0].Value == nil {
 				continue // activities without a theme
 			}
-			items = append(items, item{label: b.Keys[0].Label, value: b.Count, color: seriesColors[0]})
+			items = append(items, item{label: label(b.Keys[0]), value: b.Count, color: seriesColors[0]})
 		}
 		c := chart{ID: "themes", Title: msgChartThemesY.In(loc)}
 		c.SVG = hbars(c.ID, c.Title, fmt.Sprintf(msgDescThemesY.In(loc), year), items, loc)
@@ -555,7 +571,7 @@ func themesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFi
 		if !ok {
 			r = len(rows)
 			ri[*th.Value] = r
-			rows = append(rows, th.Label)
+			rows = append(rows, label(th))
 			values = append(values, make([]int, len(cols)))
 		}
 		if c, ok := ci[*ed.Value]; ok {
