@@ -93,7 +93,7 @@ func TestFacetsAndComparison(t *testing.T) {
 			}
 		}
 	}
-	if len(got.EditionComparison) != 4 || got.EditionComparison[0].Activities.Previous != nil || got.EditionComparison[1].Activities.Change == nil {
+	if len(got.EditionComparison) != 4 || got.EditionComparison[0].Activities.Previous != nil || got.EditionComparison[3].Activities.Change == nil {
 		t.Errorf("comparison %+v", got.EditionComparison)
 	}
 	if len(got.TopOrganizations) != 3 || got.TopOrganizations[0].Count < got.TopOrganizations[2].Count {
