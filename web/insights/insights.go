@@ -465,7 +465,13 @@ func regionsPerEdition(ctx context.Context, cat *content.Catalog, comparison []c
 	c.Table = tableData{Caption: c.Title, Head: append([]string{msgRegion.In(loc)}, groups...)}
 	for _, s := range ss {
 		row := []string{s.name}
-		for _, v := range s.values {
+		for i, v := range s.values {
+			// An edition whose activities the catalogue does not know
+			// reads "onbekend", not 0.
+			if comparison[i].ActivitiesUnknown {
+				row = append(row, msgUnknown.In(loc))
+				continue
+			}
 			row = append(row, number(v, loc))
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
