@@ -13,10 +13,13 @@ import (
 )
 
 // seedCommand writes the seed content without undoing anyone's work (see
-// seed.Sync), or, with --synthetic, adds synthetic activities only.
+// seed.Sync), or, with --synthetic, adds synthetic activities only, or,
+// with --remove-synthetic, removes every synthetic record (audited, actor
+// seed).
 func seedCommand(ctx context.Context, cfg app.Config, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	synthetic := fs.Int("synthetic", 0, "add this many synthetic activities (only those missing), and leave the seed content as it is")
+	remove := fs.Bool("remove-synthetic", false, "remove every synthetic record (activities and their synthetic organisations, initiatives and themes), audited, and leave the seed content as it is")
 	reset := fs.Bool("reset-edited", false, "put seed records that someone edited back to the seed content, as a new version (needs --yes)")
 	yes := fs.Bool("yes", false, "confirm --reset-edited")
 	if err := parseFlags(fs, args); err != nil {
@@ -31,6 +34,9 @@ func seedCommand(ctx context.Context, cfg app.Config, args []string, stdout, std
 	if *reset && *synthetic > 0 {
 		return fmt.Errorf("--reset-edited and --synthetic do not go together: run them one after the other")
 	}
+	if *remove && (*reset || *synthetic > 0) {
+		return fmt.Errorf("--remove-synthetic goes alone: not with --synthetic or --reset-edited")
+	}
 	if *reset && !*yes {
 		return fmt.Errorf("seed --reset-edited puts every seed record that someone edited back to the seed content " +
 			"(as a new version, in the audit log; earlier versions are not kept) and undoes those edits; " +
@@ -43,6 +49,14 @@ func seedCommand(ctx context.Context, cfg app.Config, args []string, stdout, std
 		return err
 	}
 	cat := m.Catalog()
+	if *remove {
+		n, err := seed.RemoveSynthetic(ctx, cat)
+		if err != nil {
+			return fmt.Errorf("seed --remove-synthetic: %s (%d removed before the error; run it again to finish)", content.ErrorMessage(err), n)
+		}
+		fmt.Fprintf(stdout, "synthetic records removed: %d\n", n)
+		return nil
+	}
 	if *synthetic > 0 {
 		// Synthetic activities refer to the seed content: a store that has
 		// none gets it first (there is nothing to overwrite); otherwise the

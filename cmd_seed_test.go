@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -60,6 +61,32 @@ func TestSeedCommandKeepsEdits(t *testing.T) {
 			t.Errorf("%d synthetic activities, want 5", n)
 		}
 	})
+	// --remove-synthetic removes the synthetic activities and their
+	// synthetic organisations, initiatives and themes, audited by the seed,
+	// and nothing else.
+	out.Reset()
+	if err := run(ctx, []string{"seed", "--remove-synthetic"}, getenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("synthetic records removed: %d", 5+len(seed.SyntheticReferences())); !strings.Contains(out.String(), want) {
+		t.Errorf("--remove-synthetic said %q, want %q", out.String(), want)
+	}
+	withStore(t, dir, func(cat *content.Catalog) {
+		for _, k := range []content.Kind{content.KindActivity, content.KindOrganization, content.KindTheme, content.KindInitiative} {
+			if n, _ := cat.Store().Count(ctx, k, content.Prefix("slug", seed.SyntheticPrefix)); n != 0 {
+				t.Errorf("%d synthetic %s records left", n, k)
+			}
+		}
+		if a := stored(t, cat, id); a.Title.NL != "Verbeterd" {
+			t.Errorf("--remove-synthetic changed a real record: %q", a.Title.NL)
+		}
+		if n, _ := cat.Store().Count(ctx, content.KindAudit, content.And(content.Eq("actor", content.SeedActor), content.Eq("action", content.ActionPurge))); n != 5+len(seed.SyntheticReferences()) {
+			t.Errorf("%d audited removals", n)
+		}
+	})
+	if err := run(ctx, []string{"seed", "--remove-synthetic", "--synthetic", "3"}, getenv, io.Discard, io.Discard); err == nil {
+		t.Error("--remove-synthetic with --synthetic was accepted")
+	}
 	out.Reset()
 	if err := run(ctx, []string{"seed"}, getenv, &out, io.Discard); err != nil || !strings.Contains(out.String(), "kept 1 records that someone edited: activity/"+id) {
 		t.Errorf("seed again: %v\n%s", err, out.String())
@@ -85,8 +112,9 @@ func TestSeedCommandKeepsEdits(t *testing.T) {
 		if a := stored(t, cat, id); a.Title.NL != title || a.Version != 3 {
 			t.Errorf("after the reset: %q version %d, want %q version 3", a.Title.NL, a.Version, title)
 		}
-		if got, _ := cat.Store().Count(ctx, content.KindAudit, content.Eq("actor", content.SeedActor)); got != n+1 {
-			t.Errorf("%d audit entries by the seed, want %d (the creations and the reset)", got, n+1)
+		removed := 5 + len(seed.SyntheticReferences())
+		if got, _ := cat.Store().Count(ctx, content.KindAudit, content.Eq("actor", content.SeedActor)); got != n+1+removed {
+			t.Errorf("%d audit entries by the seed, want %d (the creations, the synthetic removals and the reset)", got, n+1+removed)
 		}
 	})
 }

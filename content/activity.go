@@ -29,7 +29,6 @@ type Activity struct {
 	ThemeIDs        []string   `json:"themes"`
 	RegistrationURL *string    `json:"registrationUrl,omitempty"`
 	Interactive     *bool      `json:"interactive,omitempty"`
-	Synthetic       bool       `json:"synthetic,omitempty"`
 }
 
 // Venue is where an activity takes place.

@@ -19,6 +19,11 @@ type ActivityFilter struct {
 	From             *time.Time
 	To               *time.Time
 	Search           *string
+	// Synthetic chooses between real and synthetic activities (see
+	// Meta.Synthetic): true keeps only the synthetic ones; nil and false
+	// keep only the real ones, so that invented test data never shows in
+	// a public list, count or statistic unless asked for.
+	Synthetic *bool
 	// Status, when set, keeps the records of that status (for callers
 	// who see drafts: the desk's lists).
 	Status *Status
@@ -96,7 +101,7 @@ func (c *Catalog) activityListing(ctx context.Context, f ActivityFilter, o Order
 	if f.Mode != nil {
 		conds = append(conds, Eq("mode", string(*f.Mode)))
 	}
-	conds = append(conds, statusCond(f.Status))
+	conds = append(conds, statusCond(f.Status), syntheticCond(f.Synthetic))
 	// An activity is in the window when it takes place (partly) between
 	// from and to; activities whose timing is unknown are left out.
 	if f.From != nil {
@@ -142,7 +147,7 @@ func (c *Catalog) RecapActivities(ctx context.Context, r *Recap, p PageArgs) (*P
 	}
 	o := Order[ActivityOrderField]{Field: ActivityByStart}
 	l := listing{kind: KindActivity, order: "activities " + o.name(), sort: []SortKey{{Field: "startKey"}},
-		where: And(Eq("edition", r.EditionID), Or(about...))}
+		where: And(Eq("edition", r.EditionID), Or(about...), syntheticCond(nil))}
 	return list[Activity](ctx, c, l, p)
 }
 
@@ -152,4 +157,16 @@ func statusCond(s *Status) *Cond {
 		return nil
 	}
 	return Eq("status", string(*s))
+}
+
+// syntheticKey is the index value of the synthetic mark.
+const syntheticKey = "1"
+
+// syntheticCond keeps the synthetic records when only is true, and the
+// real ones otherwise (see ActivityFilter.Synthetic).
+func syntheticCond(only *bool) *Cond {
+	if only != nil && *only {
+		return Eq("synthetic", syntheticKey)
+	}
+	return Not(Eq("synthetic", syntheticKey))
 }

@@ -25,6 +25,9 @@ func Encode(r Record) (Doc, error) {
 	if m.Schedule != nil && m.DeletedAt == nil {
 		f["scheduleKey"] = []string{timeKey(m.Schedule.At)}
 	}
+	if m.Synthetic {
+		f["synthetic"] = []string{syntheticKey}
+	}
 	return Doc{Kind: r.RecordKind(), ID: m.ID, Body: body, Fields: f}, nil
 }
 

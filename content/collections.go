@@ -14,28 +14,28 @@ package content
 var Collections = []Collection{
 	{
 		Kind:    KindEdition,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "year", "startsOn", "endsOn"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "synthetic", "year", "startsOn", "endsOn"},
 		Multis:  []string{"regions"},
 		Unique:  []string{"slug", "year"},
 		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "year"}, {"status", "startsOn"}},
 	},
 	{
 		Kind:    KindRegion,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "position"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "synthetic", "position"},
 		Multis:  []string{"provinces"},
 		Unique:  []string{"slug"},
 		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "position"}},
 	},
 	{
 		Kind:    KindInitiative,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "nameKey"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "synthetic", "nameKey"},
 		Multis:  []string{"editions", "regions", "themes", "organizations", "tokens", "titleTokens"},
 		Unique:  []string{"slug"},
 		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "nameKey"}},
 	},
 	{
 		Kind: KindActivity,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "edition", "region", "initiative", "format", "mode",
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "synthetic", "edition", "region", "initiative", "format", "mode",
 			"province", "startKey", "endKey", "titleKey", "month", "weekday"},
 		// themeKeys are the themes, or None; orgKinds are the kinds of the
 		// published organisers, or None, copied in by Catalog.Encode (see
@@ -44,6 +44,7 @@ var Collections = []Collection{
 		Unique: []string{"slug"},
 		Indexes: [][]string{
 			{"status", "scheduleKey"},
+			{"status", "synthetic", "startKey"},
 			{"status", "startKey"},
 			{"status", "titleKey"},
 			{"status", "edition", "startKey"},
@@ -59,21 +60,21 @@ var Collections = []Collection{
 	},
 	{
 		Kind:    KindOrganization,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "nameKey", "orgKind"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "synthetic", "nameKey", "orgKind"},
 		Multis:  []string{"tokens", "titleTokens"},
 		Unique:  []string{"slug"},
 		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "nameKey"}, {"status", "orgKind", "nameKey"}},
 	},
 	{
 		Kind:    KindTheme,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "nameKey"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "synthetic", "nameKey"},
 		Multis:  []string{"tokens", "titleTokens"},
 		Unique:  []string{"slug"},
 		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "nameKey"}},
 	},
 	{
 		Kind:    KindRecap,
-		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "edition", "publishedKey"},
+		Scalars: []string{"slug", "status", "version", "updatedKey", "scheduleKey", "synthetic", "edition", "publishedKey"},
 		Multis:  []string{"initiatives", "regions", "tokens", "titleTokens"},
 		Unique:  []string{"slug"},
 		Indexes: [][]string{{"status", "scheduleKey"}, {"status", "publishedKey"}, {"status", "edition", "publishedKey"}},

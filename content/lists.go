@@ -18,7 +18,8 @@ type InitiativeFilter struct {
 }
 
 // ListInitiatives returns a page of the initiatives that match f, by name;
-// with a search, name matches come first.
+// with a search, name matches come first. Synthetic initiatives are left
+// out (see Meta.Synthetic).
 func (c *Catalog) ListInitiatives(ctx context.Context, f InitiativeFilter, p PageArgs) (*Page[*Initiative], error) {
 	l := listing{kind: KindInitiative, order: "initiatives name asc", sort: []SortKey{{Field: "nameKey"}}}
 	search, segments := searchConds(nil, f.Search)
@@ -32,7 +33,7 @@ func (c *Catalog) ListInitiatives(ctx context.Context, f InitiativeFilter, p Pag
 	if err != nil || !ok {
 		return orEmpty[*Initiative](l, p, err)
 	}
-	l.where = And(append(conds, search, statusCond(f.Status))...)
+	l.where = And(append(conds, search, statusCond(f.Status), syntheticCond(nil))...)
 	return list[Initiative](ctx, c, l, p)
 }
 
@@ -44,7 +45,8 @@ type OrganizationFilter struct {
 }
 
 // ListOrganizations returns a page of the organisations that match f, by
-// name; with a search, name matches come first.
+// name; with a search, name matches come first. Synthetic organisations
+// are left out (see Meta.Synthetic).
 func (c *Catalog) ListOrganizations(ctx context.Context, f OrganizationFilter, p PageArgs) (*Page[*Organization], error) {
 	var where *Cond
 	sort := []SortKey{{Field: "nameKey"}}
@@ -52,7 +54,7 @@ func (c *Catalog) ListOrganizations(ctx context.Context, f OrganizationFilter, p
 		where = Eq("orgKind", string(*f.Kind))
 	}
 	l := listing{kind: KindOrganization, order: "organizations name asc", sort: sort}
-	l.where, l.segments = searchConds(And(where, statusCond(f.Status)), f.Search)
+	l.where, l.segments = searchConds(And(where, statusCond(f.Status), syntheticCond(nil)), f.Search)
 	return list[Organization](ctx, c, l, p)
 }
 
@@ -121,9 +123,10 @@ func (c *Catalog) RegionsByProvince(ctx context.Context, provinces []string) (ma
 	return out, nil
 }
 
-// Themes returns every theme by name.
+// Themes returns every real theme by name (synthetic ones are left out,
+// as from the lists of initiatives and organisations).
 func (c *Catalog) Themes(ctx context.Context) ([]*Theme, error) {
-	return all[Theme](ctx, c, nil, SortKey{Field: "nameKey"})
+	return all[Theme](ctx, c, syntheticCond(nil), SortKey{Field: "nameKey"})
 }
 
 // refFilter is a filter on a reference: the field holding the referenced id,

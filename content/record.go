@@ -23,6 +23,14 @@ type Meta struct {
 	// Schedule is the publication or unpublication planned for the
 	// record, if any (see Catalog.Schedule); indexed as scheduleKey.
 	Schedule *Schedule `json:"schedule,omitempty"`
+	// Synthetic marks invented test data (see estafette/seed.Synthetic):
+	// indexed as synthetic ("1" when set, null otherwise), left out of
+	// every public list, count and statistic unless asked for
+	// (ActivityFilter.Synthetic), and removed all at once by
+	// Catalog.RemoveSynthetic. Real records never reference synthetic
+	// ones, nor synthetic records real organisations, initiatives or
+	// themes.
+	Synthetic bool `json:"synthetic,omitempty"`
 }
 
 // meta returns the record's metadata; it makes every record a Record.
@@ -39,11 +47,27 @@ type Record interface {
 
 // Source is where a fact comes from. The URL is null when the exact address
 // of the source is not known; the date is null when it is not known.
+// PublishedOn is the day of publication when the day is known; Published
+// is the publication date as precisely as it is known (a month, for
+// example), and holds the day too when PublishedOn is set.
 type Source struct {
-	Title       string  `json:"title"`
-	URL         *string `json:"url,omitempty"`
-	Publisher   *string `json:"publisher,omitempty"`
-	PublishedOn *Date   `json:"publishedOn,omitempty"`
+	Title       string       `json:"title"`
+	URL         *string      `json:"url,omitempty"`
+	Publisher   *string      `json:"publisher,omitempty"`
+	PublishedOn *Date        `json:"publishedOn,omitempty"`
+	Published   *PartialDate `json:"published,omitempty"`
+}
+
+// PublishedAsKnown returns the publication date of s as precisely as it is
+// known, or nil: Published, or else the day PublishedOn.
+func (s Source) PublishedAsKnown() *PartialDate {
+	if s.Published != nil {
+		return s.Published
+	}
+	if s.PublishedOn != nil {
+		return &PartialDate{Year: s.PublishedOn.Year, Month: int(s.PublishedOn.Month), Day: s.PublishedOn.Day}
+	}
+	return nil
 }
 
 // IsPublished reports whether the public may see the record.

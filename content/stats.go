@@ -430,13 +430,23 @@ func (c *Catalog) TopOrganizations(ctx context.Context, f ActivityFilter, limit 
 type Metric struct {
 	Value int
 	// Previous is the value of the edition of the year before; nil when
-	// there is no such edition (or the caller may not see it).
+	// there is no such edition (or the caller may not see it) or its value
+	// is unknown.
 	Previous *int
 	// Change is Value - Previous; nil when Previous is.
 	Change *int
 	// RelativeChange is Change / Previous (0.25 is 25% more); nil when
 	// Previous is nil or zero.
 	RelativeChange *float64
+	// Unknown is true when the catalogue does not know the value: it holds
+	// no activities of the edition and nothing else (the route) gives the
+	// value. Value is then 0, which means "not known", not "none".
+	Unknown bool
+	// Incomplete is true when the value or the previous one rests on an
+	// edition whose activities the catalogue does not know; Change and
+	// RelativeChange are then nil, since a change between a count and a
+	// gap says nothing.
+	Incomplete bool
 }
 
 func metric(value int, prev *int) Metric {
@@ -464,10 +474,15 @@ type EditionTotals struct {
 	// Organizations is the number of visible organisations that organise
 	// at least one of its activities.
 	Organizations Metric
-	// Regions is the number of visible regions with at least one activity.
+	// Regions is the number of visible regions with at least one activity
+	// or a leg of the route.
 	Regions Metric
-	// Themes is the number of visible themes of at least one activity.
+	// Themes is the number of visible themes of at least one activity or
+	// a leg of the route.
 	Themes Metric
+	// ActivitiesUnknown is true when the catalogue holds no activities of
+	// the edition: they are not known, which is not the same as none.
+	ActivitiesUnknown bool
 }
 
 // EditionComparison returns the totals of the visible editions of the
@@ -529,7 +544,12 @@ func comparedIDs(chosen []*Edition, byYear map[int]*Edition) []string {
 
 // editionCounts are the totals of EditionComparison per edition id.
 type editionCounts struct {
-	activities, initiatives, organizations, regions, themes map[string]int
+	activities, initiatives, organizations map[string]int
+	// The distinct regions and themes of the activities per edition id;
+	// the legs' are added by totals.
+	regions, themes map[string]map[string]bool
+	// The visible regions and themes.
+	visibleRegions, visibleThemes map[string]bool
 }
 
 // editionCounts counts, per edition of ids, the visible activities and
@@ -537,12 +557,12 @@ type editionCounts struct {
 // activities.
 func (c *Catalog) editionCounts(ctx context.Context, ids []string) (editionCounts, error) {
 	var n editionCounts
-	where := And(visible(ctx), In("edition", ids...))
+	where := And(visible(ctx), In("edition", ids...), syntheticCond(nil))
 	var err error
 	if n.activities, err = c.countPer(ctx, KindActivity, where, "edition", "", nil); err != nil {
 		return n, err
 	}
-	if n.initiatives, err = c.countPer(ctx, KindInitiative, And(visible(ctx), In("editions", ids...)), "editions", "", nil); err != nil {
+	if n.initiatives, err = c.countPer(ctx, KindInitiative, And(visible(ctx), In("editions", ids...), syntheticCond(nil)), "editions", "", nil); err != nil {
 		return n, err
 	}
 	// The referenced records the caller may see; only they are counted.
@@ -561,11 +581,54 @@ func (c *Catalog) editionCounts(ctx context.Context, ids []string) (editionCount
 	if n.organizations, err = c.countPer(ctx, KindActivity, where, "edition", "organizers", orgs); err != nil {
 		return n, err
 	}
-	if n.regions, err = c.countPer(ctx, KindActivity, where, "edition", "region", idSet(regions)); err != nil {
+	n.visibleRegions, n.visibleThemes = idSet(regions), idSet(themes)
+	if n.regions, err = c.distinctPer(ctx, KindActivity, where, "edition", "region", n.visibleRegions); err != nil {
 		return n, err
 	}
-	n.themes, err = c.countPer(ctx, KindActivity, where, "edition", "themes", idSet(themes))
+	n.themes, err = c.distinctPer(ctx, KindActivity, where, "edition", "themes", n.visibleThemes)
 	return n, err
+}
+
+// distinctPer returns, per value of field, the distinct values of distinct
+// among the documents matching where, only those in keep.
+func (c *Catalog) distinctPer(ctx context.Context, kind Kind, where *Cond, field, distinct string, keep map[string]bool) (map[string]map[string]bool, error) {
+	buckets, err := c.store.Group(ctx, kind, where, []string{field, distinct})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]bool{}
+	for _, b := range buckets {
+		if b.Count > 0 && keep[b.Keys[1]] {
+			if out[b.Keys[0]] == nil {
+				out[b.Keys[0]] = map[string]bool{}
+			}
+			out[b.Keys[0]][b.Keys[1]] = true
+		}
+	}
+	return out, nil
+}
+
+// withRoute returns the number of regions and of themes of edition e: those
+// of its activities and those of the legs of its route.
+func (n editionCounts) withRoute(e *Edition) (regions, themes int) {
+	r, t := map[string]bool{}, map[string]bool{}
+	for id := range n.regions[e.ID] {
+		r[id] = true
+	}
+	for id := range n.themes[e.ID] {
+		t[id] = true
+	}
+	for _, l := range e.Legs {
+		if n.visibleRegions[l.RegionID] {
+			r[l.RegionID] = true
+		}
+		for _, id := range l.ThemeIDs {
+			if n.visibleThemes[id] {
+				t[id] = true
+			}
+		}
+	}
+	return len(r), len(t)
 }
 
 // visibleOrganizers returns the ids of the organisers of the activities
@@ -594,19 +657,42 @@ func (c *Catalog) visibleOrganizers(ctx context.Context, where *Cond) (map[strin
 // the edition of the year before.
 func (n editionCounts) totals(chosen []*Edition, byYear map[int]*Edition) []EditionTotals {
 	out := make([]EditionTotals, 0, len(chosen))
+	// The values of an edition: counted, or unknown when the catalogue holds
+	// none of its activities and nothing else gives the value (a zero of
+	// such an edition is a gap, not a count).
+	type values struct {
+		unknownActs bool
+		v           [5]int
+	}
+	of := func(e *Edition) values {
+		regions, themes := n.withRoute(e)
+		return values{unknownActs: n.activities[e.ID] == 0,
+			v: [5]int{n.activities[e.ID], n.initiatives[e.ID], n.organizations[e.ID], regions, themes}}
+	}
 	for _, e := range chosen {
-		prev := byYear[e.Year-1]
-		m := func(per map[string]int) Metric {
-			if prev == nil {
-				return metric(per[e.ID], nil)
+		cur := of(e)
+		var prev *values
+		if p := byYear[e.Year-1]; p != nil {
+			pv := of(p)
+			prev = &pv
+		}
+		var ms [5]Metric
+		for i := range ms {
+			var p *int
+			if prev != nil && !(prev.unknownActs && prev.v[i] == 0) {
+				p = &prev.v[i]
 			}
-			p := per[prev.ID]
-			return metric(per[e.ID], &p)
+			ms[i] = metric(cur.v[i], p)
+			ms[i].Unknown = cur.unknownActs && cur.v[i] == 0
+			if cur.unknownActs || prev != nil && prev.unknownActs {
+				ms[i].Incomplete = true
+				ms[i].Change, ms[i].RelativeChange = nil, nil
+			}
 		}
 		out = append(out, EditionTotals{
 			Edition: e, Year: e.Year,
-			Activities: m(n.activities), Initiatives: m(n.initiatives), Organizations: m(n.organizations),
-			Regions: m(n.regions), Themes: m(n.themes),
+			Activities: ms[0], Initiatives: ms[1], Organizations: ms[2], Regions: ms[3], Themes: ms[4],
+			ActivitiesUnknown: cur.unknownActs,
 		})
 	}
 	return out

@@ -6,6 +6,11 @@ type Theme struct {
 	Meta
 	Name    Text `json:"name"`
 	Summary Text `json:"summary"`
+	// CatalogCategory is true when no source names the theme as a theme of
+	// the event: it is a category this catalogue uses to group activities
+	// and initiatives by their subject (the 2024 themes), not a theme the
+	// organisers announced (like the five of the 2021 week of Regio Zuid).
+	CatalogCategory bool `json:"catalogCategory,omitempty"`
 }
 
 // RecordKind implements Record.

@@ -58,7 +58,7 @@ type Request struct {
 // params lists the query parameters each entity takes, in the order the
 // documentation gives them; "excel" is taken by every entity.
 var params = map[Entity][]string{
-	Activities:    {"edition", "region", "initiative", "organization", "theme", "format", "mode", "from", "to", "search"},
+	Activities:    {"edition", "region", "initiative", "organization", "theme", "format", "mode", "from", "to", "search", "synthetic"},
 	Initiatives:   {"edition", "region", "theme", "organization", "search"},
 	Organizations: {"kind", "search"},
 }
@@ -164,6 +164,7 @@ func (p *paramReader) activityFilter() content.ActivityFilter {
 		From:             p.when("from", false),
 		To:               p.when("to", true),
 		Search:           p.str("search"),
+		Synthetic:        p.boolean("synthetic"),
 	}
 	if p.err == nil && a.From != nil && a.To != nil && a.From.After(*a.To) {
 		p.err = content.Invalidf("from", "from (%s) is after to (%s)", content.FormatDateTime(*a.From), content.FormatDateTime(*a.To))
@@ -179,6 +180,24 @@ func (p *paramReader) get(k string) (string, bool) {
 		return "", false
 	}
 	return strings.TrimSpace(v[0]), true
+}
+
+// boolean reads a yes/no parameter (1, true, yes or 0, false, no).
+func (p *paramReader) boolean(k string) *bool {
+	v, ok := p.get(k)
+	if !ok {
+		return nil
+	}
+	switch strings.ToLower(v) {
+	case "1", "true", "yes":
+		t := true
+		return &t
+	case "0", "false", "no":
+		f := false
+		return &f
+	}
+	p.err = content.Invalidf(k, "%s must be 1 or 0, not %q", k, v)
+	return nil
 }
 
 // str reads a text parameter, which must not be empty.

@@ -1143,7 +1143,7 @@ func (ec *executionContext) unmarshalInputActivityFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"edition", "region", "initiative", "organization", "theme", "format", "mode", "from", "to", "search"}
+	fieldsInOrder := [...]string{"edition", "region", "initiative", "organization", "theme", "format", "mode", "from", "to", "search", "synthetic"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1220,6 +1220,13 @@ func (ec *executionContext) unmarshalInputActivityFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Search = data
+		case "synthetic":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("synthetic"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Synthetic = data
 		}
 	}
 	return it, nil

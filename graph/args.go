@@ -20,7 +20,7 @@ func activityFilter(f *model.ActivityFilter) content.ActivityFilter {
 	return content.ActivityFilter{
 		EditionYear: f.Edition, RegionSlug: f.Region, InitiativeSlug: f.Initiative,
 		OrganizationSlug: f.Organization, ThemeSlug: f.Theme, Format: f.Format, Mode: f.Mode,
-		From: f.From, To: f.To, Search: f.Search,
+		From: f.From, To: f.To, Search: f.Search, Synthetic: f.Synthetic,
 	}
 }
 
@@ -108,4 +108,13 @@ func statID(d content.Dimension, id string) *string {
 	}
 	gid := content.GlobalID(kind, id)
 	return &gid
+}
+
+// knownPart returns a part of a PartialDate, or nil when it is not known
+// (zero).
+func knownPart(v int) *int {
+	if v == 0 {
+		return nil
+	}
+	return &v
 }

@@ -30,6 +30,7 @@ type ResolverRoot interface {
 	Leg() LegResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
+	PartialDate() PartialDateResolver
 	Province() ProvinceResolver
 	Query() QueryResolver
 	Recap() RecapResolver
@@ -303,6 +304,15 @@ input ActivityFilter {
   word. Title matches come first.
   """
   search: String
+  """
+  Real or synthetic activities. Synthetic activities are invented test data
+  (` + "`" + `estafette seed --synthetic N` + "`" + `) with their own synthetic organisations,
+  initiatives and themes. ` + "`" + `true` + "`" + ` gives only the synthetic ones; null (the
+  default) and ` + "`" + `false` + "`" + ` give only the real ones, so lists, counts,
+  statistics, facets, exports and calendars never mix invented activities
+  into real figures unless asked.
+  """
+  synthetic: Boolean
 }
 
 "What a list of activities is ordered by."
@@ -1565,8 +1575,36 @@ type Source {
   url: String
   "Who published the source."
   publisher: String
-  "Day the source was published, when known."
+  "Day the source was published, when the day is known."
   publishedOn: Date
+  """
+  When the source was published, as precisely as it is known: the 2024
+  article gives only its month (March 2024), which is kept at month
+  precision rather than guessed to a day. Null when not known.
+  """
+  published: PartialDate
+}
+
+"How much of a PartialDate is known."
+enum DatePrecision {
+  YEAR
+  MONTH
+  DAY
+}
+
+"""
+A date known only to the year, the month or the day, as a source gives it.
+Nothing that is not known is filled in: March 2024 has no day.
+"""
+type PartialDate {
+  "ISO 8601 at the date's precision: ` + "`" + `2024` + "`" + `, ` + "`" + `2024-03` + "`" + ` or ` + "`" + `2024-03-12` + "`" + `."
+  value: String!
+  year: Int!
+  "Month, 1 to 12; null when only the year is known."
+  month: Int
+  "Day of the month; null when only the year or the month is known."
+  day: Int
+  precision: DatePrecision!
 }
 
 # gqlgen's own directive: marks the fields of update inputs whose absence
@@ -1620,17 +1658,34 @@ type Metric {
   change: Int
   "The change as a fraction of the previous value (0.25 is +25%); null when that was 0 or unknown."
   relativeChange: Float
+  """
+  True when this catalogue does not know the value: it holds no activities
+  of the edition and its route does not give the value either. ` + "`" + `value` + "`" + ` is
+  then 0, which means unknown, not none.
+  """
+  unknown: Boolean!
+  """
+  True when this value or the previous one belongs to an edition whose
+  activities this catalogue does not know; ` + "`" + `change` + "`" + ` and ` + "`" + `relativeChange` + "`" + `
+  are then null, since a change against a gap says nothing.
+  """
+  incomplete: Boolean!
 }
 
 "The totals of an edition, compared with the edition before."
 type EditionTotals {
   year: Int!
   edition: Edition
+  "The activities of the edition this catalogue holds (not how many took place)."
   activities: Metric!
   initiatives: Metric!
   organizations: Metric!
+  "Regions with an activity in this catalogue or a leg of the edition's route."
   regions: Metric!
+  "Themes of an activity in this catalogue or of a leg of the edition's route."
   themes: Metric!
+  "True when this catalogue holds no activities of the edition: they are unknown, not zero."
+  activitiesUnknown: Boolean!
 }
 
 "An organisation and the number of activities it organised."
@@ -1685,6 +1740,13 @@ type Theme implements Node {
   slug: String!
   name(locale: Locale): String!
   summary(locale: Locale): String
+  """
+  True when the theme is a category of this catalogue, grouping activities
+  and initiatives by the subject the sources describe, and not a theme the
+  sources name as one of the event (the 2024 themes are categories; the five
+  themes of the 2021 week of Regio Zuid are named by the sources).
+  """
+  catalogCategory: Boolean!
   activities(
     filter: ActivityFilter
     orderBy: ActivityOrder
@@ -2054,6 +2116,8 @@ func (ec *executionContext) childFields_EditionTotals(ctx context.Context, field
 		return ec.fieldContext_EditionTotals_regions(ctx, field)
 	case "themes":
 		return ec.fieldContext_EditionTotals_themes(ctx, field)
+	case "activitiesUnknown":
+		return ec.fieldContext_EditionTotals_activitiesUnknown(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EditionTotals", field.Name)
 }
@@ -2232,6 +2296,10 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 		return ec.fieldContext_Metric_change(ctx, field)
 	case "relativeChange":
 		return ec.fieldContext_Metric_relativeChange(ctx, field)
+	case "unknown":
+		return ec.fieldContext_Metric_unknown(ctx, field)
+	case "incomplete":
+		return ec.fieldContext_Metric_incomplete(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
 }
@@ -2328,6 +2396,22 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PartialDate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_PartialDate_value(ctx, field)
+	case "year":
+		return ec.fieldContext_PartialDate_year(ctx, field)
+	case "month":
+		return ec.fieldContext_PartialDate_month(ctx, field)
+	case "day":
+		return ec.fieldContext_PartialDate_day(ctx, field)
+	case "precision":
+		return ec.fieldContext_PartialDate_precision(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PartialDate", field.Name)
 }
 
 func (ec *executionContext) childFields_Province(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2558,6 +2642,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_publisher(ctx, field)
 	case "publishedOn":
 		return ec.fieldContext_Source_publishedOn(ctx, field)
+	case "published":
+		return ec.fieldContext_Source_published(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -2596,6 +2682,8 @@ func (ec *executionContext) childFields_Theme(ctx context.Context, field graphql
 		return ec.fieldContext_Theme_name(ctx, field)
 	case "summary":
 		return ec.fieldContext_Theme_summary(ctx, field)
+	case "catalogCategory":
+		return ec.fieldContext_Theme_catalogCategory(ctx, field)
 	case "activities":
 		return ec.fieldContext_Theme_activities(ctx, field)
 	case "initiatives":

@@ -17,6 +17,11 @@ import (
 
 // region    ************************** generated!.gotpl **************************
 
+type PartialDateResolver interface {
+	Month(ctx context.Context, obj *content.PartialDate) (*int, error)
+	Day(ctx context.Context, obj *content.PartialDate) (*int, error)
+}
+
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
@@ -24,6 +29,121 @@ import (
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _PartialDate_value(ctx context.Context, field graphql.CollectedField, obj *content.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "String")
+}
+
+func (ec *executionContext) _PartialDate_year(ctx context.Context, field graphql.CollectedField, obj *content.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PartialDate_month(ctx context.Context, field graphql.CollectedField, obj *content.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartialDate().Month(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _PartialDate_day(ctx context.Context, field graphql.CollectedField, obj *content.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PartialDate().Day(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, true, "Int")
+}
+
+func (ec *executionContext) _PartialDate_precision(ctx context.Context, field graphql.CollectedField, obj *content.PartialDate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PartialDate_precision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Precision(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v content.DatePrecision) graphql.Marshaler {
+			return ec.marshalNDatePrecision2estafetteᚋcontentᚐDatePrecision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PartialDate_precision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PartialDate", field, true, false, "DatePrecision")
+}
 
 func (ec *executionContext) _Source_title(ctx context.Context, field graphql.CollectedField, obj *content.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -117,6 +237,38 @@ func (ec *executionContext) fieldContext_Source_publishedOn(_ context.Context, f
 	return graphql.NewScalarFieldContext("Source", field, false, false, "Date")
 }
 
+func (ec *executionContext) _Source_published(ctx context.Context, field graphql.CollectedField, obj *content.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_published(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Published, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *content.PartialDate) graphql.Marshaler {
+			return ec.marshalOPartialDate2ᚖestafetteᚋcontentᚐPartialDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_published(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PartialDate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -128,6 +280,61 @@ func (ec *executionContext) fieldContext_Source_publishedOn(_ context.Context, f
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var partialDateImplementors = []string{"PartialDate"}
+
+func (ec *executionContext) _PartialDate(ctx context.Context, sel ast.SelectionSet, obj *content.PartialDate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, partialDateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PartialDate")
+		case "value":
+			out.Values[i] = ec._PartialDate_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "year":
+			out.Values[i] = ec._PartialDate_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "month":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartialDate_month(ctx, field, obj)
+				})
+		case "day":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PartialDate_day(ctx, field, obj)
+				})
+		case "precision":
+			out.Values[i] = ec._PartialDate_precision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var sourceImplementors = []string{"Source"}
 
@@ -160,6 +367,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "published":
+			out.Values[i] = ec._Source_published(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -180,6 +392,34 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) unmarshalNDatePrecision2estafetteᚋcontentᚐDatePrecision(ctx context.Context, v any) (content.DatePrecision, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNDatePrecision2estafetteᚋcontentᚐDatePrecision[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDatePrecision2estafetteᚋcontentᚐDatePrecision(ctx context.Context, sel ast.SelectionSet, v content.DatePrecision) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNDatePrecision2estafetteᚋcontentᚐDatePrecision[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DatePrecision!")
+	}
+	return res
+}
+
+var (
+	unmarshalNDatePrecision2estafetteᚋcontentᚐDatePrecision = map[string]content.DatePrecision{
+		"YEAR":  content.PrecisionYear,
+		"MONTH": content.PrecisionMonth,
+		"DAY":   content.PrecisionDay,
+	}
+	marshalNDatePrecision2estafetteᚋcontentᚐDatePrecision = map[content.DatePrecision]string{
+		content.PrecisionYear:  "YEAR",
+		content.PrecisionMonth: "MONTH",
+		content.PrecisionDay:   "DAY",
+	}
+)
 
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := model.UnmarshalDateTime(v)
@@ -336,5 +576,12 @@ var (
 		content.EN: "EN",
 	}
 )
+
+func (ec *executionContext) marshalOPartialDate2ᚖestafetteᚋcontentᚐPartialDate(ctx context.Context, sel ast.SelectionSet, v *content.PartialDate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PartialDate(ctx, sel, v)
+}
 
 // endregion ***************************** type.gotpl *****************************

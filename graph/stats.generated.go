@@ -245,6 +245,29 @@ func (ec *executionContext) fieldContext_EditionTotals_themes(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _EditionTotals_activitiesUnknown(ctx context.Context, field graphql.CollectedField, obj *content.EditionTotals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EditionTotals_activitiesUnknown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActivitiesUnknown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EditionTotals_activitiesUnknown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EditionTotals", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Facet_dimension(ctx context.Context, field graphql.CollectedField, obj *content.Facet) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -507,6 +530,52 @@ func (ec *executionContext) fieldContext_Metric_relativeChange(_ context.Context
 	return graphql.NewScalarFieldContext("Metric", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Metric_unknown(ctx context.Context, field graphql.CollectedField, obj *content.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_unknown(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unknown, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_unknown(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Metric_incomplete(ctx context.Context, field graphql.CollectedField, obj *content.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_incomplete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Incomplete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_incomplete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _OrganizationCount_organization(ctx context.Context, field graphql.CollectedField, obj *content.OrganizationCount) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -767,6 +836,11 @@ func (ec *executionContext) _EditionTotals(ctx context.Context, sel ast.Selectio
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "activitiesUnknown":
+			out.Values[i] = ec._EditionTotals_activitiesUnknown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -905,6 +979,16 @@ func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, o
 		case "relativeChange":
 			out.Values[i] = ec._Metric_relativeChange(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unknown":
+			out.Values[i] = ec._Metric_unknown(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "incomplete":
+			out.Values[i] = ec._Metric_incomplete(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:

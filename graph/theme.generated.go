@@ -23,6 +23,7 @@ type ThemeResolver interface {
 
 	Name(ctx context.Context, obj *content.Theme, locale *content.Locale) (string, error)
 	Summary(ctx context.Context, obj *content.Theme, locale *content.Locale) (*string, error)
+
 	Activities(ctx context.Context, obj *content.Theme, filter *model.ActivityFilter, orderBy *model.ActivityOrder, first *int, after *string, last *int, before *string) (*model.Connection[*content.Activity], error)
 	Initiatives(ctx context.Context, obj *content.Theme, first *int, after *string, last *int, before *string) (*model.Connection[*content.Initiative], error)
 }
@@ -287,6 +288,29 @@ func (ec *executionContext) fieldContext_Theme_summary(ctx context.Context, fiel
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Theme_catalogCategory(ctx context.Context, field graphql.CollectedField, obj *content.Theme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Theme_catalogCategory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CatalogCategory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Theme_catalogCategory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Theme", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Theme_activities(ctx context.Context, field graphql.CollectedField, obj *content.Theme) (ret graphql.Marshaler) {
@@ -579,6 +603,11 @@ func (ec *executionContext) _Theme(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Theme_summary(ctx, field, obj)
 				})
+		case "catalogCategory":
+			out.Values[i] = ec._Theme_catalogCategory(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "activities":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

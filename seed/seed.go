@@ -24,7 +24,8 @@ import (
 )
 
 // Time is the creation and update time of every seed record as the seed
-// creates it, and the publication time of every seed recap. It is fixed so
+// creates it (never a publication date: seed recaps have none, since no
+// source gives one). It is fixed so
 // that the seed is deterministic: the same seed gives the same records.
 var Time = time.Date(2026, time.November, 22, 12, 0, 0, 0, content.Amsterdam)
 
@@ -37,7 +38,7 @@ func Content() []content.Record {
 	var out []content.Record
 	out = append(out, regions()...)
 	out = append(out, organizations()...)
-	out = append(out, themes()...)
+	out = append(out, markCatalogCategories(themes())...)
 	out = append(out, editions()...)
 	out = append(out, initiatives()...)
 	out = append(out, activities()...)

@@ -261,8 +261,9 @@ func problems(records []content.Record, encode bool) []string {
 			refs("edition", []string{r.EditionID}, isEdition)
 			refs("regions", r.RegionIDs, isRegion)
 			refs("initiatives", r.InitiativeIDs, isInitiative)
-			if r.PublishedAt == nil || !r.PublishedAt.Equal(Time) {
-				bad(r, "publishedAt %v, want the fixed seed time", r.PublishedAt)
+			// No source gives a recap's publication date: none is shown.
+			if r.PublishedAt != nil {
+				bad(r, "publishedAt %v, but no source gives a publication date", r.PublishedAt)
 			}
 		default:
 			bad(r, "unexpected record type %T", r)
@@ -405,6 +406,25 @@ func reportProblems(tb testing.TB, ps []string) {
 
 func TestContentFollowsTheRules(t *testing.T) {
 	reportProblems(t, problems(Content(), true))
+}
+
+// TestSourceMonth: the 2024 article gives its month, March 2024, and the
+// seed keeps it at month precision (no invented day).
+func TestSourceMonth(t *testing.T) {
+	found := false
+	for _, r := range Content() {
+		for _, s := range metaOf(r).Sources {
+			if p := s.PublishedAsKnown(); p != nil {
+				if s.Title != srcICTHealth2024().Title || p.Value() != "2024-03" || p.Precision() != content.PrecisionMonth || s.PublishedOn != nil {
+					t.Errorf("%s: source %q published %v (%s), on %v", metaOf(r).ID, s.Title, p, p.Precision(), s.PublishedOn)
+				}
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Error("no source carries the month of the 2024 article")
+	}
 }
 
 func TestContentCounts(t *testing.T) {
@@ -846,7 +866,13 @@ func TestSyntheticIsDeterministic(t *testing.T) {
 func TestSyntheticFollowsTheRules(t *testing.T) {
 	const n = 1200
 	syn := Synthetic(n)
-	reportProblems(t, problems(append(Content(), syn...), false))
+	refs := SyntheticReferences()
+	reportProblems(t, problems(append(append(Content(), refs...), syn...), false))
+	for _, r := range refs {
+		if m := metaOf(r); !m.Synthetic || !strings.HasPrefix(m.ID, SyntheticPrefix) {
+			t.Errorf("synthetic reference %s is not marked synthetic", m.ID)
+		}
+	}
 	for i := 0; i < len(syn); i += 10 {
 		if _, err := content.Encode(syn[i]); err != nil {
 			t.Errorf("encode %s: %v", metaOf(syn[i]).ID, err)
@@ -910,12 +936,21 @@ func TestSyntheticFollowsTheRules(t *testing.T) {
 			see("audience", string(au))
 		}
 	}
-	x := newIndex(Content())
+	x, sx := newIndex(Content()), newIndex(refs)
+	// No synthetic activity is listed under a real organisation,
+	// initiative or theme.
+	for what := range map[string]bool{"initiative": true, "organization": true, "theme": true} {
+		for id := range seen[what] {
+			if id != "" && !strings.HasPrefix(id, SyntheticPrefix) {
+				t.Errorf("a synthetic activity references the real %s %s", what, id)
+			}
+		}
+	}
 	spread := map[string]int{
 		"edition": len(x.editions), "region": len(x.regions), "province": len(x.provinces),
 		"format": len(content.Formats), "mode": len(content.Modes), "audience": len(content.Audiences),
-		"initiative":   len(x.initiatives) + 1, // and none
-		"organization": len(x.orgs), "theme": len(x.themes),
+		"initiative":   len(sx.initiatives) + 1, // and none
+		"organization": len(sx.orgs), "theme": len(sx.themes),
 	}
 	for what, want := range spread {
 		if got := len(seen[what]); got != want {
@@ -939,7 +974,9 @@ func TestLoadSyntheticInBatches(t *testing.T) {
 	if want := [][2]int{{1000, 2100}, {2000, 2100}, {2100, 2100}}; !slices.Equal(calls, want) {
 		t.Errorf("progress: got %v, want %v", calls, want)
 	}
-	if want := []int{1000, 1000, 100}; !slices.Equal(store.puts, want) {
+	// The synthetic organisations, themes and initiatives first, then the
+	// activities in batches.
+	if want := []int{len(SyntheticReferences()), 1000, 1000, 100}; !slices.Equal(store.puts, want) {
 		t.Errorf("puts: got %v, want %v", store.puts, want)
 	}
 	want := bodies(t, Synthetic(2100))

@@ -3,8 +3,7 @@ package seed
 import "estafette/content"
 
 // WebsiteURL is the address of the event website, where anyone may register
-// an activity. It is the only URL the facts give, in the announcement of the
-// 2023 edition.
+// an activity. It is the only URL the facts give.
 const WebsiteURL = "https://slimmezorgestafette.nl/"
 
 // The publishers of the sources.
@@ -16,10 +15,13 @@ const (
 
 // The sources of the facts. The facts name the articles by title and site
 // but give no article addresses and no full publication dates, so URL and
-// PublishedOn stay null. The event website is a fact of the 2023 edition
-// (its announcement gives it), not a source: nothing in the seed was read
-// from it. Each function returns new values, so that no two records share a
-// pointer.
+// PublishedOn stay null (the 2024 article's month is kept in Published), except for the event website itself. Each function
+// returns new values, so that no two records share a pointer.
+
+// srcWebsite is the event website.
+func srcWebsite() content.Source {
+	return content.Source{Title: "Slimme Zorg Estafette", URL: ptr(WebsiteURL)}
+}
 
 // srcICTHealth2021 is the ICT&health news item on the e-healthweek carrying
 // on as the Slimme Zorg Estafette (2021).
@@ -44,10 +46,11 @@ func srcDenktank2023() content.Source {
 	return content.Source{Title: "De Slimme Zorg Estafette", Publisher: ptr(publisherDenktank)}
 }
 
-// srcICTHealth2024 is the ICT&health news item looking back on 2024
-// (March 2024; the day is not known).
+// srcICTHealth2024 is the ICT&health news item looking back on 2024,
+// published in March 2024 (the day is not known: month precision).
 func srcICTHealth2024() content.Source {
-	return content.Source{Title: "Innovatiestokje succesvol doorgegeven tijdens SZE 2024", Publisher: ptr(publisherICTHealth)}
+	return content.Source{Title: "Innovatiestokje succesvol doorgegeven tijdens SZE 2024", Publisher: ptr(publisherICTHealth),
+		Published: ptr(content.MonthOf(2024, 3))}
 }
 
 // srcs2021 are the three sources of the 2021 edition.

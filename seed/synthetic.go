@@ -29,8 +29,10 @@ const syntheticSeed = 0x53_5a_45_20_32_30_32_36 // "SZE 2026"
 // ids and slugs synthetic-000001 onwards. They are marked (Synthetic is true,
 // titles start with "[Synthetisch]" and "[Synthetic]") and deterministic:
 // the same n gives the same records, and Synthetic(n) is a prefix of
-// Synthetic(n+1). They reference only records of Content, so they must be
-// loaded after it.
+// Synthetic(n+1). They fall in the real editions and regions, but their
+// organisers, initiatives and themes are those of SyntheticReferences,
+// never real ones; they must be loaded after Content and
+// SyntheticReferences.
 func Synthetic(n int) []content.Record {
 	g := newGenerator()
 	out := make([]content.Record, 0, max(n, 0))
@@ -40,8 +42,9 @@ func Synthetic(n int) []content.Record {
 	return out
 }
 
-// LoadSynthetic adds the synthetic activities of Synthetic(n) that cat
-// does not hold yet, in batches of SyntheticBatch, calling progress, when
+// LoadSynthetic adds the synthetic organisations, themes and initiatives
+// (SyntheticReferences) and the synthetic activities of Synthetic(n) that
+// cat does not hold yet, in batches of SyntheticBatch, calling progress, when
 // not nil, after every batch with the number done so far. It never
 // changes a record that exists (an edited or deleted synthetic activity
 // stays as it is), so loading again adds only what is missing. Synthetic
@@ -51,6 +54,11 @@ func Synthetic(n int) []content.Record {
 func LoadSynthetic(ctx context.Context, cat *content.Catalog, n int, progress func(done, total int)) error {
 	if n < 0 {
 		return content.Invalidf("n", "the number of synthetic activities cannot be negative (got %d)", n)
+	}
+	if n > 0 {
+		if err := saveMissing(ctx, cat, SyntheticReferences()); err != nil {
+			return err
+		}
 	}
 	g := newGenerator()
 	batch := make([]content.Record, 0, min(n, SyntheticBatch))
@@ -86,16 +94,48 @@ func LoadSynthetic(ctx context.Context, cat *content.Catalog, n int, progress fu
 	return nil
 }
 
+// saveMissing saves those of records (all of one kind or several) that
+// cat does not hold yet.
+func saveMissing(ctx context.Context, cat *content.Catalog, records []content.Record) error {
+	var missing []content.Record
+	for _, r := range records {
+		m := content.MetaOf(r)
+		have, err := cat.Store().Get(ctx, r.RecordKind(), []string{m.ID})
+		if err != nil {
+			return err
+		}
+		if _, ok := have[m.ID]; !ok {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	if err := cat.Save(ctx, missing...); err != nil {
+		return fmt.Errorf("save synthetic organisations, themes and initiatives: %w", err)
+	}
+	return nil
+}
+
+// RemoveSynthetic removes every synthetic record from cat (see
+// content.Catalog.RemoveSynthetic: audited, actor "seed") and returns how
+// many it removed. Real content is left as it is.
+func RemoveSynthetic(ctx context.Context, cat *content.Catalog) (int, error) {
+	return cat.RemoveSynthetic(ctx)
+}
+
 // SyntheticID returns the id (and slug) of the i-th synthetic activity,
 // counting from 1.
 func SyntheticID(i int) string { return fmt.Sprintf("%s%06d", SyntheticPrefix, i) }
 
-// generator holds what the synthetic activities are built from: the ids and
-// dates of the real content, and word lists.
+// generator holds what the synthetic activities are built from: the
+// editions and regions of the real content (which only frame them: an
+// edition or region never lists its activities) and the synthetic
+// organisations, initiatives and themes, and word lists.
 type generator struct {
 	editions      []*content.Edition
 	regions       []*content.Region
-	initiatives   []string // the 2024 initiatives
+	initiatives   []string // the synthetic initiatives, of 2024
 	organizations []string
 	themes        []string
 }
@@ -108,6 +148,10 @@ func newGenerator() *generator {
 			g.editions = append(g.editions, r)
 		case *content.Region:
 			g.regions = append(g.regions, r)
+		}
+	}
+	for _, r := range SyntheticReferences() {
+		switch r := r.(type) {
 		case *content.Initiative:
 			g.initiatives = append(g.initiatives, r.ID)
 		case *content.Organization:
@@ -117,6 +161,72 @@ func newGenerator() *generator {
 		}
 	}
 	return g
+}
+
+// The numbers of synthetic organisations, themes and initiatives.
+const (
+	syntheticOrganizations = 12
+	syntheticThemes        = 6
+	syntheticInitiatives   = 5
+)
+
+// SyntheticReferences returns the synthetic organisations, themes and
+// initiatives the synthetic activities reference, so that no synthetic
+// activity is ever listed under a real organisation, initiative or theme.
+// They are marked like the activities (Synthetic is true, names start
+// with the marks, ids and slugs with SyntheticPrefix), and referenced
+// records come first.
+func SyntheticReferences() []content.Record {
+	var out []content.Record
+	var orgs, themes []string
+	for i := 1; i <= syntheticOrganizations; i++ {
+		id := fmt.Sprintf("%sorganisatie-%02d", SyntheticPrefix, i)
+		orgs = append(orgs, id)
+		// The kinds go round, so that statistics by kind have data.
+		kind := content.OrganizationKinds[(i-1)%len(content.OrganizationKinds)]
+		out = append(out, &content.Organization{
+			Meta: syntheticMeta(id),
+			Name: fmt.Sprintf("%s Testorganisatie %d", SyntheticMarkNL, i),
+			Kind: &kind,
+			Description: text(
+				fmt.Sprintf("Verzonnen organisatie %d voor schaal- en belastingtests; zij bestaat niet.", i),
+				fmt.Sprintf("Invented organisation %d for scale and load tests; it does not exist.", i)),
+		})
+	}
+	for i := 1; i <= syntheticThemes; i++ {
+		id := fmt.Sprintf("%sthema-%02d", SyntheticPrefix, i)
+		themes = append(themes, id)
+		out = append(out, &content.Theme{
+			Meta:            syntheticMeta(id),
+			CatalogCategory: true,
+			Name:            text(fmt.Sprintf("%s Testthema %d", SyntheticMarkNL, i), fmt.Sprintf("%s Test theme %d", SyntheticMarkEN, i)),
+			Summary: text(
+				fmt.Sprintf("Verzonnen thema %d voor schaal- en belastingtests.", i),
+				fmt.Sprintf("Invented theme %d for scale and load tests.", i)),
+		})
+	}
+	for i := 1; i <= syntheticInitiatives; i++ {
+		id := fmt.Sprintf("%sinitiatief-%02d", SyntheticPrefix, i)
+		out = append(out, &content.Initiative{
+			Meta: syntheticMeta(id),
+			Name: text(fmt.Sprintf("%s Testinitiatief %d", SyntheticMarkNL, i), fmt.Sprintf("%s Test initiative %d", SyntheticMarkEN, i)),
+			Summary: text(
+				fmt.Sprintf("Verzonnen initiatief %d voor schaal- en belastingtests.", i),
+				fmt.Sprintf("Invented initiative %d for scale and load tests.", i)),
+			OrganizationIDs: []string{orgs[(i-1)%len(orgs)]},
+			EditionIDs:      []string{edition2024},
+			ThemeIDs:        []string{themes[(i-1)%len(themes)]},
+		})
+	}
+	return out
+}
+
+// syntheticMeta is the metadata of a synthetic record whose id and slug
+// are id.
+func syntheticMeta(id string) content.Meta {
+	m := meta(id, syntheticSource())
+	m.Synthetic = true
+	return m
 }
 
 // pair is a phrase in Dutch and English.
@@ -211,7 +321,7 @@ func (g *generator) activity(i int) *content.Activity {
 
 	id := SyntheticID(i)
 	a := &content.Activity{
-		Meta:      meta(id, syntheticSource()),
+		Meta:      syntheticMeta(id),
 		EditionID: ed.ID,
 		RegionID:  region.ID,
 		Title: text(
@@ -230,7 +340,6 @@ func (g *generator) activity(i int) *content.Activity {
 		Format:       &format,
 		Mode:         &mode,
 		Venue:        &content.Venue{ProvinceSlug: province.Slug},
-		Synthetic:    true,
 	}
 	if mode != content.ModeOnline {
 		a.Venue.Name = ptr(fmt.Sprintf("Synthetische testlocatie %d", 1+rng.IntN(250)))

@@ -29,12 +29,15 @@ type leaf struct {
 
 // catalogueFields are the fields a seed record has as a record of this
 // catalogue, not as a fact about the event: its metadata (the sources are
-// checked on their own) and the time the catalogue published a recap.
+// checked on their own), the time the catalogue published a recap, and
+// whether a theme is one of the catalogue's own categories (the 2024
+// themes: the catalogue's grouping, not a name the sources give).
 // Derived back-references (fields not stored, json:"-": a leg's edition, a
 // province's region) are skipped too.
 var catalogueFields = map[string]bool{
-	"Meta":        true,
-	"PublishedAt": true,
+	"Meta":            true,
+	"PublishedAt":     true,
+	"CatalogCategory": true,
 }
 
 // leaves returns every set field of r: nil pointers, empty strings and

@@ -88,7 +88,7 @@ func BenchmarkRegionThemePage(b *testing.B) {
 	for _, n := range []int{1000, 100000} {
 		b.Run(fmt.Sprintf("activities=%d", n), func(b *testing.B) {
 			h := benchHandler(b, n)
-			runQuery(b, h, `{ activities(first: 50, filter: {region: "zuid", theme: "digitale-vaardigheden"}) { nodes { slug title startsAt } pageInfo { endCursor hasNextPage } } }`)
+			runQuery(b, h, `{ activities(first: 50, filter: {region: "zuid", theme: "synthetic-thema-01", synthetic: true}) { nodes { slug title startsAt } pageInfo { endCursor hasNextPage } } }`)
 		})
 	}
 }

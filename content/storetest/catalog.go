@@ -23,6 +23,7 @@ func runCatalog(t *testing.T, open func(t *testing.T) content.Store) {
 		{"Relay", testRelay},
 		{"Regions", testRegions},
 		{"Editions", testEditions},
+		{"Synthetic", testSynthetic},
 	})
 }
 

@@ -38,6 +38,13 @@ type ActivityFilter struct {
 	// accents (`clienten` finds "cliënten"); each word matches the start of a
 	// word. Title matches come first.
 	Search *string `json:"search,omitempty"`
+	// Real or synthetic activities. Synthetic activities are invented test data
+	// (`estafette seed --synthetic N`) with their own synthetic organisations,
+	// initiatives and themes. `true` gives only the synthetic ones; null (the
+	// default) and `false` give only the real ones, so lists, counts,
+	// statistics, facets, exports and calendars never mix invented activities
+	// into real figures unless asked.
+	Synthetic *bool `json:"synthetic,omitempty"`
 }
 
 // An ordering of activities; ties are broken by ID.

@@ -157,10 +157,12 @@ func (h *handler) initiative(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := &feed{
-		name:   "estafette-" + ini.Slug + ".ics",
-		title:  ini.Name.In(loc) + " · Slimme Zorg Estafette",
-		desc:   ini.Summary.In(loc),
-		filter: content.ActivityFilter{InitiativeSlug: &ini.Slug},
+		name:  "estafette-" + ini.Slug + ".ics",
+		title: ini.Name.In(loc) + " · Slimme Zorg Estafette",
+		desc:  ini.Summary.In(loc),
+		// A synthetic initiative has synthetic activities only: its feed
+		// lists them. Real feeds never hold synthetic activities.
+		filter: content.ActivityFilter{InitiativeSlug: &ini.Slug, Synthetic: &ini.Synthetic},
 		locale: loc,
 	}
 	h.serve(w, r, f)

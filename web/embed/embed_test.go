@@ -487,15 +487,21 @@ func TestMetadata(t *testing.T) {
 	_, page := do(t, h, "/embed/recaps/terugblik-2021-regio-zuid?locale=en", nil)
 	ld := jsonLD(t, page)
 	for k, want := range map[string]any{
-		"@type":         "NewsArticle",
-		"headline":      "Looking back: the last baton goes to Region South",
-		"url":           "https://api.example.nl/embed/recaps/terugblik-2021-regio-zuid?locale=en",
-		"inLanguage":    "en",
-		"datePublished": "2026-11-22T12:00:00+01:00",
+		"@type":      "NewsArticle",
+		"headline":   "Looking back: the last baton goes to Region South",
+		"url":        "https://api.example.nl/embed/recaps/terugblik-2021-regio-zuid?locale=en",
+		"inLanguage": "en",
 	} {
 		if ld[k] != want {
 			t.Errorf("JSON-LD %s = %v, want %v", k, ld[k], want)
 		}
+	}
+	// No source gives the recap's publication date: none is claimed.
+	if v, ok := ld["datePublished"]; ok {
+		t.Errorf("JSON-LD datePublished = %v, but no source gives one", v)
+	}
+	if strings.Contains(page, "article:published_time") || strings.Contains(page, "Published on") {
+		t.Error("the recap page shows a publication date no source gives")
 	}
 	if about, _ := ld["about"].(map[string]any); about["@type"] != "Event" || about["name"] != "Slimme Zorg Estafette 2021" {
 		t.Errorf("JSON-LD about = %v", ld["about"])
@@ -659,5 +665,36 @@ func TestDraftsNeverShown(t *testing.T) {
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusNotFound {
 		t.Errorf("a draft recap with a previewing viewer = %d, want 404", rec.Code)
+	}
+}
+
+// TestSyntheticLeftOut: with 300 synthetic activities loaded, the embed
+// pages of real records read exactly as without them, and no real
+// initiative lists a synthetic activity.
+func TestSyntheticLeftOut(t *testing.T) {
+	plain, _ := newHandler(t, Options{})
+	withSyn, cat := newHandler(t, Options{})
+	if err := seed.LoadSynthetic(context.Background(), cat, 300, nil); err != nil {
+		t.Fatal(err)
+	}
+	pages := []string{"/embed/editions/2021", "/embed/editions/2022", "/embed/editions/2023", "/embed/editions/2024",
+		"/embed/editions/2024?locale=en"}
+	for _, r := range seed.Content() {
+		switch r := r.(type) {
+		case *content.Initiative:
+			pages = append(pages, "/embed/initiatives/"+r.Slug)
+		case *content.Recap:
+			pages = append(pages, "/embed/recaps/"+r.Slug)
+		}
+	}
+	for _, p := range pages {
+		_, a := do(t, plain, p, nil)
+		_, b := do(t, withSyn, p, nil)
+		if a != b {
+			t.Errorf("%s differs with synthetic activities loaded", p)
+		}
+		if strings.Contains(b, seed.SyntheticMarkNL) || strings.Contains(b, seed.SyntheticMarkEN) {
+			t.Errorf("%s shows a synthetic record", p)
+		}
 	}
 }

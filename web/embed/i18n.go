@@ -59,6 +59,7 @@ var labels = map[content.Locale]map[string]string{
 		"activities":           "Activiteiten",
 		"noRegion":             "Landelijk of zonder regio",
 		"total":                "Totaal",
+		"noneKnown":            "geen activiteiten bekend",
 		"noInitiatives":        "Er zijn geen initiatieven bekend.",
 		"latestRecap":          "Laatste terugblik",
 		"noRecap":              "Er is nog geen terugblik.",
@@ -119,6 +120,7 @@ var labels = map[content.Locale]map[string]string{
 		"activities":           "Activities",
 		"noRegion":             "National or without a region",
 		"total":                "Total",
+		"noneKnown":            "no activities known",
 		"noInitiatives":        "No initiatives are known.",
 		"latestRecap":          "Latest recap",
 		"noRecap":              "There is no recap yet.",
@@ -162,6 +164,18 @@ var months = map[content.Locale][]string{
 
 // formatDate writes a day as "1 februari 2021" or "1 February 2021".
 func formatDate(l content.Locale, d content.Date) string {
+	return fmt.Sprintf("%d %s %d", d.Day, months[l][d.Month-1], d.Year)
+}
+
+// formatPartial writes a date at its precision: "12 maart 2024", "maart
+// 2024" or "2024".
+func formatPartial(l content.Locale, d content.PartialDate) string {
+	switch d.Precision() {
+	case content.PrecisionYear:
+		return fmt.Sprint(d.Year)
+	case content.PrecisionMonth:
+		return fmt.Sprintf("%s %d", months[l][d.Month-1], d.Year)
+	}
 	return fmt.Sprintf("%d %s %d", d.Day, months[l][d.Month-1], d.Year)
 }
 

@@ -86,7 +86,10 @@ func citations(list []content.Source) []obj {
 		if s.Publisher != nil {
 			c["publisher"] = obj{"@type": "Organization", "name": *s.Publisher}
 		}
-		c.set("datePublished", dateLD(s.PublishedOn))
+		// schema.org dates take ISO 8601 at any precision ("2024-03").
+		if d := s.PublishedAsKnown(); d != nil {
+			c["datePublished"] = d.Value()
+		}
 		out = append(out, c)
 	}
 	return out

@@ -122,8 +122,9 @@ func sources(l content.Locale, list []content.Source) []sourceView {
 		if s.Publisher != nil {
 			v.Publisher = *s.Publisher
 		}
-		if s.PublishedOn != nil {
-			v.Date = formatDate(l, *s.PublishedOn)
+		// As precisely as the source gives it: "maart 2024" for a month.
+		if d := s.PublishedAsKnown(); d != nil {
+			v.Date = formatPartial(l, *d)
 		}
 		out = append(out, v)
 	}
@@ -449,7 +450,7 @@ func (h *Handler) initiativePage(ctx context.Context, r *http.Request, p params,
 			v.Themes = append(v.Themes, lz.text(t.Name))
 		}
 	}
-	acts, err := h.cat.ListActivities(ctx, content.ActivityFilter{InitiativeID: in.ID}, content.Order[content.ActivityOrderField]{}, content.PageArgs{First: ptr(maxActivities)})
+	acts, err := h.cat.ListActivities(ctx, content.ActivityFilter{InitiativeID: in.ID, Synthetic: &in.Synthetic}, content.Order[content.ActivityOrderField]{}, content.PageArgs{First: ptr(maxActivities)})
 	if err != nil {
 		return nil, err
 	}

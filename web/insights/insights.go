@@ -305,14 +305,9 @@ func build(ctx context.Context, cat *content.Catalog, year int, path string) (*p
 		}
 	}
 
-	// Synthetic test content is marked on the page.
-	synth, err := cat.Stats(ctx, content.ActivityFilter{EditionYear: filter.EditionYear, Search: ptr(syntheticMark)}, nil)
-	if err != nil {
-		return nil, err
-	}
-	if n := synth[0].Count; n > 0 {
-		d.Note = fmt.Sprintf(msgSynthetic.In(loc), number(n, loc))
-	}
+	// Synthetic test activities are left out of every figure (the filter
+	// asks for real activities only), so the page reads the same with or
+	// without them.
 
 	// The totals of the editions.
 	tt := &totalsTable{Caption: msgTotalsCaption.In(loc), Head: []string{msgEdition.In(loc), msgActivities.In(loc),
@@ -323,7 +318,11 @@ func build(ctx context.Context, cat *content.Catalog, year int, path string) (*p
 		}
 		row := totalsRow{Edition: link{Label: strconv.Itoa(e.Year), Href: q("/insights/" + strconv.Itoa(e.Year))}}
 		for _, m := range []content.Metric{e.Activities, e.Initiatives, e.Organizations, e.Regions, e.Themes} {
-			row.Cells = append(row.Cells, totalsCell{Value: number(m.Value, loc), Change: change(m, loc)})
+			v := number(m.Value, loc)
+			if m.Unknown {
+				v = msgUnknown.In(loc)
+			}
+			row.Cells = append(row.Cells, totalsCell{Value: v, Change: change(m, loc)})
 		}
 		tt.Rows = append(tt.Rows, row)
 	}
@@ -403,10 +402,6 @@ func build(ctx context.Context, cat *content.Catalog, year int, path string) (*p
 	return d, nil
 }
 
-// syntheticMark finds the synthetic test activities: their titles start
-// with "[Synthetisch]".
-const syntheticMark = "synthetisch"
-
 func ptr[T any](v T) *T { return &v }
 
 func withParam(query, p string) string {
@@ -470,7 +465,13 @@ func regionsPerEdition(ctx context.Context, cat *content.Catalog, comparison []c
 	c.Table = tableData{Caption: c.Title, Head: append([]string{msgRegion.In(loc)}, groups...)}
 	for _, s := range ss {
 		row := []string{s.name}
-		for _, v := range s.values {
+		for i, v := range s.values {
+			// An edition whose activities the catalogue does not know
+			// reads "onbekend", not 0.
+			if comparison[i].ActivitiesUnknown {
+				row = append(row, msgUnknown.In(loc))
+				continue
+			}
 			row = append(row, number(v, loc))
 		}
 		c.Table.Rows = append(c.Table.Rows, row)
@@ -518,6 +519,22 @@ func itemsTable(caption, head string, items []item, loc content.Locale) tableDat
 // themesChart: a heat map of themes by edition, or bars for one edition.
 func themesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFilter, year int, comparison []content.EditionTotals) (chart, error) {
 	loc := content.LocaleFrom(ctx)
+	// A theme that is the catalogue's own category (not named by a source
+	// as a theme of the event) says so in its label.
+	themes, err := cat.Themes(ctx)
+	if err != nil {
+		return chart{}, err
+	}
+	category := map[string]bool{}
+	for _, th := range themes {
+		category[th.Slug] = th.CatalogCategory
+	}
+	label := func(k content.StatKey) string {
+		if k.Value != nil && category[*k.Value] {
+			return k.Label + " " + msgCatalogCategory.In(loc)
+		}
+		return k.Label
+	}
 	if year != 0 {
 		buckets, err := cat.Stats(ctx, f, []content.Dimension{content.DimensionTheme})
 		if err != nil {
@@ -528,7 +545,7 @@ func themesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFi
 			if b.Keys[0].Value == nil {
 				continue // activities without a theme
 			}
-			items = append(items, item{label: b.Keys[0].Label, value: b.Count, color: seriesColors[0]})
+			items = append(items, item{label: label(b.Keys[0]), value: b.Count, color: seriesColors[0]})
 		}
 		c := chart{ID: "themes", Title: msgChartThemesY.In(loc)}
 		c.SVG = hbars(c.ID, c.Title, fmt.Sprintf(msgDescThemesY.In(loc), year), items, loc)
@@ -560,7 +577,7 @@ func themesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFi
 		if !ok {
 			r = len(rows)
 			ri[*th.Value] = r
-			rows = append(rows, th.Label)
+			rows = append(rows, label(th))
 			values = append(values, make([]int, len(cols)))
 		}
 		if c, ok := ci[*ed.Value]; ok {
