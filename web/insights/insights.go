@@ -431,7 +431,7 @@ func regionsPerEdition(ctx context.Context, cat *content.Catalog, comparison []c
 	var groups []string
 	gi := map[string]int{}
 	for i, e := range comparison {
-		groups = append(groups, strconv.Itoa(e.Year))
+		groups = append(groups, editionLabel(e, loc))
 		gi[strconv.Itoa(e.Year)] = i
 	}
 	var ss []series
@@ -480,6 +480,16 @@ func regionsPerEdition(ctx context.Context, cat *content.Catalog, comparison []c
 		c.Empty = msgNoData.In(loc)
 	}
 	return c, nil
+}
+
+// editionLabel names an edition in a chart by its year, with "onbekend"
+// when the catalogue does not know its activities: its bars are empty
+// because nothing is known, not because nothing happened.
+func editionLabel(e content.EditionTotals, loc content.Locale) string {
+	if e.ActivitiesUnknown {
+		return fmt.Sprintf("%d (%s)", e.Year, msgUnknown.In(loc))
+	}
+	return strconv.Itoa(e.Year)
 }
 
 // regionsOfYear: one bar per region in one edition.
@@ -562,7 +572,7 @@ func themesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFi
 	var cols []string
 	ci := map[string]int{}
 	for i, e := range comparison {
-		cols = append(cols, strconv.Itoa(e.Year))
+		cols = append(cols, editionLabel(e, loc))
 		ci[strconv.Itoa(e.Year)] = i
 	}
 	var rows []string
@@ -709,7 +719,7 @@ func modesChart(ctx context.Context, cat *content.Catalog, f content.ActivityFil
 	if year == 0 {
 		for _, e := range comparison {
 			ri[strconv.Itoa(e.Year)] = len(rows)
-			rows = append(rows, strconv.Itoa(e.Year))
+			rows = append(rows, editionLabel(e, loc))
 		}
 	}
 	modes := []content.Mode{content.ModeOnsite, content.ModeHybrid, content.ModeOnline}

@@ -285,3 +285,20 @@ func TestChromium(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", dir)
 }
+
+// TestChartsNameUnknownEditions: the charts per edition draw no bars for
+// an edition whose activities the catalogue does not know (2022), and their
+// labels say it is unknown, so that an empty bar never reads as "none".
+func TestChartsNameUnknownEditions(t *testing.T) {
+	h := mux(catalog(t, 0))
+	for url, want := range map[string]string{"/insights": "2022 (onbekend)", "/insights?locale=en": "2022 (unknown)"} {
+		body := get(t, h, url).Body.String()
+		svgs := strings.Count(body, "<svg")
+		if svgs == 0 {
+			t.Fatalf("%s: no charts", url)
+		}
+		if n := strings.Count(body, want); n < 3 {
+			t.Errorf("%s: %q appears %d times; want it in the region, theme and mode charts", url, want, n)
+		}
+	}
+}
