@@ -300,6 +300,74 @@ func TestOpenAPIExamplesAreAnswers(t *testing.T) {
 	}
 }
 
+// TestOpenAPIExportExamples: the export examples have the columns the
+// exports have (the example is organisations of kind ministry), and the
+// calendar example starts as a feed starts.
+func TestOpenAPIExportExamples(t *testing.T) {
+	env := apitest.New(t, apitest.Options{})
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Example json.RawMessage `json:"example"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"paths"`
+		Components struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Example json.RawMessage `json:"example"`
+				} `json:"content"`
+			} `json:"responses"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openapi.Document(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	ex := doc.Paths["/export/{file}"]["get"].Responses["200"].Content
+	text := func(raw json.RawMessage) string {
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	firstLine := func(s string) string { l, _, _ := strings.Cut(s, "\n"); return strings.TrimSuffix(l, "\r") }
+	csv := env.Do(t, "GET", "/export/organizations.csv?kind=ministry", nil)
+	if got, want := firstLine(string(csv.Raw)), firstLine(text(ex["text/csv"].Example)); got != want {
+		t.Errorf("the CSV header is\n%s\nthe example's is\n%s", got, want)
+	}
+	keys := func(raw []byte) []string {
+		var m map[string]any
+		if err := json.Unmarshal(raw, &m); err != nil {
+			t.Fatalf("%v: %s", err, raw)
+		}
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		slices.Sort(ks)
+		return ks
+	}
+	nd := env.Do(t, "GET", "/export/organizations.ndjson?kind=ministry", nil)
+	if got, want := keys([]byte(firstLine(string(nd.Raw)))), keys([]byte(text(ex["application/x-ndjson"].Example))); !slices.Equal(got, want) {
+		t.Errorf("NDJSON fields %v, the example's %v", got, want)
+	}
+	var arr, exArr []json.RawMessage
+	js := env.Do(t, "GET", "/export/organizations.json?kind=ministry", nil)
+	if json.Unmarshal(js.Raw, &arr) != nil || json.Unmarshal(ex["application/json"].Example, &exArr) != nil || len(arr) == 0 || len(exArr) == 0 {
+		t.Fatalf("JSON export %s", js.Raw)
+	}
+	if got, want := keys(arr[0]), keys(exArr[0]); !slices.Equal(got, want) {
+		t.Errorf("JSON fields %v, the example's %v", got, want)
+	}
+	feed := env.Do(t, "GET", "/calendar/2023.ics", nil)
+	start, _, _ := strings.Cut(text(doc.Components.Responses["Calendar"].Content["text/calendar"].Example), "…")
+	if start == "" || !strings.HasPrefix(string(feed.Raw), start) {
+		t.Errorf("the feed starts %.120q, the example %q", feed.Raw, start)
+	}
+}
+
 func jsonEqual(a, b any) bool {
 	x, _ := json.Marshal(a)
 	y, _ := json.Marshal(b)
