@@ -207,6 +207,8 @@ func TestOpenAPIMatchesAnswers(t *testing.T) {
 		"/oembed",
 		"/oembed?url=x&format=xml",
 		"/insights/1999",
+		"/desk",
+		"/desk/",
 		"/query?query="+url.QueryEscape("{ regions { slug } }"),
 		"/query?query="+url.QueryEscape("{ regions { nope } }"),
 	)
