@@ -1,5 +1,6 @@
 // Package web assembles Estafette's HTTP surface: the GraphQL endpoint,
-// GraphiQL, the SDL, health and readiness probes and metrics, behind the
+// GraphiQL, the SDL, health and readiness probes and metrics, the OpenAPI
+// description of the routes that are not GraphQL, behind the
 // middleware every request passes (recovery, request id, access log, CORS,
 // body limit).
 package web
@@ -30,6 +31,7 @@ import (
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/graphiql"
 	"estafette/web/insights"
+	"estafette/web/openapi"
 	"estafette/web/ratelimit"
 	"estafette/web/requestid"
 )
@@ -78,6 +80,29 @@ type Deps struct {
 
 // New returns the root handler.
 func New(d Deps) http.Handler {
+	h, _ := newHandler(d)
+	return h
+}
+
+// routeMux is a ServeMux that remembers the patterns registered on it, so
+// that a test can hold them against the OpenAPI document.
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *routeMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
+}
+
+// newHandler returns the root handler and the patterns of its routes, in
+// the order they are registered.
+func newHandler(d Deps) (http.Handler, []string) {
 	if d.Metrics == nil {
 		d.Metrics = metrics.New()
 	}
@@ -110,7 +135,7 @@ func New(d Deps) http.Handler {
 	}
 	gql := gqlhttp.Sockets(d.Streams, gqlhttp.NewHandler(d.Catalog, d.Options))
 
-	mux := http.NewServeMux()
+	mux := &routeMux{ServeMux: http.NewServeMux()}
 	mux.Handle("/query", timeout(d.RequestTimeout, loaders.Middleware(d.Catalog, !d.NoBatching, limitBody(gql),
 		loaders.WithBatchSizes(m.LoaderBatchSizes))))
 	mux.Handle("GET /schema.graphql", sdlHandler())
@@ -118,6 +143,7 @@ func New(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.Handle("GET /readyz", readyHandler(log, d.Catalog.Store(), d.Health))
+	mux.Handle("GET "+openapi.Path, openapi.Handler())
 	if !d.NoPublicMetrics {
 		mux.Handle("GET /metrics", m.Handler())
 	}
@@ -158,7 +184,7 @@ func New(d Deps) http.Handler {
 	}
 
 	return requestid.Middleware(recoverer(log, accessLog(log, m,
-		corsHandler(d.Origins).Handler(d.Keys.Middleware(d.RateLimit.Middleware(routeOf(mux)))))))
+		corsHandler(d.Origins).Handler(d.Keys.Middleware(d.RateLimit.Middleware(routeOf(mux.ServeMux))))))), mux.patterns
 }
 
 type routeKey struct{}
