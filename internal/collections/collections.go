@@ -5,7 +5,8 @@
 // the code that writes them: content the content kinds and the audit log
 // (content.Collections), auth the API keys, events the change events,
 // webhooks the endpoints and deliveries, persisted the persisted queries, people the
-// people of the desk with their invitations and sessions.
+// people of the desk with their invitations and sessions, submissions the
+// proposals of the public.
 // Nothing registers itself anywhere; All combines the lists, and whoever
 // opens a store (the program, the copy command, the load harness, tests)
 // passes All to sqlite.Open or mongodb.Open, and to the conformance suite.
@@ -21,6 +22,7 @@ import (
 	"estafette/content"
 	"estafette/events"
 	"estafette/people"
+	"estafette/submissions"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/webhooks"
 )
@@ -35,5 +37,6 @@ func All() []content.Collection {
 		auth.Collections,
 		persisted.Collections,
 		people.Collections,
+		submissions.Collections,
 	)
 }
