@@ -27,6 +27,7 @@ import (
 	"estafette/events"
 	"estafette/internal/metrics"
 	"estafette/internal/tracing"
+	"estafette/mail"
 	"estafette/people"
 	"estafette/web/gqlhttp"
 	"estafette/web/gqlhttp/persisted"
@@ -56,6 +57,7 @@ type App struct {
 	health   *content.Health
 	bus      *events.Bus
 	webhooks *webhooks.Service
+	mail     *mail.Outbox
 	handler  http.Handler
 	// streams are the open subscriptions of handler, ended at Close.
 	streams *gqlhttp.Streams
@@ -114,6 +116,10 @@ func (a *App) Persisted() *persisted.Queries { return a.persisted }
 
 // Webhooks returns the webhook service.
 func (a *App) Webhooks() *webhooks.Service { return a.webhooks }
+
+// Mail returns the outbox of emails: callers apply mail.Enqueue's write
+// with their own and then Kick it (or Send a mail on its own).
+func (a *App) Mail() *mail.Outbox { return a.mail }
 
 // OpenSubscriptions returns how many subscriptions are running, over
 // Server-Sent Events and WebSockets.

@@ -52,6 +52,14 @@ type Config struct {
 	Tracing            bool          // OTEL_EXPORTER_OTLP_ENDPOINT (or …_TRACES_ENDPOINT) is set: export traces over OTLP/HTTP
 	NoBatching         bool          // LOADER_BATCHING=off: switch the loaders' batching off (only to measure what it saves)
 
+	// SMTPURL is SMTP_URL: the mail server the outbox sends through
+	// (smtp://user:pass@host:587, STARTTLS); empty, mails stay in the
+	// outbox. It holds a password: never log it.
+	SMTPURL string
+	// MailFrom is MAIL_FROM: the sender of every mail, an address with an
+	// optional name ("Estafette <noreply@example.nl>").
+	MailFrom string
+
 	// OIDC is sign-in to the desk through an identity provider:
 	// OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_AUTO_CREATE_ROLE.
 	OIDC deskauth.OIDC
@@ -81,7 +89,7 @@ func DefaultConfig() Config {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
 	for _, read := range []func(*Config, func(string) string) error{
-		readServer, readHTTP, readLimits, readRateLimit, readCaches, readWebhooks, readObservability, readStore, readHistory, readDesk,
+		readServer, readHTTP, readLimits, readRateLimit, readCaches, readWebhooks, readObservability, readStore, readHistory, readDesk, readMail,
 	} {
 		if err := read(&c, getenv); err != nil {
 			return c, err

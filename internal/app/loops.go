@@ -16,7 +16,8 @@ import (
 // old records, the poll for writes of other replicas (for the response
 // cache), the event bus, the webhook deliveries and the scheduler of
 // planned publications (every replica runs one; each action still
-// happens once, see content.Catalog.RunDue). They run until Close,
+// happens once, see content.Catalog.RunDue) and the mail outbox (each
+// mail is claimed by one replica, see package mail). They run until Close,
 // whatever becomes of ctx.
 func (a *App) startLoops(ctx context.Context) {
 	ctx, a.stopLoops = context.WithCancel(context.WithoutCancel(ctx))
@@ -27,6 +28,7 @@ func (a *App) startLoops(ctx context.Context) {
 		func(ctx context.Context) { a.generation.Poll(ctx, store, time.Second) },
 		a.bus.Run,
 		hooks.Run,
+		a.mail.Run,
 		func(ctx context.Context) { cat.RunScheduler(ctx, schedulePoll(a.Config.SchedulePoll)) },
 	} {
 		a.loops.Go(func() error { loop(ctx); return nil })

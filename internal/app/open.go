@@ -9,6 +9,7 @@ import (
 	"estafette/content"
 	"estafette/events"
 	"estafette/internal/tracing"
+	"estafette/mail"
 	"estafette/people"
 	"estafette/seed"
 	"estafette/sqlite"
@@ -49,6 +50,11 @@ func (a *App) Open(ctx context.Context) error {
 		requests = a.o.requests(a.store)
 	}
 	a.webhooks = webhooks.New(a.store, a.Config.Webhooks)
+	sender, err := a.Config.mailSender()
+	if err != nil {
+		return err
+	}
+	a.mail = mail.New(a.store, sender, mail.Options{Now: a.o.now})
 	a.catalog = a.newCatalog(requests)
 	a.background = a.newCatalog(a.store)
 	a.bus = events.NewBus(a.store, a.o.eventPoll)

@@ -5,8 +5,8 @@
 // the code that writes them: content the content kinds and the audit log
 // (content.Collections), auth the API keys, events the change events,
 // webhooks the endpoints and deliveries, persisted the persisted queries, people the
-// people of the desk with their invitations and sessions, submissions the
-// proposals of the public.
+// people of the desk with their invitations and sessions, mail the outbox
+// of emails, submissions the proposals of the public.
 // Nothing registers itself anywhere; All combines the lists, and whoever
 // opens a store (the program, the copy command, the load harness, tests)
 // passes All to sqlite.Open or mongodb.Open, and to the conformance suite.
@@ -21,6 +21,7 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/events"
+	"estafette/mail"
 	"estafette/people"
 	"estafette/submissions"
 	"estafette/web/gqlhttp/persisted"
@@ -37,6 +38,7 @@ func All() []content.Collection {
 		auth.Collections,
 		persisted.Collections,
 		people.Collections,
+		mail.Collections,
 		submissions.Collections,
 	)
 }

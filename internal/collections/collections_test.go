@@ -7,6 +7,7 @@ import (
 	"estafette/content"
 	"estafette/events"
 	"estafette/internal/collections"
+	"estafette/mail"
 	"estafette/people"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/webhooks"
@@ -25,7 +26,7 @@ func TestAll(t *testing.T) {
 		seen[c.Kind] = true
 	}
 	for _, k := range []content.Kind{content.KindActivity, content.KindAudit, auth.KindAPIKey, events.Kind,
-		webhooks.KindWebhook, webhooks.KindDelivery, persisted.Kind, people.KindPerson, people.KindInvite, people.KindSession} {
+		webhooks.KindWebhook, webhooks.KindDelivery, persisted.Kind, people.KindPerson, people.KindInvite, people.KindSession, mail.Kind} {
 		if !seen[k] {
 			t.Errorf("%s is missing", k)
 		}
