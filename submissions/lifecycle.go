@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"estafette/content"
+	"estafette/mail"
 )
 
 // errUnchanged tells change that there is nothing to write.
@@ -56,7 +57,7 @@ func (s *Submissions) get(ctx context.Context, id string) (*stored, error) {
 // writes the result with its audit entry, change event (typ, "" for none)
 // and mail (what fn returns, nil for none), all in one Apply; a proposal
 // changed meanwhile is read and changed again (a few times).
-func (s *Submissions) change(ctx context.Context, load func() (*stored, error), action, typ string, fn func(p *stored, now time.Time) (*Mail, error)) (*Proposal, error) {
+func (s *Submissions) change(ctx context.Context, load func() (*stored, error), action, typ string, fn func(p *stored, now time.Time) (*mail.Message, error)) (*Proposal, error) {
 	for attempt := 0; ; attempt++ {
 		p, err := load()
 		if err != nil {
@@ -85,6 +86,7 @@ func (s *Submissions) change(ctx context.Context, load func() (*stored, error), 
 		if err != nil {
 			return nil, err
 		}
+		s.kick()
 		out := p.Proposal
 		return &out, nil
 	}
@@ -94,7 +96,7 @@ func (s *Submissions) change(ctx context.Context, load func() (*stored, error), 
 // queue (proposal.received). Confirming again changes nothing.
 func (s *Submissions) Confirm(ctx context.Context, token string) (*Proposal, error) {
 	return s.change(ctx, func() (*stored, error) { return s.byToken(ctx, token) }, "confirm", "proposal.received",
-		func(p *stored, now time.Time) (*Mail, error) {
+		func(p *stored, now time.Time) (*mail.Message, error) {
 			if p.State != StateUnconfirmed {
 				return nil, errUnchanged
 			}
@@ -119,7 +121,7 @@ func (s *Submissions) ByToken(ctx context.Context, token string) (*Proposal, err
 // changes returns to the moderation queue.
 func (s *Submissions) Update(ctx context.Context, token string, in Input) (*Proposal, error) {
 	return s.change(ctx, func() (*stored, error) { return s.byToken(ctx, token) }, "update", "proposal.updated",
-		func(p *stored, now time.Time) (*Mail, error) {
+		func(p *stored, now time.Time) (*mail.Message, error) {
 			if !p.State.open() {
 				return nil, content.Errorf(content.ECONFLICT, "the proposal is %s and can no longer be changed", p.State)
 			}
@@ -140,7 +142,7 @@ func (s *Submissions) Update(ctx context.Context, token string, in Input) (*Prop
 func (s *Submissions) Withdraw(ctx context.Context, token string) (*Proposal, error) {
 	var address string
 	p, err := s.change(ctx, func() (*stored, error) { return s.byToken(ctx, token) }, "withdraw", "proposal.withdrawn",
-		func(p *stored, now time.Time) (*Mail, error) {
+		func(p *stored, now time.Time) (*mail.Message, error) {
 			if p.State == StateWithdrawn {
 				return nil, errUnchanged
 			}
@@ -159,10 +161,11 @@ func (s *Submissions) Withdraw(ctx context.Context, token string) (*Proposal, er
 }
 
 func (s *Submissions) eraseMail(ctx context.Context, address string) error {
-	if address == "" || s.opts.EraseMail == nil {
+	if address == "" || s.opts.Mail == nil {
 		return nil
 	}
-	return s.opts.EraseMail(ctx, address)
+	_, err := s.opts.Mail.EraseTo(ctx, address)
+	return err
 }
 
 // erase removes the contact's data from p.
@@ -315,9 +318,9 @@ func (s *Submissions) Approve(ctx context.Context, id string, publish bool, orga
 			return nil, err
 		}
 	}
-	return s.decide(ctx, id, "approve", "proposal.approved", func(p *stored, now time.Time) (*Mail, error) {
+	return s.decide(ctx, id, "approve", "proposal.approved", func(p *stored, now time.Time) (*mail.Message, error) {
 		p.State, p.ActivityID, p.Reason = StateApproved, p.ID, ""
-		return &Mail{To: p.Contact.Email, Key: "proposal-approved:" + p.ID,
+		return &mail.Message{To: p.Contact.Email, Key: "proposal/" + p.ID + "/approved",
 			Subject: "Je aanmelding is goedgekeurd: " + p.Title.NL,
 			Text: fmt.Sprintf("Goed nieuws: je aanmelding %q is goedgekeurd en wordt een activiteit van de Slimme Zorg Estafette.\n\n"+
 				"Your proposal was approved.\n", p.Title.NL)}, nil
@@ -334,9 +337,9 @@ func (s *Submissions) Reject(ctx context.Context, id, why string) (*Proposal, er
 	if err != nil {
 		return nil, err
 	}
-	return s.decide(ctx, id, "reject", "proposal.rejected", func(p *stored, now time.Time) (*Mail, error) {
+	return s.decide(ctx, id, "reject", "proposal.rejected", func(p *stored, now time.Time) (*mail.Message, error) {
 		p.State, p.Reason = StateRejected, r
-		return &Mail{To: p.Contact.Email, Key: "proposal-rejected:" + p.ID,
+		return &mail.Message{To: p.Contact.Email, Key: "proposal/" + p.ID + "/rejected",
 			Subject: "Je aanmelding is niet goedgekeurd: " + p.Title.NL,
 			Text:    fmt.Sprintf("Je aanmelding %q is niet goedgekeurd. De redactie schrijft:\n\n%s\n\nYour proposal was not approved; the reason is above.\n", p.Title.NL, r)}, nil
 	})
@@ -352,17 +355,17 @@ func (s *Submissions) RequestChanges(ctx context.Context, id, why string) (*Prop
 	if err != nil {
 		return nil, err
 	}
-	return s.decide(ctx, id, "request-changes", "proposal.changes_requested", func(p *stored, now time.Time) (*Mail, error) {
+	return s.decide(ctx, id, "request-changes", "proposal.changes_requested", func(p *stored, now time.Time) (*mail.Message, error) {
 		p.State, p.Reason = StateChangesRequested, r
-		return &Mail{To: p.Contact.Email, Key: fmt.Sprintf("proposal-changes:%s:%d", p.ID, p.Version),
+		return &mail.Message{To: p.Contact.Email, Key: fmt.Sprintf("proposal/%s/changes/%d", p.ID, p.Version),
 			Subject: "Wil je je aanmelding aanpassen? " + p.Title.NL,
 			Text: fmt.Sprintf("De redactie vraagt je je aanmelding %q aan te passen:\n\n%s\n\nPas haar aan via de link uit je bevestigingsmail.\n\n"+
 				"The editors ask you to change your proposal; use the link of your confirmation mail.\n", p.Title.NL, r)}, nil
 	})
 }
 
-func (s *Submissions) decide(ctx context.Context, id, action, typ string, fn func(p *stored, now time.Time) (*Mail, error)) (*Proposal, error) {
-	return s.change(ctx, func() (*stored, error) { return s.get(ctx, id) }, action, typ, func(p *stored, now time.Time) (*Mail, error) {
+func (s *Submissions) decide(ctx context.Context, id, action, typ string, fn func(p *stored, now time.Time) (*mail.Message, error)) (*Proposal, error) {
+	return s.change(ctx, func() (*stored, error) { return s.get(ctx, id) }, action, typ, func(p *stored, now time.Time) (*mail.Message, error) {
 		if err := decidable(ctx, p); err != nil {
 			return nil, err
 		}
@@ -437,7 +440,7 @@ func (s *Submissions) EraseContacts(ctx context.Context) (int, error) {
 			for _, pd := range ps {
 				var address string
 				_, err := s.change(ctx, func() (*stored, error) { return s.get(ctx, pd.ID) }, "erase-contact", "proposal.erased",
-					func(p *stored, now time.Time) (*Mail, error) {
+					func(p *stored, now time.Time) (*mail.Message, error) {
 						if p.ContactErased {
 							return nil, errUnchanged
 						}

@@ -51,6 +51,7 @@ import (
 
 	"estafette/content"
 	"estafette/events"
+	"estafette/mail"
 	"estafette/web/ratelimit"
 )
 
@@ -151,12 +152,6 @@ type stored struct {
 	TokenHash string `json:"tokenHash"`
 }
 
-// Mail is a mail to send, as the mail outbox takes it (mail.Message).
-type Mail struct {
-	To, Subject, Text string
-	Key               string // idempotency key: one mail per key
-}
-
 // Options configure Submissions.
 type Options struct {
 	// Secret signs the form tokens; every replica needs the same. Empty:
@@ -164,12 +159,9 @@ type Options struct {
 	Secret []byte
 	// BaseURL is the public address the links in mails start with.
 	BaseURL string
-	// Enqueue returns the write that puts a mail in the outbox (mail.Enqueue);
-	// nil sends no mail.
-	Enqueue func(m Mail, now time.Time) (content.Write, error)
-	// EraseMail removes every mail to an address from the outbox
-	// (mail.Outbox.EraseTo); nil erases nothing.
-	EraseMail func(ctx context.Context, address string) error
+	// Mail is the outbox the mails to organisers go into, each in the
+	// Apply of its decision (mail.Enqueue); nil sends no mail.
+	Mail *mail.Outbox
 	// Fanout turns a change event into webhook deliveries
 	// (webhooks.Fanout); nil makes only the event.
 	Fanout func(ctx context.Context, e events.Event) ([]content.Doc, error)
@@ -286,7 +278,7 @@ func (s *Submissions) Propose(ctx context.Context, in Input, g Guard) (*Proposal
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	p := &stored{Proposal: Proposal{ID: content.NewID(), State: StateUnconfirmed, Input: in, CreatedAt: now, UpdatedAt: now, Version: 1}, TokenHash: hash}
-	writes, err := s.writes(ctx, p, "", "propose", "", now, &Mail{To: in.Contact.Email, Key: "proposal-confirm:" + p.ID,
+	writes, err := s.writes(ctx, p, "", "propose", "", now, &mail.Message{To: in.Contact.Email, Key: "proposal/" + p.ID + "/confirm",
 		Subject: "Bevestig je aanmelding: " + in.Title.NL,
 		Text: fmt.Sprintf("Dank je voor je aanmelding van %q.\n\nBevestig binnen 48 uur via deze link, anders vervalt de aanmelding:\n%s\n\n"+
 			"Via dezelfde link zie je de stand van je aanmelding, pas je haar aan en trek je haar in.\n\n"+
@@ -297,6 +289,7 @@ func (s *Submissions) Propose(ctx context.Context, in Input, g Guard) (*Proposal
 	if err := s.store.Apply(ctx, writes...); err != nil {
 		return nil, err
 	}
+	s.kick()
 	out := p.Proposal
 	return &out, nil
 }
@@ -304,7 +297,7 @@ func (s *Submissions) Propose(ctx context.Context, in Input, g Guard) (*Proposal
 // writes returns the writes of a proposal's new version: the proposal
 // (expected at version expect; "" for a new one), its audit entry, its
 // change event (typ, "" for none) and a mail (nil for none).
-func (s *Submissions) writes(ctx context.Context, p *stored, expect, action, typ string, now time.Time, m *Mail) ([]content.Write, error) {
+func (s *Submissions) writes(ctx context.Context, p *stored, expect, action, typ string, now time.Time, m *mail.Message) ([]content.Write, error) {
 	doc, err := encode(p)
 	if err != nil {
 		return nil, err
@@ -322,14 +315,21 @@ func (s *Submissions) writes(ctx context.Context, p *stored, expect, action, typ
 		also = append(also, docs...)
 	}
 	writes := []content.Write{{Doc: doc, Expect: expect, Also: also}}
-	if m != nil && s.opts.Enqueue != nil && m.To != "" {
-		w, err := s.opts.Enqueue(*m, now)
+	if m != nil && s.opts.Mail != nil && m.To != "" {
+		w, err := mail.Enqueue(*m, now)
 		if err != nil {
 			return nil, err
 		}
 		writes = append(writes, w)
 	}
 	return writes, nil
+}
+
+// kick tells the outbox to send what was just enqueued.
+func (s *Submissions) kick() {
+	if s.opts.Mail != nil {
+		s.opts.Mail.Kick()
+	}
 }
 
 // event returns the documents of a change event of p: the event and its

@@ -7,6 +7,7 @@ import (
 
 	"estafette/content"
 	"estafette/events"
+	"estafette/mail"
 	"estafette/sqlite"
 	"estafette/submissions"
 	"estafette/submissions/submissionstest"
@@ -14,7 +15,7 @@ import (
 
 // TestConformance runs the store suite of package submissions on SQLite.
 func TestConformance(t *testing.T) {
-	s, err := sqlite.Open(context.Background(), t.TempDir(), slices.Concat(content.Collections, events.Collections, submissions.Collections))
+	s, err := sqlite.Open(context.Background(), t.TempDir(), slices.Concat(content.Collections, events.Collections, mail.Collections, submissions.Collections))
 	if err != nil {
 		t.Fatal(err)
 	}
