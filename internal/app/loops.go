@@ -9,6 +9,7 @@ import (
 
 	"estafette/content"
 	"estafette/events"
+	"estafette/submissions"
 	"estafette/webhooks"
 )
 
@@ -29,6 +30,7 @@ func (a *App) startLoops(ctx context.Context) {
 		a.bus.Run,
 		hooks.Run,
 		a.mail.Run,
+		func(ctx context.Context) { sweepProposals(ctx, a.submissions) },
 		func(ctx context.Context) { cat.RunScheduler(ctx, schedulePoll(a.Config.SchedulePoll)) },
 	} {
 		a.loops.Go(func() error { loop(ctx); return nil })
@@ -60,6 +62,33 @@ func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store
 			slog.WarnContext(ctx, "cannot purge old webhook deliveries", "err", err)
 		} else if n > 0 {
 			slog.InfoContext(ctx, "purged old webhook deliveries", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// sweepProposals, every 10 minutes, deletes the unconfirmed proposals past
+// submissions.ConfirmWithin and erases the contacts of proposals whose
+// edition ended longer ago than PROPOSAL_CONTACT_RETENTION (each erasure
+// audited). Several replicas may do it at once: each change is guarded by
+// the proposal's version.
+func sweepProposals(ctx context.Context, s *submissions.Submissions) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		if n, err := s.Expire(ctx); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot expire unconfirmed proposals", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "expired unconfirmed proposals", "count", n)
+		}
+		if n, err := s.EraseContacts(ctx); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot erase the contacts of old proposals", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "erased the contacts of proposals", "count", n)
 		}
 		select {
 		case <-ctx.Done():
