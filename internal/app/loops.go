@@ -71,7 +71,9 @@ func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store
 	}
 }
 
-// sweepProposals, every 10 minutes, deletes the unconfirmed proposals past
+// sweepProposals, every 10 minutes (the first time 10 minutes after the
+// start, so that a starting replica does not add to the store's load),
+// deletes the unconfirmed proposals past
 // submissions.ConfirmWithin and erases the contacts of proposals whose
 // edition ended longer ago than PROPOSAL_CONTACT_RETENTION (each erasure
 // audited). Several replicas may do it at once: each change is guarded by
@@ -80,6 +82,11 @@ func sweepProposals(ctx context.Context, s *submissions.Submissions) {
 	tick := time.NewTicker(10 * time.Minute)
 	defer tick.Stop()
 	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
 		if n, err := s.Expire(ctx); err != nil && ctx.Err() == nil {
 			slog.WarnContext(ctx, "cannot expire unconfirmed proposals", "err", err)
 		} else if n > 0 {
@@ -89,11 +96,6 @@ func sweepProposals(ctx context.Context, s *submissions.Submissions) {
 			slog.WarnContext(ctx, "cannot erase the contacts of old proposals", "err", err)
 		} else if n > 0 {
 			slog.InfoContext(ctx, "erased the contacts of proposals", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
 		}
 	}
 }
