@@ -20,7 +20,7 @@ func proposalView(p *submissions.Proposal, withContact bool) *model.Proposal {
 		}
 		return &s
 	}
-	out := &model.Proposal{ID: content.GlobalID(submissions.KindProposal, p.ID), RawID: p.ID,
+	out := &model.Proposal{ID: submissions.GlobalID(p.ID), RawID: p.ID,
 		State: model.ProposalState(strings.ToUpper(string(p.State))), EditionID: p.EditionID, RegionID: p.RegionID,
 		ThemeIDs: p.ThemeIDs, ActivityID: p.ActivityID, Title: p.Title.NL, TitleEn: opt(p.Title.EN),
 		Summary: opt(p.Summary.NL), SummaryEn: opt(p.Summary.EN), Date: p.Date, StartTime: p.StartTime, EndTime: p.EndTime,
@@ -61,11 +61,7 @@ func proposalInput(ctx context.Context, cat *content.Catalog, in *model.Proposal
 
 // proposalID reads the id of a proposal from its global ID.
 func proposalID(gid string) (string, error) {
-	kind, id, err := parseGlobalID(gid)
-	if err != nil || kind != submissions.KindProposal {
-		return "", content.Invalidf("id", "%q is not the id of a proposal", gid)
-	}
-	return id, nil
+	return submissions.ParseID(gid)
 }
 
 // client names the caller for the limits of proposals: the rate

@@ -310,7 +310,7 @@ func (s *Submissions) Approve(ctx context.Context, id string, publish bool, orga
 		a := s.activity(&p.Input, start, end)
 		a.ID, a.Slug = p.ID, Slug(p.Title.NL, p.ID)
 		a.OrganizerIDs = []string{organizationID}
-		a.Sources = []content.Source{{Title: "Aanmelding via het aanmeldformulier (" + content.GlobalID(KindProposal, p.ID) + ")"}}
+		a.Sources = []content.Source{{Title: "Aanmelding via het aanmeldformulier (" + GlobalID(p.ID) + ")"}}
 		if publish {
 			a.Status = content.StatusPublished
 		}

@@ -336,7 +336,7 @@ func (s *Submissions) kick() {
 // webhook deliveries. The event names the proposal only (no contact data).
 func (s *Submissions) event(ctx context.Context, p *stored, typ string, now time.Time) ([]content.Doc, error) {
 	e := events.Event{ID: content.OrderedID(now), Type: typ, CreatedAt: now, Data: events.Data{
-		RecordType: string(KindProposal), RecordID: content.GlobalID(KindProposal, p.ID), Version: p.Version,
+		RecordType: string(KindProposal), RecordID: GlobalID(p.ID), Version: p.Version,
 		Status: string(p.State), Actor: content.ViewerFrom(actorCtx(ctx)).Actor, SurrogateKeys: []string{}}}
 	d, err := e.Doc()
 	if err != nil {

@@ -269,7 +269,7 @@ func lifecycle(t *testing.T, e *Env) {
 		}
 		var ev events.Event
 		_ = json.Unmarshal(d.Body, &ev)
-		if ev.Data.RecordID == content.GlobalID(submissions.KindProposal, p.ID) {
+		if ev.Data.RecordID == submissions.GlobalID(p.ID) {
 			types = append(types, ev.Type)
 		}
 	}
