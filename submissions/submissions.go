@@ -631,3 +631,6 @@ func tokenHash(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
 }
+
+// Now returns s's current time.
+func (s *Submissions) Now() time.Time { return s.now() }
