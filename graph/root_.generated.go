@@ -1838,7 +1838,7 @@ extend type Query {
   proposalFormToken: String!
   "The proposal of a link's token, with its contact; null when the token is unknown or expired."
   proposalByToken(token: String!): Proposal
-  "The proposals, for moderation."
+  "The proposals, for moderation, the oldest first; unconfirmed ones only when filter.state asks for UNCONFIRMED."
   proposals(filter: ProposalFilter, first: Int = 20, after: String): ProposalConnection! @hasRole(role: EDITOR)
 }
 

@@ -7,11 +7,10 @@ package graph
 
 import (
 	"context"
-	"strings"
-
 	"estafette/content"
 	"estafette/graph/model"
 	"estafette/submissions"
+	"strings"
 )
 
 func (r *mutationResolver) ProposeActivity(ctx context.Context, input model.ProposeActivityInput) (*model.Proposal, error) {
@@ -195,7 +194,6 @@ func (r *queryResolver) Proposals(ctx context.Context, filter *model.ProposalFil
 	return out, nil
 }
 
-// Proposal returns ProposalResolver implementation.
 func (r *Resolver) Proposal() ProposalResolver { return &proposalResolver{r} }
 
 type proposalResolver struct{ *Resolver }

@@ -181,7 +181,7 @@ type Filter struct {
 }
 
 // List returns up to first proposals (by when they were made, the oldest
-// first) after the cursor (a proposal's id; "" for the start), and
+// first; unconfirmed ones only when f.State asks for them) after the cursor (a proposal's id; "" for the start), and
 // whether there are more. It needs the editor role.
 func (s *Submissions) List(ctx context.Context, f Filter, first int, after string) ([]*Proposal, bool, error) {
 	if err := content.ViewerFrom(ctx).Require(content.RoleEditor, "reading proposals"); err != nil {
@@ -193,6 +193,9 @@ func (s *Submissions) List(ctx context.Context, f Filter, first int, after strin
 	var conds []*content.Cond
 	if f.State != "" {
 		conds = append(conds, content.Eq("state", string(f.State)))
+	} else {
+		// Unconfirmed proposals are no editor's work: only asked for.
+		conds = append(conds, content.Not(content.Eq("state", string(StateUnconfirmed))))
 	}
 	if f.EditionID != "" {
 		conds = append(conds, content.Eq("edition", f.EditionID))

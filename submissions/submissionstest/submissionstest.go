@@ -516,6 +516,10 @@ func spamWave(t *testing.T, e *Env) {
 	if q := pending(t, e); q != 0 {
 		t.Fatalf("%d unconfirmed proposals reached the queue", q)
 	}
+	all, _, err := e.S.List(Editor(), submissions.Filter{EditionID: e.F.Edition}, 100, "")
+	if err != nil || len(all) != 0 {
+		t.Fatalf("the editors' list shows %d proposals of the wave (%v)", len(all), err)
+	}
 }
 
 // perMany is a rate that does not limit the suite.
