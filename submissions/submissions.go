@@ -367,8 +367,10 @@ func actorCtx(ctx context.Context) context.Context {
 	return ctx
 }
 
-// check cleans and validates a proposal's input. With fresh, the contact
-// and consent are checked too (a change keeps the contact).
+// check cleans and validates a proposal's input. With fresh (a new
+// proposal), the contact and consent are checked and the edition must be
+// open for proposals; a change keeps the contact, and may be made after
+// the period (an editor may ask for it).
 func (s *Submissions) check(ctx context.Context, in *Input, fresh bool) error {
 	var ps content.Problems
 	add := func(field, format string, args ...any) { ps = append(ps, content.Invalidf(field, format, args...)) }
@@ -436,7 +438,7 @@ func (s *Submissions) check(ctx context.Context, in *Input, fresh bool) error {
 		edition = e
 	}
 	if edition != nil {
-		if !edition.AcceptsProposals(s.now()) {
+		if fresh && !edition.AcceptsProposals(s.now()) {
 			add("edition", "the edition %d does not take proposals now", edition.Year)
 		}
 		var leg *content.Leg
