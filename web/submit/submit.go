@@ -57,6 +57,8 @@ func Handler(s *submissions.Submissions, cat *content.Catalog, limiter *ratelimi
 		_, _ = w.Write(b)
 	})
 	mux.HandleFunc("GET /aanmelden/{token}", h.state)
+	mux.HandleFunc("GET /aanmelden/{token}/wijzig", h.editForm)
+	mux.HandleFunc("POST /aanmelden/{token}/wijzig", h.edit)
 	mux.HandleFunc("POST /aanmelden/{token}/bevestig", h.act(s.Confirm))
 	mux.HandleFunc("POST /aanmelden/{token}/intrekken", h.act(s.Withdraw))
 	return mux
@@ -86,6 +88,9 @@ type formPage struct {
 	Problems  map[string]string
 	Error     string
 	Submitted bool
+	// Edit is set on the organiser's form to change a proposal (no
+	// contact section).
+	Edit bool
 }
 
 // weeks returns the weeks of the editions open for proposals now.
@@ -202,58 +207,14 @@ func (h *handler) propose(lang content.Locale) http.HandlerFunc {
 		for _, f := range fields {
 			p.Values[f] = r.PostForm.Get(f)
 		}
-		v := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
-		ptr := func(k string) *string {
-			if s := v(k); s != "" {
-				return &s
-			}
-			return nil
-		}
-		edition, region, _ := strings.Cut(v("week"), "/")
-		in := submissions.Input{EditionID: edition, RegionID: region,
-			Title: content.Text{NL: v("titleNl"), EN: v("titleEn")}, Summary: content.Text{NL: v("summaryNl"), EN: v("summaryEn")},
-			StartTime: v("startTime"), EndTime: v("endTime"), Mode: content.Mode(v("mode")),
-			VenueName: ptr("venueName"), City: ptr("city"), ProvinceSlug: v("province"), RegistrationURL: ptr("registrationUrl"),
-			Organisation: v("organisation"), Consent: v("consent") == "yes",
-			Contact: submissions.Contact{Name: v("contactName"), Email: v("contactEmail"), Phone: ptr("contactPhone")}}
-		if d, err := content.ParseDate(v("date")); err == nil {
-			in.Date = d
-		}
-		if f := v("format"); f != "" {
-			fm := content.Format(f)
-			in.Format = &fm
-		}
-		if v("interactive") == "yes" {
-			yes := true
-			in.Interactive = &yes
-		}
-		for _, c := range strings.Split(v("coOrganisers"), "\n") {
-			if c = strings.TrimSpace(c); c != "" {
-				in.CoOrganisers = append(in.CoOrganisers, c)
-			}
-		}
+		in := inputFrom(r)
 		_, err = h.s.Propose(r.Context(), in, submissions.Guard{Client: h.client(r), Honeypot: r.PostForm.Get("website"), FormToken: r.PostForm.Get("formToken")})
 		switch content.ErrorCode(err) {
 		case "":
 			p.Submitted = true
 			h.render(w, "form.html", http.StatusOK, p)
 		case content.EINVALID:
-			var ps content.Problems
-			if x, ok := err.(content.Problems); ok {
-				ps = x
-			} else if x, ok := err.(*content.Error); ok {
-				ps = content.Problems{x}
-			}
-			for _, q := range ps {
-				f := q.Field
-				if m, ok := problemFields[f]; ok {
-					f = m
-				}
-				if _, seen := p.Problems[f]; !seen {
-					p.Problems[f] = q.Message
-				}
-			}
-			p.Error = content.ErrorMessage(err)
+			h.problems(p, err)
 			h.render(w, "form.html", http.StatusUnprocessableEntity, p)
 		case content.ELIMITED:
 			p.Error = content.ErrorMessage(err)
@@ -304,4 +265,125 @@ func (h *handler) act(do func(ctx context.Context, token string) (*submissions.P
 			h.fail(w, err)
 		}
 	}
+}
+
+// inputFrom reads a proposal from a posted form.
+func inputFrom(r *http.Request) submissions.Input {
+	v := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	ptr := func(k string) *string {
+		if s := v(k); s != "" {
+			return &s
+		}
+		return nil
+	}
+	edition, region, _ := strings.Cut(v("week"), "/")
+	in := submissions.Input{EditionID: edition, RegionID: region,
+		Title: content.Text{NL: v("titleNl"), EN: v("titleEn")}, Summary: content.Text{NL: v("summaryNl"), EN: v("summaryEn")},
+		StartTime: v("startTime"), EndTime: v("endTime"), Mode: content.Mode(v("mode")),
+		VenueName: ptr("venueName"), City: ptr("city"), ProvinceSlug: v("province"), RegistrationURL: ptr("registrationUrl"),
+		Organisation: v("organisation"), Consent: v("consent") == "yes",
+		Contact: submissions.Contact{Name: v("contactName"), Email: v("contactEmail"), Phone: ptr("contactPhone")}}
+	if d, err := content.ParseDate(v("date")); err == nil {
+		in.Date = d
+	}
+	if f := v("format"); f != "" {
+		fm := content.Format(f)
+		in.Format = &fm
+	}
+	if v("interactive") == "yes" {
+		yes := true
+		in.Interactive = &yes
+	}
+	for _, c := range strings.Split(v("coOrganisers"), "\n") {
+		if c = strings.TrimSpace(c); c != "" {
+			in.CoOrganisers = append(in.CoOrganisers, c)
+		}
+	}
+	return in
+}
+
+// editForm shows the organiser's proposal in the form, to change it.
+func (h *handler) editForm(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	pr, err := h.s.ByToken(r.Context(), token)
+	if err != nil {
+		h.state(w, r)
+		return
+	}
+	p, err := h.page(r, content.NL)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	p.Edit, p.Action = true, "/aanmelden/"+token+"/wijzig"
+	deref := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	p.Values = map[string]string{"week": pr.EditionID + "/" + pr.RegionID, "titleNl": pr.Title.NL, "titleEn": pr.Title.EN,
+		"summaryNl": pr.Summary.NL, "summaryEn": pr.Summary.EN, "date": pr.Date.String(), "startTime": pr.StartTime,
+		"endTime": pr.EndTime, "mode": string(pr.Mode), "venueName": deref(pr.VenueName), "city": deref(pr.City),
+		"province": pr.ProvinceSlug, "registrationUrl": deref(pr.RegistrationURL), "organisation": pr.Organisation,
+		"coOrganisers": strings.Join(pr.CoOrganisers, "\n")}
+	if pr.Format != nil {
+		p.Values["format"] = string(*pr.Format)
+	}
+	if pr.Interactive != nil && *pr.Interactive {
+		p.Values["interactive"] = "yes"
+	}
+	h.render(w, "form.html", http.StatusOK, p)
+}
+
+// edit changes the organiser's proposal with the posted form.
+func (h *handler) edit(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "the form is too large", http.StatusRequestEntityTooLarge)
+		return
+	}
+	pr, err := h.s.Update(r.Context(), token, inputFrom(r))
+	switch content.ErrorCode(err) {
+	case "":
+		h.render(w, "state.html", http.StatusOK, &statePage{Lang: content.NL, Token: token, Proposal: pr})
+	case content.EINVALID:
+		p, perr := h.page(r, content.NL)
+		if perr != nil {
+			h.fail(w, perr)
+			return
+		}
+		p.Edit, p.Action = true, "/aanmelden/"+token+"/wijzig"
+		for _, f := range fields {
+			p.Values[f] = r.PostForm.Get(f)
+		}
+		h.problems(p, err)
+		h.render(w, "form.html", http.StatusUnprocessableEntity, p)
+	case content.ENOTFOUND, content.ECONFLICT:
+		cur, _ := h.s.ByToken(r.Context(), token)
+		h.render(w, "state.html", http.StatusConflict, &statePage{Lang: content.NL, Token: token, Proposal: cur, Error: content.ErrorMessage(err)})
+	default:
+		h.fail(w, err)
+	}
+}
+
+// problems puts the problems of err next to the form's fields.
+func (h *handler) problems(p *formPage, err error) {
+	var ps content.Problems
+	if x, ok := err.(content.Problems); ok {
+		ps = x
+	} else if x, ok := err.(*content.Error); ok {
+		ps = content.Problems{x}
+	}
+	for _, q := range ps {
+		f := q.Field
+		if m, ok := problemFields[f]; ok {
+			f = m
+		}
+		if _, seen := p.Problems[f]; !seen {
+			p.Problems[f] = q.Message
+		}
+	}
+	p.Error = content.ErrorMessage(err)
 }

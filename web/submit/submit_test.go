@@ -78,6 +78,19 @@ func TestForm(t *testing.T) {
 	if r := post(link+"/bevestig", nil); !strings.Contains(string(r.Raw), "de redactie bekijkt haar") {
 		t.Fatalf("confirm: %d %s", r.Status, r.Raw)
 	}
+	// The organiser changes it once through the link.
+	r = env.Do(t, http.MethodGet, link+"/wijzig", nil)
+	if !strings.Contains(string(r.Raw), `value="Beeldzorg thuis"`) || strings.Contains(string(r.Raw), "contactEmail") {
+		t.Fatalf("edit form: %s", r.Raw)
+	}
+	form.Set("titleNl", "Beeldzorg thuis, samen proberen")
+	if r := post(link+"/wijzig", form); r.Status != http.StatusOK || !strings.Contains(string(r.Raw), "Beeldzorg thuis, samen proberen") {
+		t.Fatalf("edit: %d %s", r.Status, r.Raw)
+	}
+	form.Set("registrationUrl", "javascript:alert(1)")
+	if r := post(link+"/wijzig", form); r.Status != http.StatusUnprocessableEntity || !strings.Contains(string(r.Raw), "http(s)") {
+		t.Fatalf("a bad change: %d %s", r.Status, r.Raw)
+	}
 	if r := env.Do(t, http.MethodGet, "/aanmelden/"+strings.Repeat("x", 43), nil); r.Status != http.StatusNotFound {
 		t.Fatalf("unknown link: %d", r.Status)
 	}
