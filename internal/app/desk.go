@@ -34,6 +34,7 @@ func (a *App) newDesk(log *slog.Logger) http.Handler {
 		Keys:      a.keys,
 		Webhooks:  a.webhooks,
 		People:    a.people,
+		Proposals: a.submissions,
 		PublicURL: a.Config.PublicURL,
 		Logger:    log,
 	})
