@@ -177,8 +177,10 @@ func (m Message) Validate() error {
 // mail, whatever state it is in. Callers whose change is itself guarded
 // by a version (a decision on a proposal, say) and whose Key names that
 // version never meet a duplicate; a caller that may repeat itself asks
-// Outbox.Queued(key) first and leaves the write out when the mail exists.
-// Outbox.Send does that on its own.
+// Outbox.Queued(key) first and leaves the write out when the mail exists;
+// should another replica enqueue the same Key between that question and
+// the Apply, the Apply fails with ECONFLICT and the caller's retry finds
+// the mail queued. Outbox.Send does all that on its own.
 func Enqueue(m Message, now time.Time) (content.Write, error) {
 	if err := m.Validate(); err != nil {
 		return content.Write{}, err

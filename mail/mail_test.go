@@ -1,9 +1,13 @@
 package mail_test
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -187,8 +191,119 @@ func TestAuth(t *testing.T) {
 	}
 	if err := bad.Send(context.Background(), "auth-2@estafette.mail", m); err == nil {
 		t.Error("a wrong password was accepted")
+	} else if mail.IsPermanent(err) {
+		t.Errorf("a wrong password fails mails for good: %v", err)
 	}
 	if n := len(srv.Messages()); n != 1 {
 		t.Errorf("%d mails", n)
+	}
+}
+
+// leaky is a sender whose errors name the recipient, as mail servers do.
+type leaky struct{}
+
+func (leaky) Send(_ context.Context, _ string, m mail.Message) error {
+	return errors.New("550 5.1.1 <" + m.To + ">: no such user")
+}
+
+// TestLogsNoPersonalData: what the outbox logs names mails by id and
+// state, never by address, subject or text, also when a server's answer
+// names the recipient.
+func TestLogsNoPersonalData(t *testing.T) {
+	var buf syncBuffer
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	defer slog.SetDefault(prev)
+
+	s := open(t, t.TempDir())
+	defer s.Close()
+	srv := mailtest.Start(t)
+	sender, err := mail.NewSMTP(srv.URL(), "noreply@estafette.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := mail.Options{Poll: 10 * time.Millisecond, BaseBackoff: 10 * time.Millisecond, MaxAttempts: 2}
+	for _, c := range []struct {
+		sender mail.Sender
+		key    string
+	}{{sender, "log/sent"}, {leaky{}, "log/failed"}} {
+		o := mail.New(s, c.sender, opts)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); o.Run(ctx) }()
+		if err := o.Send(ctx, mail.Message{To: "geheim.adres@example.nl", Subject: "Vertrouwelijk onderwerp",
+			Text: "Vertrouwelijke tekst.", Key: c.key}); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			m, err := o.Get(context.Background(), mail.ID(c.key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.State != mail.StatePending {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s still pending", c.key)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+		<-done
+	}
+	out := buf.String()
+	if !strings.Contains(out, mail.ID("log/sent")) || !strings.Contains(out, mail.ID("log/failed")) {
+		t.Fatalf("the log does not name the mails: %s", out)
+	}
+	for _, secret := range []string{"geheim.adres", "Vertrouwelijk", "no such user"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("the log holds %q: %s", secret, out)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer for several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestRefusals: a recipient the server refuses for good (5xx) is a
+// permanent failure; for now (4xx), one to try again.
+func TestRefusals(t *testing.T) {
+	srv := mailtest.Start(t)
+	srv.Reject("weg@example.nl", 550)
+	srv.Reject("later@example.nl", 450)
+	sender, err := mail.NewSMTP(srv.URL(), "noreply@estafette.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	send := func(to string) error {
+		return sender.Send(context.Background(), "r@estafette.mail", mail.Message{To: to, Subject: "S", Text: "T", Key: to})
+	}
+	if err := send("weg@example.nl"); err == nil || !mail.IsPermanent(err) {
+		t.Errorf("550: %v, want a permanent failure", err)
+	}
+	if err := send("later@example.nl"); err == nil || mail.IsPermanent(err) {
+		t.Errorf("450: %v, want a failure for now", err)
+	}
+	if err := send("wel@example.nl"); err != nil {
+		t.Errorf("an accepted recipient: %v", err)
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Errorf("%d mails received, want 1", n)
 	}
 }

@@ -43,8 +43,8 @@ func IsPermanent(err error) bool {
 
 // Options tune an Outbox; zero values take the defaults.
 type Options struct {
-	MaxAttempts int           // attempts before a mail is failed (8)
-	BaseBackoff time.Duration // the first retry waits about this long (30 s)
+	MaxAttempts int           // attempts before a mail is failed (12)
+	BaseBackoff time.Duration // the first retry waits about this long (1 min)
 	MaxBackoff  time.Duration // no wait is longer (2 h)
 	Lease       time.Duration // how long a claim holds (2 min); longer than Timeout
 	Timeout     time.Duration // bounds one attempt (1 min)
@@ -59,9 +59,9 @@ func (o Options) withDefaults() Options {
 		}
 	}
 	if o.MaxAttempts <= 0 {
-		o.MaxAttempts = 8
+		o.MaxAttempts = 12
 	}
-	def(&o.BaseBackoff, 30*time.Second)
+	def(&o.BaseBackoff, time.Minute)
 	def(&o.MaxBackoff, 2*time.Hour)
 	def(&o.Timeout, time.Minute)
 	def(&o.Lease, 2*o.Timeout)
@@ -246,11 +246,41 @@ func (o *Outbox) EraseTo(ctx context.Context, address string) (int, error) {
 	}
 }
 
+// Purge deletes the sent and failed mails created before cutoff (they
+// hold addresses and texts that are of no use once the mail is settled)
+// and returns how many it deleted. Pending mails are never purged.
+func (o *Outbox) Purge(ctx context.Context, cutoff time.Time) (int, error) {
+	n := 0
+	for _, st := range []string{StateSent, StateFailed} {
+		for {
+			docs, err := o.store.Find(ctx, content.Query{Kind: Kind,
+				Where: content.And(content.Eq("state", st), content.Lt("createdKey", content.TimeKey(cutoff))),
+				Sort:  []content.SortKey{{Field: "createdKey"}, {Field: "id"}}, Limit: 100})
+			if err != nil {
+				return n, err
+			}
+			if len(docs) == 0 {
+				break
+			}
+			ids := make([]string, len(docs))
+			for i, d := range docs {
+				ids[i] = d.ID
+			}
+			if err := o.store.Delete(ctx, Kind, ids...); err != nil {
+				return n, err
+			}
+			n += len(ids)
+		}
+	}
+	return n, nil
+}
+
 // duePage is how many due mails the loop reads at once.
 const duePage = 20
 
-// Run delivers due mails until ctx ends. Without a Sender it only waits
-// for ctx: mails stay in the outbox.
+// Run delivers due mails until ctx ends, one at a time, oldest due
+// first; it looks for them every Options.Poll and at once after Kick.
+// Without a Sender it only waits for ctx: mails stay in the outbox.
 func (o *Outbox) Run(ctx context.Context) {
 	if o.sender == nil {
 		<-ctx.Done()

@@ -119,8 +119,12 @@ func (s *smtpSender) Send(ctx context.Context, messageID string, m Message) erro
 		return err
 	}
 	if err := c.DialAndSendWithContext(ctx, msg); err != nil {
+		// Only the server's refusal of this recipient or this mail is
+		// final; a refused password or sender is the configuration's
+		// fault, and is retried until it is fixed.
 		var se *gomail.SendError
-		if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 && se.ErrorCode() < 600 {
+		if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 && se.ErrorCode() < 600 &&
+			(se.Reason == gomail.ErrSMTPRcptTo || se.Reason == gomail.ErrSMTPData || se.Reason == gomail.ErrSMTPDataClose) {
 			return Permanent(err)
 		}
 		return err

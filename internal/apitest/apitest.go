@@ -21,6 +21,7 @@ import (
 	"estafette/internal/app"
 	"estafette/internal/collections"
 	"estafette/internal/metrics"
+	"estafette/mail"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web/gqlhttp/limits"
@@ -57,6 +58,13 @@ type Options struct {
 	PersistedOnly bool
 	// Webhooks tunes webhook deliveries (short backoffs for tests).
 	Webhooks webhooks.Options
+	// SMTPURL, when set, is the mail server of the outbox (the URL of a
+	// mailtest.Server), with MailFrom as the sender (default
+	// "Estafette <noreply@estafette.example>"); unset, mails stay in the
+	// outbox.
+	SMTPURL, MailFrom string
+	// Mail tunes the outbox (short backoffs and polls for tests).
+	Mail mail.Options
 	// Logger, when set, receives the program's logs (default: the slog
 	// default, discarded unless the tests run with -v).
 	Logger *slog.Logger
@@ -81,6 +89,10 @@ func (opts Options) Config(dir string) app.Config {
 	}
 	cfg.PersistedOnly = opts.PersistedOnly
 	cfg.Webhooks = opts.Webhooks
+	cfg.SMTPURL, cfg.MailFrom, cfg.Mail = opts.SMTPURL, opts.MailFrom, opts.Mail
+	if cfg.SMTPURL != "" && cfg.MailFrom == "" {
+		cfg.MailFrom = "Estafette <noreply@estafette.example>"
+	}
 	return cfg
 }
 

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"time"
 
+	"estafette/mail"
 	"estafette/mongodb"
 	"estafette/web/deskauth"
 	"estafette/web/gqlhttp/limits"
@@ -59,6 +60,9 @@ type Config struct {
 	// MailFrom is MAIL_FROM: the sender of every mail, an address with an
 	// optional name ("Estafette <noreply@example.nl>").
 	MailFrom string
+	// Mail tunes the outbox (backoff, poll, attempts); no variable sets
+	// it, tests shorten the waits. Its clock is the App's (WithClock).
+	Mail mail.Options
 
 	// ProposalContactRetention is PROPOSAL_CONTACT_RETENTION: how long
 	// after an edition's end the contacts of its proposals are kept.

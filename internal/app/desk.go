@@ -33,6 +33,7 @@ func (a *App) newDesk(log *slog.Logger) http.Handler {
 	pages := desk.New(a.catalog, desk.Options{
 		Keys:      a.keys,
 		Webhooks:  a.webhooks,
+		Mail:      a.mail,
 		People:    a.people,
 		Proposals: a.submissions,
 		PublicURL: a.Config.PublicURL,

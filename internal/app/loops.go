@@ -9,6 +9,7 @@ import (
 
 	"estafette/content"
 	"estafette/events"
+	"estafette/mail"
 	"estafette/submissions"
 	"estafette/webhooks"
 )
@@ -23,9 +24,9 @@ import (
 func (a *App) startLoops(ctx context.Context) {
 	ctx, a.stopLoops = context.WithCancel(context.WithoutCancel(ctx))
 	a.loops = new(errgroup.Group)
-	store, cat, hooks := a.store, a.background, a.webhooks
+	store, cat, hooks, outbox := a.store, a.background, a.webhooks, a.mail
 	for _, loop := range []func(context.Context){
-		func(ctx context.Context) { purgeDeleted(ctx, cat, store, hooks) },
+		func(ctx context.Context) { purgeDeleted(ctx, cat, store, hooks, outbox) },
 		func(ctx context.Context) { a.generation.Poll(ctx, store, time.Second) },
 		a.bus.Run,
 		hooks.Run,
@@ -38,10 +39,11 @@ func (a *App) startLoops(ctx context.Context) {
 }
 
 // purgeDeleted removes, every hour, the records deleted longer ago than
-// content.RetainDeleted, and change events and delivered webhooks as old.
+// content.RetainDeleted, and change events, delivered webhooks and sent or
+// failed mails (with their addresses) as old.
 // Several replicas may do it at once: a record purged by one is skipped by
 // the others.
-func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store, hooks *webhooks.Service) {
+func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store, hooks *webhooks.Service, outbox *mail.Outbox) {
 	tick := time.NewTicker(time.Hour)
 	defer tick.Stop()
 	for {
@@ -62,6 +64,11 @@ func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store
 			slog.WarnContext(ctx, "cannot purge old webhook deliveries", "err", err)
 		} else if n > 0 {
 			slog.InfoContext(ctx, "purged old webhook deliveries", "count", n)
+		}
+		if n, err := outbox.Purge(ctx, cutoff); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot purge old mails", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "purged old mails", "count", n)
 		}
 		select {
 		case <-ctx.Done():

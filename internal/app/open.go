@@ -55,7 +55,11 @@ func (a *App) Open(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	a.mail = mail.New(a.store, sender, mail.Options{Now: a.o.now})
+	mailOpts := a.Config.Mail
+	if a.o.now != nil {
+		mailOpts.Now = a.o.now
+	}
+	a.mail = mail.New(a.store, sender, mailOpts)
 	a.catalog = a.newCatalog(requests)
 	a.background = a.newCatalog(a.store)
 	a.bus = events.NewBus(a.store, a.o.eventPoll)

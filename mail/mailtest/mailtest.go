@@ -49,6 +49,7 @@ type Server struct {
 	changed  chan struct{} // closed and replaced at every new message
 	user     string
 	pass     string
+	reject   map[string]int // recipient → SMTP code of the refusal
 }
 
 // Start starts a server that stops at the end of the test.
@@ -71,6 +72,17 @@ func (s *Server) RequireAuth(user, pass string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.user, s.pass = user, pass
+}
+
+// Reject makes the server refuse the recipient addr with the SMTP code
+// (550: for good, 450: for now) until the end of the test.
+func (s *Server) Reject(addr string, code int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.reject == nil {
+		s.reject = map[string]int{}
+	}
+	s.reject[strings.ToLower(addr)] = code
 }
 
 func (s *Server) serve(l net.Listener) {
@@ -197,6 +209,12 @@ func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	x.s.mu.Lock()
+	code := x.s.reject[strings.ToLower(to)]
+	x.s.mu.Unlock()
+	if code != 0 {
+		return &smtp.SMTPError{Code: code, EnhancedCode: smtp.EnhancedCode{code / 100, 1, 1}, Message: "no such mailbox"}
+	}
 	x.to = append(x.to, to)
 	return nil
 }

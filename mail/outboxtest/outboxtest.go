@@ -30,6 +30,7 @@ func Run(t *testing.T, store content.Store) {
 	t.Run("HeldWithoutSender", func(t *testing.T) { heldWithoutSender(t, store) })
 	t.Run("TwoReplicasOnce", func(t *testing.T) { twoReplicasOnce(t, store) })
 	t.Run("EraseTo", func(t *testing.T) { eraseTo(t, store) })
+	t.Run("Purge", func(t *testing.T) { purge(t, store) })
 }
 
 // fast are options for tests: short waits, real time.
@@ -47,12 +48,15 @@ func smtpSender(t *testing.T, srv *mailtest.Server) mail.Sender {
 	return s
 }
 
-// run starts o's loop until the test ends.
-func run(t *testing.T, o *mail.Outbox) {
+// run starts o's loop until the test ends, or until the returned stop
+// is called; stop returns once the loop has.
+func run(t *testing.T, o *mail.Outbox) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); o.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
+	stop = func() { cancel(); <-done }
+	t.Cleanup(stop)
+	return stop
 }
 
 // eventually waits for cond, failing the test after 10 s.
@@ -393,5 +397,57 @@ func eraseTo(t *testing.T, store content.Store) {
 	}
 	if n, _ := o.EraseTo(ctx, "ivo.erase@example.nl"); n != 1 {
 		t.Errorf("EraseTo ivo: %d", n)
+	}
+}
+
+// purge: settled mails older than the cutoff go; pending ones and newer
+// ones stay.
+func purge(t *testing.T, store content.Store) {
+	ctx := context.Background()
+	old := time.Date(2020, 1, 1, 9, 0, 0, 0, time.UTC)
+	f := &failing{}
+	srv := mailtest.Start(t)
+	o := mail.New(store, smtpSender(t, srv), fast)
+	p := mail.New(store, f, fast)
+	for i, at := range []time.Time{old, old, time.Now()} {
+		w, err := mail.Enqueue(mail.Message{To: "joost.purge@example.nl", Subject: "Oud", Text: "Weg ermee.", Key: fmt.Sprintf("purge/%d", i)}, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := store.Apply(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := run(t, o)
+	srv.Wait(3, 10*time.Second)
+	for i := 0; i < 3; i++ {
+		k := fmt.Sprintf("purge/%d", i)
+		eventually(t, "sent", func() bool { return state(t, o, k).State == mail.StateSent })
+	}
+	stop()
+	// A failed old mail, and an old one that is still pending (held).
+	w, _ := mail.Enqueue(mail.Message{To: "joost.purge@example.nl", Subject: "Onbekend", Text: "Weg ermee.", Key: "purge/failed"}, old)
+	if err := store.Apply(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	stop = run(t, p)
+	eventually(t, "failed", func() bool { return state(t, o, "purge/failed").State == mail.StateFailed })
+	stop()
+	held := mail.New(store, nil, fast)
+	w, _ = mail.Enqueue(mail.Message{To: "joost.purge@example.nl", Subject: "Wacht", Text: "Blijft.", Key: "purge/held"}, old.Add(time.Hour))
+	if err := store.Apply(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	n, err := held.Purge(ctx, old.Add(24*time.Hour))
+	if err != nil || n != 3 {
+		t.Fatalf("Purge: %d %v, want 3", n, err)
+	}
+	for k, want := range map[string]bool{"purge/0": false, "purge/1": false, "purge/failed": false, "purge/2": true, "purge/held": true} {
+		if ok, _ := held.Queued(ctx, k); ok != want {
+			t.Errorf("%s kept %v, want %v", k, ok, want)
+		}
+	}
+	if _, err := held.EraseTo(ctx, "joost.purge@example.nl"); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -339,7 +339,7 @@ func TestBrowser(t *testing.T) {
 		}
 		rc, _ := content.BySlug[content.Recap](adminCtx(), env.Catalog, "terugblik-2021")
 		pages := []string{"/desk", "/desk/activities?edition=2023", "/desk/recaps", "/desk/activities/" + act.ID, "/desk/activities/" + act.ID + "/preview",
-			"/desk/recaps/" + rc.ID, "/desk/recaps/" + rc.ID + "/preview", "/desk/admin/keys", "/desk/admin/webhooks", "/desk/admin/webhooks/" + eps[0].ID,
+			"/desk/recaps/" + rc.ID, "/desk/recaps/" + rc.ID + "/preview", "/desk/admin/keys", "/desk/admin/mail", "/desk/admin/webhooks", "/desk/admin/webhooks/" + eps[0].ID,
 			"/desk/admin/audit", "/desk/admin/trash", "/desk/people"}
 		for _, width := range []int64{375, 1280} {
 			do(t, admin, chromedp.EmulateViewport(width, 900))

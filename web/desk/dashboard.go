@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"estafette/content"
+	"estafette/mail"
 	"estafette/people"
 	"estafette/webhooks"
 )
@@ -22,6 +23,13 @@ type dashboardView struct {
 	RecentHidden bool
 	Failing      []failingView
 	Webhooks     bool
+	Mail         *mailCounts // admins, with an outbox
+}
+
+// mailCounts is the outbox at a glance.
+type mailCounts struct {
+	Sends           bool
+	Pending, Failed int
 }
 
 type legView struct{ Region, From, To string }
@@ -100,6 +108,17 @@ func (d *Desk) dashboard(w http.ResponseWriter, r *http.Request) {
 				d.fail(w, r, err)
 				return
 			}
+		}
+		if d.opts.Mail != nil {
+			mc := &mailCounts{Sends: d.opts.Mail.Sends()}
+			if mc.Pending, err = d.opts.Mail.Count(ctx, mail.StatePending); err == nil {
+				mc.Failed, err = d.opts.Mail.Count(ctx, mail.StateFailed)
+			}
+			if err != nil {
+				d.fail(w, r, err)
+				return
+			}
+			dv.Mail = mc
 		}
 	} else {
 		dv.RecentHidden = true

@@ -25,6 +25,7 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/loaders"
+	"estafette/mail"
 	"estafette/submissions"
 	"estafette/web/deskid"
 	embedpages "estafette/web/embed"
@@ -41,6 +42,9 @@ type Options struct {
 	// page Webhooks, and the dashboard's failing deliveries); nil leaves
 	// them out.
 	Webhooks *webhooks.Service
+	// Mail is the outbox of emails (the admin page Outgoing mail at
+	// /desk/admin/mail); nil leaves it out.
+	Mail *mail.Outbox
 	// People manages the people of the desk (*people.People): the admin
 	// pages of people at /desk/people (list, invite, role, disable,
 	// enable); nil leaves them out, and the menu does not link to them.
@@ -108,6 +112,7 @@ func newDesk(catalog *content.Catalog, opts Options) *Desk {
 	m.HandleFunc("POST /desk/admin/keys", d.createKey)
 	m.HandleFunc("POST /desk/admin/keys/{id}/revoke", d.revokeKey)
 	m.HandleFunc("GET /desk/admin/webhooks", d.webhooksPage)
+	m.HandleFunc("GET /desk/admin/mail", d.mailPage)
 	m.HandleFunc("POST /desk/admin/webhooks", d.addWebhook)
 	m.HandleFunc("GET /desk/admin/webhooks/{id}", d.webhookPage)
 	m.HandleFunc("POST /desk/admin/webhooks/{id}/remove", d.removeWebhook)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"estafette/content"
+	"estafette/mail"
 	"estafette/seed"
 	"estafette/web/deskid"
 )
@@ -373,5 +374,40 @@ func TestAdminPages(t *testing.T) {
 	}
 	if rec = e.as(t, "Eva Editor", "editor").get("/desk/admin/audit"); rec.Code != http.StatusForbidden {
 		t.Fatalf("editor on the audit log: %d", rec.Code)
+	}
+}
+
+// TestMailPage: without a mail server the outbox's mails wait, and admins
+// (only they) see them with recipient, subject, state and attempts.
+func TestMailPage(t *testing.T) {
+	e := newEnv(t)
+	if err := e.mail.Send(t.Context(), mail.Message{To: "wachtend@example.nl", Subject: "Bevestig uw voorstel",
+		Text: "Klik op de link.", Key: "desk/1"}); err != nil {
+		t.Fatal(err)
+	}
+	admin := e.as(t, "Ada Admin", "admin")
+	rec := admin.get("/desk/admin/mail")
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, "wachtend@example.nl") || !strings.Contains(body, "Bevestig uw voorstel") ||
+		!strings.Contains(body, "SMTP_URL") || !strings.Contains(body, `href="/desk/admin/mail" aria-current="page"`) {
+		t.Fatalf("mail page: %d %s", rec.Code, body)
+	}
+	if rec = admin.get("/desk"); !strings.Contains(rec.Body.String(), `id="mail-title"`) || !regexp.MustCompile(`: 1; [^:]+: 0`).MatchString(rec.Body.String()) {
+		t.Errorf("the admin's dashboard does not count the waiting mail: %s", rec.Body)
+	}
+	if rec = admin.get("/desk/admin/mail?state=sent"); strings.Contains(rec.Body.String(), "wachtend@example.nl") {
+		t.Error("a pending mail is listed as sent")
+	}
+	if rec = admin.get("/desk/admin/mail?state=lost"); rec.Code != http.StatusUnprocessableEntity {
+		t.Errorf("unknown state: %d", rec.Code)
+	}
+	for _, role := range []string{"editor", "reader"} {
+		rec := e.as(t, "Eva "+role, role).get("/desk/admin/mail")
+		if rec.Code != http.StatusForbidden || strings.Contains(rec.Body.String(), "wachtend@example.nl") {
+			t.Errorf("%s on the mail page: %d", role, rec.Code)
+		}
+		if rec := e.as(t, "Eva "+role, role).get("/desk"); strings.Contains(rec.Body.String(), "/desk/admin/mail") {
+			t.Errorf("the %s's menu links to the mail page", role)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/internal/collections"
+	"estafette/mail"
 	"estafette/seed"
 	"estafette/sqlite"
 	"estafette/web"
@@ -58,6 +59,7 @@ type env struct {
 	handler  http.Handler
 	keys     *auth.Keys
 	webhooks *webhooks.Service
+	mail     *mail.Outbox
 }
 
 func newEnv(t testing.TB) *env {
@@ -75,9 +77,10 @@ func newEnv(t testing.TB) *env {
 	}
 	keys := auth.New(s)
 	hooks := webhooks.New(s, webhooks.Options{AllowPrivate: true})
-	dk := desk.New(cat, desk.Options{Keys: keys, Webhooks: hooks})
+	outbox := mail.New(s, nil, mail.Options{})
+	dk := desk.New(cat, desk.Options{Keys: keys, Webhooks: hooks, Mail: outbox})
 	h := web.New(web.Deps{Catalog: cat, Options: gqlhttp.Options{Keys: keys, Webhooks: hooks}, Desk: testSignIn(dk)})
-	return &env{cat: cat, handler: h, keys: keys, webhooks: hooks}
+	return &env{cat: cat, handler: h, keys: keys, webhooks: hooks, mail: outbox}
 }
 
 // as is a person using the desk in a test.

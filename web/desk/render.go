@@ -24,6 +24,7 @@ type view struct {
 	Admin   bool
 	Write   bool
 	People  bool
+	Mail    bool // the outbox page exists
 	Notice  string
 	Data    any
 }
@@ -57,7 +58,7 @@ var layout = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(temp
 // pages are the page templates, each with the layout.
 var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"dashboard", "list", "form", "conflict", "preview", "keys", "webhooks", "webhook", "audit", "trash", "bulk", "error", "people", "proposals"} {
+	for _, name := range []string{"dashboard", "list", "form", "conflict", "preview", "keys", "webhooks", "webhook", "audit", "trash", "bulk", "error", "people", "mail", "proposals"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFiles, "templates/"+name+".html"))
 	}
 	return out
@@ -74,7 +75,7 @@ func (d *Desk) render(w http.ResponseWriter, r *http.Request, status int, page, 
 	l := langOf(r)
 	s := session(r)
 	v := view{L: l, Title: title, Person: s.Person.Name, Role: l.T(string(s.Person.Role)), CSRF: s.CSRF,
-		Here: r.URL.RequestURI(), Admin: isAdmin(r), Write: canWrite(r), People: d.opts.People != nil, Data: data}
+		Here: r.URL.RequestURI(), Admin: isAdmin(r), Write: canWrite(r), People: d.opts.People != nil, Mail: d.opts.Mail != nil, Data: data}
 	if v.Role == "" || v.Role == string(s.Person.Role) {
 		v.Role = string(content.ViewerFrom(r.Context()).Role)
 	}
