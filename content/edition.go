@@ -1,6 +1,8 @@
 package content
 
 import (
+	"time"
+
 	"slices"
 	"strconv"
 )
@@ -17,6 +19,19 @@ type Edition struct {
 	Summary          Text    `json:"summary"`
 	Legs             []*Leg  `json:"legs"`
 	Website          *string `json:"website,omitempty"`
+	// SubmissionsOpenFrom and SubmissionsOpenUntil are the period in which
+	// the public may propose activities for the edition (package
+	// submissions); without both, the edition takes no proposals.
+	SubmissionsOpenFrom  *time.Time `json:"submissionsOpenFrom,omitempty"`
+	SubmissionsOpenUntil *time.Time `json:"submissionsOpenUntil,omitempty"`
+}
+
+// AcceptsProposals reports whether the public may propose activities for
+// the edition at now: from SubmissionsOpenFrom up to (not including)
+// SubmissionsOpenUntil.
+func (e *Edition) AcceptsProposals(now time.Time) bool {
+	return e.SubmissionsOpenFrom != nil && e.SubmissionsOpenUntil != nil &&
+		!now.Before(*e.SubmissionsOpenFrom) && now.Before(*e.SubmissionsOpenUntil)
 }
 
 // Leg is an edition's week in one region: the region is "aan zet" (on turn)

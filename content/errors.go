@@ -14,6 +14,7 @@ const (
 	EUNAUTHORIZED = "unauthorized" // the caller is not authenticated
 	EFORBIDDEN    = "forbidden"    // the caller may not do this
 	EINTERNAL     = "internal"     // a failure that is not the caller's fault
+	ELIMITED      = "rate_limited" // the caller asked too often; retry later
 	EUNAVAILABLE  = "unavailable"  // the store cannot work now (disk full, I/O error, damaged file); retry later
 )
 

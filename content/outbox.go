@@ -38,7 +38,16 @@ func ChangeTypes() []string {
 			out = append(out, string(c.Kind)+"."+changeNames[a])
 		}
 	}
-	return out
+	return append(out, ProposalChangeTypes...)
+}
+
+// ProposalChangeTypes are the change events of the proposals of the public
+// (package submissions, which writes them): a proposal confirmed by its
+// contact (received), changed by its organiser, approved, rejected, sent
+// back for changes, withdrawn, and its contact data erased.
+var ProposalChangeTypes = []string{
+	"proposal.received", "proposal.updated", "proposal.approved", "proposal.rejected",
+	"proposal.changes_requested", "proposal.withdrawn", "proposal.erased",
 }
 
 // Outbox turns a change into the documents that tell others about it (the

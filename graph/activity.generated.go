@@ -1677,6 +1677,34 @@ func (ec *executionContext) marshalNActivityEdge2ᚖestafetteᚋgraphᚋmodelᚐ
 	return ec._ActivityEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNActivityMode2estafetteᚋcontentᚐMode(ctx context.Context, v any) (content.Mode, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNActivityMode2estafetteᚋcontentᚐMode[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNActivityMode2estafetteᚋcontentᚐMode(ctx context.Context, sel ast.SelectionSet, v content.Mode) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNActivityMode2estafetteᚋcontentᚐMode[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ActivityMode!")
+	}
+	return res
+}
+
+var (
+	unmarshalNActivityMode2estafetteᚋcontentᚐMode = map[string]content.Mode{
+		"ONSITE": content.ModeOnsite,
+		"ONLINE": content.ModeOnline,
+		"HYBRID": content.ModeHybrid,
+	}
+	marshalNActivityMode2estafetteᚋcontentᚐMode = map[content.Mode]string{
+		content.ModeOnsite: "ONSITE",
+		content.ModeOnline: "ONLINE",
+		content.ModeHybrid: "HYBRID",
+	}
+)
+
 func (ec *executionContext) unmarshalNActivityOrderField2estafetteᚋgraphᚋmodelᚐActivityOrderField(ctx context.Context, v any) (model.ActivityOrderField, error) {
 	var res model.ActivityOrderField
 	err := res.UnmarshalGQL(v)

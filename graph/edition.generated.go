@@ -729,6 +729,52 @@ func (ec *executionContext) fieldContext_Edition_website(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Edition", field, false, false, "String")
 }
 
+func (ec *executionContext) _Edition_submissionsOpenFrom(ctx context.Context, field graphql.CollectedField, obj *content.Edition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Edition_submissionsOpenFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmissionsOpenFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Edition_submissionsOpenFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Edition", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Edition_submissionsOpenUntil(ctx context.Context, field graphql.CollectedField, obj *content.Edition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Edition_submissionsOpenUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubmissionsOpenUntil, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Edition_submissionsOpenUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Edition", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _Edition_sources(ctx context.Context, field graphql.CollectedField, obj *content.Edition) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1593,6 +1639,16 @@ func (ec *executionContext) _Edition(ctx context.Context, sel ast.SelectionSet, 
 				})
 		case "website":
 			out.Values[i] = ec._Edition_website(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submissionsOpenFrom":
+			out.Values[i] = ec._Edition_submissionsOpenFrom(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "submissionsOpenUntil":
+			out.Values[i] = ec._Edition_submissionsOpenUntil(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -200,6 +200,12 @@ func applyEdition(rf *refs, e *content.Edition, in model.UpdateEditionInput) err
 	if v, ok := in.Website.ValueOK(); ok {
 		e.Website = v
 	}
+	if v, ok := in.SubmissionsOpenFrom.ValueOK(); ok {
+		e.SubmissionsOpenFrom = v
+	}
+	if v, ok := in.SubmissionsOpenUntil.ValueOK(); ok {
+		e.SubmissionsOpenUntil = v
+	}
 	if v, ok := in.Sources.ValueOK(); ok {
 		e.Sources = toSources(v)
 	}
@@ -211,6 +217,7 @@ func createEditionInput(in model.CreateEditionInput) model.UpdateEditionInput {
 		Name: given(in.Name), StartsOn: given(in.StartsOn), EndsOn: given(in.EndsOn),
 		CommissionedBy: given(in.CommissionedBy), OrganizedBy: given(in.OrganizedBy), Summary: given(in.Summary),
 		Legs: given(in.Legs), Website: given(in.Website), Sources: given(in.Sources),
+		SubmissionsOpenFrom: given(in.SubmissionsOpenFrom), SubmissionsOpenUntil: given(in.SubmissionsOpenUntil),
 	}
 }
 

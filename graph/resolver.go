@@ -10,6 +10,7 @@ import (
 	"estafette/auth"
 	"estafette/content"
 	"estafette/events"
+	"estafette/submissions"
 	"estafette/webhooks"
 )
 
@@ -19,4 +20,6 @@ type Resolver struct {
 	Keys     *auth.Keys
 	Bus      *events.Bus
 	Webhooks *webhooks.Service
+	// Submissions handles the proposals of the public; nil refuses them.
+	Submissions *submissions.Submissions
 }

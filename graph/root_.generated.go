@@ -31,6 +31,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	PartialDate() PartialDateResolver
+	Proposal() ProposalResolver
 	Province() ProvinceResolver
 	Query() QueryResolver
 	Recap() RecapResolver
@@ -83,6 +84,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InitiativeFilter", ec.unmarshalInputInitiativeFilter),
 			graphql.NewInputUnmarshaler("LegInput", ec.unmarshalInputLegInput),
 			graphql.NewInputUnmarshaler("OrganizationFilter", ec.unmarshalInputOrganizationFilter),
+			graphql.NewInputUnmarshaler("ProposalActivityInput", ec.unmarshalInputProposalActivityInput),
+			graphql.NewInputUnmarshaler("ProposalContactInput", ec.unmarshalInputProposalContactInput),
+			graphql.NewInputUnmarshaler("ProposalFilter", ec.unmarshalInputProposalFilter),
+			graphql.NewInputUnmarshaler("ProposeActivityInput", ec.unmarshalInputProposeActivityInput),
 			graphql.NewInputUnmarshaler("ProvinceInput", ec.unmarshalInputProvinceInput),
 			graphql.NewInputUnmarshaler("RecapFilter", ec.unmarshalInputRecapFilter),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
@@ -708,6 +713,9 @@ input CreateEditionInput {
   summary: TextInput
   legs: [LegInput!]
   website: String
+  "The period in which the public may propose activities; both or neither."
+  submissionsOpenFrom: DateTime
+  submissionsOpenUntil: DateTime
   sources: [SourceInput!]
   publish: Boolean = false
 }
@@ -723,6 +731,8 @@ input UpdateEditionInput {
   "The whole route: replaces every leg."
   legs: [LegInput!] @goField(omittable: true)
   website: String @goField(omittable: true)
+  submissionsOpenFrom: DateTime @goField(omittable: true)
+  submissionsOpenUntil: DateTime @goField(omittable: true)
   sources: [SourceInput!] @goField(omittable: true)
 }
 
@@ -1025,6 +1035,10 @@ type Edition implements Node {
   recaps(first: Int, after: String, last: Int, before: String): RecapConnection!
   "Website of the event."
   website: String
+  "From when the public may propose activities for the edition (proposeActivity); null: the edition takes no proposals."
+  submissionsOpenFrom: DateTime
+  "Until when (not including) the public may propose activities; null: the edition takes no proposals."
+  submissionsOpenUntil: DateTime
   sources: [Source!]!
   updatedAt: DateTime!
   "Version of the record, raised by every write; updates send it back as expectedVersion."
@@ -1734,6 +1748,172 @@ extend type Query {
   topOrganizations(filter: ActivityFilter, limit: Int = 10, preview: Boolean = false): [OrganizationCount!]!
 }
 `, BuiltIn: false},
+	{Name: "../schema/submissions.graphqls", Input: `# Proposals of the public (package submissions): anyone may propose an
+# activity for an edition that is open for proposals; the contact confirms
+# through a link in a mail, and editors decide.
+
+"Where a proposal stands."
+enum ProposalState {
+  "Waiting for its contact to confirm through the mailed link; expires after 48 hours."
+  UNCONFIRMED
+  "Confirmed: waiting for an editor's decision."
+  PENDING
+  "Sent back to the organiser with a reason; they change it through their link."
+  CHANGES_REQUESTED
+  "Became an activity."
+  APPROVED
+  "Refused with a reason."
+  REJECTED
+  "Withdrawn by its organiser; the contact's data is erased."
+  WITHDRAWN
+}
+
+"The person who proposed an activity. Personal data: only editors and the holder of the proposal's link see it."
+type ProposalContact {
+  name: String!
+  email: String!
+  phone: String
+}
+
+"An activity proposed by the public."
+type Proposal {
+  "Global ID of the proposal."
+  id: ID!
+  state: ProposalState!
+  edition: Edition
+  "The region whose week the activity is in."
+  region: Region
+  "Dutch title."
+  title: String!
+  "English title, if given."
+  titleEn: String
+  summary: String
+  summaryEn: String
+  "The day, within the region's week."
+  date: Date!
+  "Start time, HH:MM in Europe/Amsterdam."
+  startTime: String!
+  "End time, HH:MM in Europe/Amsterdam."
+  endTime: String!
+  mode: ActivityMode!
+  venueName: String
+  city: String
+  "Slug of the venue's province."
+  province: String
+  format: ActivityFormat
+  "Slugs of the themes."
+  themes: [String!]!
+  audiences: [Audience!]!
+  interactive: Boolean
+  coOrganisers: [String!]!
+  registrationUrl: String
+  "Name of the organising organisation."
+  organisation: String!
+  "The editor's reason of a rejection or a request for changes."
+  reason: String
+  "The activity an approval created."
+  activity: Activity
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  confirmedAt: DateTime
+  decidedAt: DateTime
+  "The contact: for editors and the link's holder only; null otherwise and once erased."
+  contact: ProposalContact
+  version: Int!
+}
+
+"A page of proposals, the oldest first."
+type ProposalConnection {
+  nodes: [Proposal!]!
+  pageInfo: PageInfo!
+}
+
+"Which proposals to list; fields left out select all."
+input ProposalFilter {
+  state: ProposalState
+  "Year of the edition."
+  edition: Int
+  "Slug of the region."
+  region: String
+}
+
+"The contact person of a proposal."
+input ProposalContactInput {
+  name: String!
+  email: String!
+  "Optional."
+  phone: String
+}
+
+"What a proposal says about its activity: references by slug, the edition by year."
+input ProposalActivityInput {
+  edition: Int!
+  "Slug of the region whose week the activity is in."
+  region: String!
+  title: TextInput!
+  summary: TextInput
+  "A day within the region's week."
+  date: Date!
+  "HH:MM in Europe/Amsterdam."
+  startTime: String!
+  "HH:MM in Europe/Amsterdam, after the start."
+  endTime: String!
+  mode: ActivityMode!
+  venueName: String
+  "Needed on site and hybrid."
+  city: String
+  "Slug of a province of the region; needed on site and hybrid."
+  province: String
+  format: ActivityFormat
+  "Slugs of themes."
+  themes: [String!]
+  audiences: [Audience!]
+  interactive: Boolean
+  coOrganisers: [String!]
+  "An http(s) address."
+  registrationUrl: String
+  "Name of the organising organisation."
+  organisation: String!
+}
+
+"A new proposal."
+input ProposeActivityInput {
+  activity: ProposalActivityInput!
+  contact: ProposalContactInput!
+  "Consent to keep the contact's name, email address and phone number for handling the proposal; required."
+  consent: Boolean!
+  "The token of proposalFormToken, asked when the form was shown; a proposal sent within seconds of it is refused."
+  formToken: String!
+  "Leave empty (a field people do not see)."
+  website: String
+}
+
+extend type Query {
+  "A token for a proposal form, valid for a day; proposeActivity needs it."
+  proposalFormToken: String!
+  "The proposal of a link's token, with its contact; null when the token is unknown or expired."
+  proposalByToken(token: String!): Proposal
+  "The proposals, for moderation, the oldest first; unconfirmed ones only when filter.state asks for UNCONFIRMED."
+  proposals(filter: ProposalFilter, first: Int = 20, after: String): ProposalConnection! @hasRole(role: EDITOR)
+}
+
+extend type Mutation {
+  "Proposes an activity; the contact gets a mail with a link to confirm it. Needs no API key."
+  proposeActivity(input: ProposeActivityInput!): Proposal!
+  "Confirms a proposal through its link's token: it goes to the moderation queue."
+  confirmProposal(token: String!): Proposal!
+  "Changes a proposal through its link's token, until it is decided; the contact stays."
+  updateProposal(token: String!, input: ProposalActivityInput!): Proposal!
+  "Withdraws a proposal through its link's token and erases its contact's data."
+  withdrawProposal(token: String!): Proposal!
+  "Approves a waiting proposal: creates its activity (published, or a draft), organised by an existing organisation or a new one."
+  approveProposal(id: ID!, publish: Boolean = false, organizationId: ID): Proposal! @hasRole(role: EDITOR)
+  "Rejects a waiting proposal; the organiser gets the reason by mail."
+  rejectProposal(id: ID!, reason: String!): Proposal! @hasRole(role: EDITOR)
+  "Sends a waiting proposal back to its organiser with a reason, by mail."
+  requestChanges(id: ID!, reason: String!): Proposal! @hasRole(role: EDITOR)
+}
+`, BuiltIn: false},
 	{Name: "../schema/theme.graphqls", Input: `"A subject that activities and initiatives are about."
 type Theme implements Node {
   id: ID!
@@ -2050,6 +2230,10 @@ func (ec *executionContext) childFields_Edition(ctx context.Context, field graph
 		return ec.fieldContext_Edition_recaps(ctx, field)
 	case "website":
 		return ec.fieldContext_Edition_website(ctx, field)
+	case "submissionsOpenFrom":
+		return ec.fieldContext_Edition_submissionsOpenFrom(ctx, field)
+	case "submissionsOpenUntil":
+		return ec.fieldContext_Edition_submissionsOpenUntil(ctx, field)
 	case "sources":
 		return ec.fieldContext_Edition_sources(ctx, field)
 	case "updatedAt":
@@ -2412,6 +2596,94 @@ func (ec *executionContext) childFields_PartialDate(ctx context.Context, field g
 		return ec.fieldContext_PartialDate_precision(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PartialDate", field.Name)
+}
+
+func (ec *executionContext) childFields_Proposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Proposal_id(ctx, field)
+	case "state":
+		return ec.fieldContext_Proposal_state(ctx, field)
+	case "edition":
+		return ec.fieldContext_Proposal_edition(ctx, field)
+	case "region":
+		return ec.fieldContext_Proposal_region(ctx, field)
+	case "title":
+		return ec.fieldContext_Proposal_title(ctx, field)
+	case "titleEn":
+		return ec.fieldContext_Proposal_titleEn(ctx, field)
+	case "summary":
+		return ec.fieldContext_Proposal_summary(ctx, field)
+	case "summaryEn":
+		return ec.fieldContext_Proposal_summaryEn(ctx, field)
+	case "date":
+		return ec.fieldContext_Proposal_date(ctx, field)
+	case "startTime":
+		return ec.fieldContext_Proposal_startTime(ctx, field)
+	case "endTime":
+		return ec.fieldContext_Proposal_endTime(ctx, field)
+	case "mode":
+		return ec.fieldContext_Proposal_mode(ctx, field)
+	case "venueName":
+		return ec.fieldContext_Proposal_venueName(ctx, field)
+	case "city":
+		return ec.fieldContext_Proposal_city(ctx, field)
+	case "province":
+		return ec.fieldContext_Proposal_province(ctx, field)
+	case "format":
+		return ec.fieldContext_Proposal_format(ctx, field)
+	case "themes":
+		return ec.fieldContext_Proposal_themes(ctx, field)
+	case "audiences":
+		return ec.fieldContext_Proposal_audiences(ctx, field)
+	case "interactive":
+		return ec.fieldContext_Proposal_interactive(ctx, field)
+	case "coOrganisers":
+		return ec.fieldContext_Proposal_coOrganisers(ctx, field)
+	case "registrationUrl":
+		return ec.fieldContext_Proposal_registrationUrl(ctx, field)
+	case "organisation":
+		return ec.fieldContext_Proposal_organisation(ctx, field)
+	case "reason":
+		return ec.fieldContext_Proposal_reason(ctx, field)
+	case "activity":
+		return ec.fieldContext_Proposal_activity(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Proposal_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Proposal_updatedAt(ctx, field)
+	case "confirmedAt":
+		return ec.fieldContext_Proposal_confirmedAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_Proposal_decidedAt(ctx, field)
+	case "contact":
+		return ec.fieldContext_Proposal_contact(ctx, field)
+	case "version":
+		return ec.fieldContext_Proposal_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_ProposalConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProposalConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ProposalContact_name(ctx, field)
+	case "email":
+		return ec.fieldContext_ProposalContact_email(ctx, field)
+	case "phone":
+		return ec.fieldContext_ProposalContact_phone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalContact", field.Name)
 }
 
 func (ec *executionContext) childFields_Province(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

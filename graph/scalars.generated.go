@@ -393,6 +393,20 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNDate2estafetteᚋcontentᚐDate(ctx context.Context, v any) (content.Date, error) {
+	res, err := model.UnmarshalDate(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDate2estafetteᚋcontentᚐDate(ctx context.Context, sel ast.SelectionSet, v content.Date) graphql.Marshaler {
+	_ = sel
+	res := model.MarshalDate(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Date!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNDatePrecision2estafetteᚋcontentᚐDatePrecision(ctx context.Context, v any) (content.DatePrecision, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNDatePrecision2estafetteᚋcontentᚐDatePrecision[tmp]

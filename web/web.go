@@ -34,6 +34,7 @@ import (
 	"estafette/web/openapi"
 	"estafette/web/ratelimit"
 	"estafette/web/requestid"
+	"estafette/web/submit"
 )
 
 // MaxBodyBytes is the largest request body the API reads.
@@ -170,6 +171,13 @@ func newHandler(d Deps) (http.Handler, []string) {
 		ins = d.Cache.Pages(200).Handler(ins)
 	}
 	mux.Handle("GET /calendar/", cal)
+	if d.Submissions != nil {
+		// The public form to propose an activity and the organiser's page.
+		sub := submit.Handler(d.Submissions, d.Catalog, d.RateLimit, log)
+		mux.Handle("/aanmelden", sub)
+		mux.Handle("/aanmelden/", sub)
+		mux.Handle("/en/submit", sub)
+	}
 	mux.Handle("GET /insights", ins)
 	mux.Handle("GET /insights/", ins)
 	// Browsers ask every site for /favicon.ico; an empty answer keeps a

@@ -120,12 +120,15 @@ type CreateEditionInput struct {
 	// Slug of the organisation that commissioned it.
 	CommissionedBy *string `json:"commissionedBy,omitempty"`
 	// Slug of the organisation that organised it.
-	OrganizedBy *string        `json:"organizedBy,omitempty"`
-	Summary     *TextInput     `json:"summary,omitempty"`
-	Legs        []*LegInput    `json:"legs,omitempty"`
-	Website     *string        `json:"website,omitempty"`
-	Sources     []*SourceInput `json:"sources,omitempty"`
-	Publish     *bool          `json:"publish,omitempty"`
+	OrganizedBy *string     `json:"organizedBy,omitempty"`
+	Summary     *TextInput  `json:"summary,omitempty"`
+	Legs        []*LegInput `json:"legs,omitempty"`
+	Website     *string     `json:"website,omitempty"`
+	// The period in which the public may propose activities; both or neither.
+	SubmissionsOpenFrom  *time.Time     `json:"submissionsOpenFrom,omitempty"`
+	SubmissionsOpenUntil *time.Time     `json:"submissionsOpenUntil,omitempty"`
+	Sources              []*SourceInput `json:"sources,omitempty"`
+	Publish              *bool          `json:"publish,omitempty"`
 }
 
 // A new initiative. References are slugs, editions are years.
@@ -251,6 +254,79 @@ type OrganizationFilter struct {
 	Search *string `json:"search,omitempty"`
 }
 
+// What a proposal says about its activity: references by slug, the edition by year.
+type ProposalActivityInput struct {
+	Edition int `json:"edition"`
+	// Slug of the region whose week the activity is in.
+	Region  string     `json:"region"`
+	Title   *TextInput `json:"title"`
+	Summary *TextInput `json:"summary,omitempty"`
+	// A day within the region's week.
+	Date content.Date `json:"date"`
+	// HH:MM in Europe/Amsterdam.
+	StartTime string `json:"startTime"`
+	// HH:MM in Europe/Amsterdam, after the start.
+	EndTime   string       `json:"endTime"`
+	Mode      content.Mode `json:"mode"`
+	VenueName *string      `json:"venueName,omitempty"`
+	// Needed on site and hybrid.
+	City *string `json:"city,omitempty"`
+	// Slug of a province of the region; needed on site and hybrid.
+	Province *string         `json:"province,omitempty"`
+	Format   *content.Format `json:"format,omitempty"`
+	// Slugs of themes.
+	Themes       []string           `json:"themes,omitempty"`
+	Audiences    []content.Audience `json:"audiences,omitempty"`
+	Interactive  *bool              `json:"interactive,omitempty"`
+	CoOrganisers []string           `json:"coOrganisers,omitempty"`
+	// An http(s) address.
+	RegistrationURL *string `json:"registrationUrl,omitempty"`
+	// Name of the organising organisation.
+	Organisation string `json:"organisation"`
+}
+
+// A page of proposals, the oldest first.
+type ProposalConnection struct {
+	Nodes    []*Proposal `json:"nodes"`
+	PageInfo *PageInfo   `json:"pageInfo"`
+}
+
+// The person who proposed an activity. Personal data: only editors and the holder of the proposal's link see it.
+type ProposalContact struct {
+	Name  string  `json:"name"`
+	Email string  `json:"email"`
+	Phone *string `json:"phone,omitempty"`
+}
+
+// The contact person of a proposal.
+type ProposalContactInput struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	// Optional.
+	Phone *string `json:"phone,omitempty"`
+}
+
+// Which proposals to list; fields left out select all.
+type ProposalFilter struct {
+	State *ProposalState `json:"state,omitempty"`
+	// Year of the edition.
+	Edition *int `json:"edition,omitempty"`
+	// Slug of the region.
+	Region *string `json:"region,omitempty"`
+}
+
+// A new proposal.
+type ProposeActivityInput struct {
+	Activity *ProposalActivityInput `json:"activity"`
+	Contact  *ProposalContactInput  `json:"contact"`
+	// Consent to keep the contact's name, email address and phone number for handling the proposal; required.
+	Consent bool `json:"consent"`
+	// The token of proposalFormToken, asked when the form was shown; a proposal sent within seconds of it is refused.
+	FormToken string `json:"formToken"`
+	// Leave empty (a field people do not see).
+	Website *string `json:"website,omitempty"`
+}
+
 // A province of a region.
 type ProvinceInput struct {
 	Slug     string   `json:"slug"`
@@ -329,9 +405,11 @@ type UpdateEditionInput struct {
 	OrganizedBy    graphql.Omittable[*string]       `json:"organizedBy,omitempty"`
 	Summary        graphql.Omittable[*TextInput]    `json:"summary,omitempty"`
 	// The whole route: replaces every leg.
-	Legs    graphql.Omittable[[]*LegInput]    `json:"legs,omitempty"`
-	Website graphql.Omittable[*string]        `json:"website,omitempty"`
-	Sources graphql.Omittable[[]*SourceInput] `json:"sources,omitempty"`
+	Legs                 graphql.Omittable[[]*LegInput]    `json:"legs,omitempty"`
+	Website              graphql.Omittable[*string]        `json:"website,omitempty"`
+	SubmissionsOpenFrom  graphql.Omittable[*time.Time]     `json:"submissionsOpenFrom,omitempty"`
+	SubmissionsOpenUntil graphql.Omittable[*time.Time]     `json:"submissionsOpenUntil,omitempty"`
+	Sources              graphql.Omittable[[]*SourceInput] `json:"sources,omitempty"`
 }
 
 // Changes to an initiative: only the fields given change; null clears.
@@ -820,6 +898,76 @@ func (e *OrderDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a proposal stands.
+type ProposalState string
+
+const (
+	// Waiting for its contact to confirm through the mailed link; expires after 48 hours.
+	ProposalStateUnconfirmed ProposalState = "UNCONFIRMED"
+	// Confirmed: waiting for an editor's decision.
+	ProposalStatePending ProposalState = "PENDING"
+	// Sent back to the organiser with a reason; they change it through their link.
+	ProposalStateChangesRequested ProposalState = "CHANGES_REQUESTED"
+	// Became an activity.
+	ProposalStateApproved ProposalState = "APPROVED"
+	// Refused with a reason.
+	ProposalStateRejected ProposalState = "REJECTED"
+	// Withdrawn by its organiser; the contact's data is erased.
+	ProposalStateWithdrawn ProposalState = "WITHDRAWN"
+)
+
+var AllProposalState = []ProposalState{
+	ProposalStateUnconfirmed,
+	ProposalStatePending,
+	ProposalStateChangesRequested,
+	ProposalStateApproved,
+	ProposalStateRejected,
+	ProposalStateWithdrawn,
+}
+
+func (e ProposalState) IsValid() bool {
+	switch e {
+	case ProposalStateUnconfirmed, ProposalStatePending, ProposalStateChangesRequested, ProposalStateApproved, ProposalStateRejected, ProposalStateWithdrawn:
+		return true
+	}
+	return false
+}
+
+func (e ProposalState) String() string {
+	return string(e)
+}
+
+func (e *ProposalState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ProposalState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ProposalState", str)
+	}
+	return nil
+}
+
+func (e ProposalState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ProposalState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ProposalState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -29,6 +29,7 @@ import (
 	"estafette/internal/tracing"
 	"estafette/mail"
 	"estafette/people"
+	"estafette/submissions"
 	"estafette/web/gqlhttp"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/respcache"
@@ -58,7 +59,9 @@ type App struct {
 	bus      *events.Bus
 	webhooks *webhooks.Service
 	mail     *mail.Outbox
-	handler  http.Handler
+	// submissions handles the proposals of the public.
+	submissions *submissions.Submissions
+	handler     http.Handler
 	// streams are the open subscriptions of handler, ended at Close.
 	streams *gqlhttp.Streams
 

@@ -64,6 +64,13 @@ type Config struct {
 	// it, tests shorten the waits. Its clock is the App's (WithClock).
 	Mail mail.Options
 
+	// ProposalContactRetention is PROPOSAL_CONTACT_RETENTION: how long
+	// after an edition's end the contacts of its proposals are kept.
+	ProposalContactRetention time.Duration
+	// ProposalFormSecret is PROPOSAL_FORM_SECRET: the key that signs the
+	// proposal forms' tokens (empty: random per process). Never log it.
+	ProposalFormSecret string
+
 	// OIDC is sign-in to the desk through an identity provider:
 	// OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_AUTO_CREATE_ROLE.
 	OIDC deskauth.OIDC
@@ -93,7 +100,7 @@ func DefaultConfig() Config {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := DefaultConfig()
 	for _, read := range []func(*Config, func(string) string) error{
-		readServer, readHTTP, readLimits, readRateLimit, readCaches, readWebhooks, readObservability, readStore, readHistory, readDesk, readMail,
+		readServer, readHTTP, readLimits, readRateLimit, readCaches, readWebhooks, readObservability, readStore, readHistory, readDesk, readMail, readSubmissions,
 	} {
 		if err := read(&c, getenv); err != nil {
 			return c, err

@@ -35,6 +35,7 @@ func (a *App) newDesk(log *slog.Logger) http.Handler {
 		Webhooks:  a.webhooks,
 		Mail:      a.mail,
 		People:    a.people,
+		Proposals: a.submissions,
 		PublicURL: a.Config.PublicURL,
 		Logger:    log,
 	})

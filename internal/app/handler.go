@@ -37,6 +37,7 @@ func (a *App) newHandler() http.Handler {
 			Tracer:             trace,
 			Bus:                a.bus,
 			Webhooks:           a.webhooks,
+			Submissions:        a.submissions,
 			Origins:            a.Config.CORSOrigins,
 			Streams:            a.streams,
 			DocumentCacheBytes: a.Config.DocumentCacheBytes,

@@ -10,6 +10,7 @@ import (
 	"estafette/content"
 	"estafette/events"
 	"estafette/mail"
+	"estafette/submissions"
 	"estafette/webhooks"
 )
 
@@ -30,6 +31,7 @@ func (a *App) startLoops(ctx context.Context) {
 		a.bus.Run,
 		hooks.Run,
 		a.mail.Run,
+		func(ctx context.Context) { sweepProposals(ctx, a.submissions) },
 		func(ctx context.Context) { cat.RunScheduler(ctx, schedulePoll(a.Config.SchedulePoll)) },
 	} {
 		a.loops.Go(func() error { loop(ctx); return nil })
@@ -72,6 +74,35 @@ func purgeDeleted(ctx context.Context, cat *content.Catalog, store content.Store
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+	}
+}
+
+// sweepProposals, every 10 minutes (the first time 10 minutes after the
+// start, so that a starting replica does not add to the store's load),
+// deletes the unconfirmed proposals past
+// submissions.ConfirmWithin and erases the contacts of proposals whose
+// edition ended longer ago than PROPOSAL_CONTACT_RETENTION (each erasure
+// audited). Several replicas may do it at once: each change is guarded by
+// the proposal's version.
+func sweepProposals(ctx context.Context, s *submissions.Submissions) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if n, err := s.Expire(ctx); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot expire unconfirmed proposals", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "expired unconfirmed proposals", "count", n)
+		}
+		if n, err := s.EraseContacts(ctx); err != nil && ctx.Err() == nil {
+			slog.WarnContext(ctx, "cannot erase the contacts of old proposals", "err", err)
+		} else if n > 0 {
+			slog.InfoContext(ctx, "erased the contacts of proposals", "count", n)
 		}
 	}
 }

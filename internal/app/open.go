@@ -13,6 +13,7 @@ import (
 	"estafette/people"
 	"estafette/seed"
 	"estafette/sqlite"
+	"estafette/submissions"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/respcache"
 	"estafette/webhooks"
@@ -62,6 +63,8 @@ func (a *App) Open(ctx context.Context) error {
 	a.catalog = a.newCatalog(requests)
 	a.background = a.newCatalog(a.store)
 	a.bus = events.NewBus(a.store, a.o.eventPoll)
+	a.submissions = submissions.New(a.catalog, submissions.Options{Secret: []byte(a.Config.ProposalFormSecret),
+		BaseURL: a.Config.PublicURL, Mail: a.mail, Fanout: a.webhooks.Fanout, RetainContact: a.Config.ProposalContactRetention})
 	a.keys = auth.New(requests)
 	a.people = people.New(requests)
 	if a.o.now != nil {

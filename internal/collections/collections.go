@@ -6,7 +6,7 @@
 // (content.Collections), auth the API keys, events the change events,
 // webhooks the endpoints and deliveries, persisted the persisted queries, people the
 // people of the desk with their invitations and sessions, mail the outbox
-// of emails.
+// of emails, submissions the proposals of the public.
 // Nothing registers itself anywhere; All combines the lists, and whoever
 // opens a store (the program, the copy command, the load harness, tests)
 // passes All to sqlite.Open or mongodb.Open, and to the conformance suite.
@@ -23,6 +23,7 @@ import (
 	"estafette/events"
 	"estafette/mail"
 	"estafette/people"
+	"estafette/submissions"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/webhooks"
 )
@@ -38,5 +39,6 @@ func All() []content.Collection {
 		persisted.Collections,
 		people.Collections,
 		mail.Collections,
+		submissions.Collections,
 	)
 }

@@ -26,6 +26,7 @@ import (
 	"estafette/content"
 	"estafette/loaders"
 	"estafette/mail"
+	"estafette/submissions"
 	"estafette/web/deskid"
 	embedpages "estafette/web/embed"
 	"estafette/web/gqlhttp"
@@ -48,6 +49,9 @@ type Options struct {
 	// pages of people at /desk/people (list, invite, role, disable,
 	// enable); nil leaves them out, and the menu does not link to them.
 	People PeopleAdmin
+	// Proposals handles the proposals of the public (the page
+	// Aanmeldingen, for editors); nil leaves it empty.
+	Proposals *submissions.Submissions
 	// PublicURL is the origin of the public pages (previews of embeds);
 	// empty: the request's own.
 	PublicURL string
@@ -115,6 +119,8 @@ func newDesk(catalog *content.Catalog, opts Options) *Desk {
 	m.HandleFunc("POST /desk/admin/webhooks/{id}/replay", d.replay)
 	m.HandleFunc("GET /desk/admin/audit", d.auditPage)
 	m.HandleFunc("GET /desk/admin/trash", d.trashPage)
+	m.HandleFunc("GET /desk/proposals", d.proposalsPage)
+	m.HandleFunc("POST /desk/proposals/{id}/{decision}", d.decideProposal)
 	m.HandleFunc("GET /desk/people", d.peoplePage)
 	m.HandleFunc("POST /desk/people", d.invitePerson)
 	m.HandleFunc("POST /desk/people/{id}/invite", d.reinvitePerson)

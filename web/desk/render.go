@@ -58,7 +58,7 @@ var layout = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(temp
 // pages are the page templates, each with the layout.
 var pages = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
-	for _, name := range []string{"dashboard", "list", "form", "conflict", "preview", "keys", "webhooks", "webhook", "audit", "trash", "bulk", "error", "people", "mail"} {
+	for _, name := range []string{"dashboard", "list", "form", "conflict", "preview", "keys", "webhooks", "webhook", "audit", "trash", "bulk", "error", "people", "mail", "proposals"} {
 		out[name] = template.Must(template.Must(layout.Clone()).ParseFS(templateFiles, "templates/"+name+".html"))
 	}
 	return out
@@ -67,7 +67,7 @@ var pages = func() map[string]*template.Template {
 // notices are the messages a redirect after a write shows, by ?done=.
 var notices = map[string]string{
 	"saved": "saved", "created": "created", "published": "didPublish", "unpublished": "didUnpublish",
-	"deleted": "didDelete", "restored": "didRestore",
+	"deleted": "didDelete", "restored": "didRestore", "decided": "decidedNotice",
 }
 
 // render writes a page with the layout.

@@ -27,6 +27,7 @@ var codes = map[string]string{
 	content.EFORBIDDEN:    errcode.Forbidden,
 	content.EINTERNAL:     errcode.InternalServerError,
 	content.EUNAVAILABLE:  errcode.StoreUnavailable,
+	content.ELIMITED:      errcode.RateLimited,
 }
 
 // presentError is the one error presenter of the API. Domain errors keep

@@ -17,6 +17,7 @@ import (
 	"estafette/graph"
 	"estafette/internal/metrics"
 	"estafette/internal/tracing"
+	"estafette/submissions"
 	"estafette/web/gqlhttp/limits"
 	"estafette/web/gqlhttp/persisted"
 	"estafette/web/ratelimit"
@@ -66,6 +67,8 @@ type Options struct {
 	Bus *events.Bus
 	// Webhooks manages webhook endpoints (admin fields).
 	Webhooks *webhooks.Service
+	// Submissions handles the proposals of the public; nil refuses them.
+	Submissions *submissions.Submissions
 	// OperationTimeout stops a query or mutation that runs longer, over
 	// every transport (0: none; package web sets its RequestTimeout).
 	OperationTimeout time.Duration
@@ -91,7 +94,7 @@ type Options struct {
 // persisted queries, tracing, the slow query log, admission, metrics). The handler needs
 // loaders in the request context (wrap it in loaders.Middleware).
 func NewHandler(cat *content.Catalog, opts Options) *handler.Server {
-	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Catalog: cat, Keys: opts.Keys, Bus: opts.Bus, Webhooks: opts.Webhooks}}))
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{Catalog: cat, Keys: opts.Keys, Bus: opts.Bus, Webhooks: opts.Webhooks, Submissions: opts.Submissions}}))
 	if opts.Bus != nil {
 		srv.AddTransport(transport.SSE{})
 		srv.AddTransport(websocketTransport(opts.Keys, opts.Origins))
