@@ -124,6 +124,10 @@ func (a *App) Webhooks() *webhooks.Service { return a.webhooks }
 // with their own and then Kick it (or Send a mail on its own).
 func (a *App) Mail() *mail.Outbox { return a.mail }
 
+// Submissions returns the public proposals of activities and their
+// moderation.
+func (a *App) Submissions() *submissions.Submissions { return a.submissions }
+
 // OpenSubscriptions returns how many subscriptions are running, over
 // Server-Sent Events and WebSockets.
 func (a *App) OpenSubscriptions() int { return a.streams.Subscriptions() }
