@@ -17,6 +17,11 @@ func (r *queryResolver) Node(ctx context.Context, id string, preview *bool) (con
 func (r *queryResolver) Nodes(ctx context.Context, ids []string, preview *bool) ([]content.Record, error) {
 	out := make([]content.Record, len(ids))
 	for i, id := range ids {
+		// An id that is not one of this API's is null in its place, like
+		// one that names nothing: one bad id does not fail the others.
+		if _, _, err := parseGlobalID(id); err != nil {
+			continue
+		}
 		n, err := loadNode(ctx, id)
 		if err != nil {
 			return nil, err

@@ -265,7 +265,16 @@ func TestNodeAndNodes(t *testing.T) {
 	if len(got.Nodes) != 5 || got.Nodes[4] != nil || got.Nodes[0].Slug != "oost" {
 		t.Errorf("nodes = %+v, want the four regions and null", got.Nodes)
 	}
-	r := env.Query(t, `{ node(id: "not-an-id") { id } }`, nil)
+	// A malformed id among good ones is null in its place, not an error
+	// that empties the whole answer.
+	r := env.Query(t, `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Region { slug } } }`,
+		map[string]any{"ids": []string{ids[0], "not-an-id", missing}})
+	var mixed struct{ Nodes []*struct{ Slug string } }
+	r.Decode(t, &mixed)
+	if len(r.Errors) > 0 || len(mixed.Nodes) != 3 || mixed.Nodes[0] == nil || mixed.Nodes[0].Slug != "oost" || mixed.Nodes[1] != nil || mixed.Nodes[2] != nil {
+		t.Errorf("nodes with a malformed id = %s", r.Raw)
+	}
+	r = env.Query(t, `{ node(id: "not-an-id") { id } }`, nil)
 	if r.Code() != "BAD_USER_INPUT" {
 		t.Errorf("a malformed id gave %s", r.Raw)
 	}

@@ -1549,7 +1549,10 @@ enum OrderDirection {
 type Query {
   "Any object by its global ID; null when it does not exist."
   node(id: ID!, preview: Boolean = false): Node
-  "Objects by global IDs, in the same order; null for those that do not exist."
+  """
+  Objects by global IDs (at most 100), in the same order; null in the place
+  of an ID that names nothing or is not an ID of this API, without an error.
+  """
   nodes(ids: [ID!]!, preview: Boolean = false): [Node]!
 }
 `, BuiltIn: false},
