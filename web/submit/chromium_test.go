@@ -83,7 +83,7 @@ func TestProposalInChromium(t *testing.T) {
 		}
 		sctx, cancel := context.WithTimeout(tab, browsertest.Step)
 		defer cancel()
-		png, err := chromedp.Run(sctx, chromedp.FullScreenshot(90))
+		png, err := chromedp.Run(sctx, chromedp.FullScreenshot(100)) // quality 100 gives a PNG, less a JPEG
 		if err != nil {
 			t.Fatal(err)
 		}
