@@ -30,6 +30,17 @@ var modeLabels = map[Mode]Text{
 	ModeHybrid: {"Hybride", "Hybrid"},
 }
 
+var audienceLabels = map[Audience]Text{
+	AudienceCareProfessionals: {"Zorgprofessionals", "Care professionals"},
+	AudienceClients:           {"Cliënten en patiënten", "Clients and patients"},
+	AudienceStudents:          {"Studenten", "Students"},
+	AudienceManagers:          {"Bestuurders en managers", "Executives and managers"},
+	AudiencePolicyMakers:      {"Beleidsmakers", "Policy makers"},
+	AudienceResearchers:       {"Onderzoekers", "Researchers"},
+	AudienceInnovators:        {"Innovators", "Innovators"},
+	AudienceGeneralPublic:     {"Algemeen publiek", "General public"},
+}
+
 var organizationKindLabels = map[OrganizationKind]Text{
 	OrgMinistry:     {"Ministerie", "Ministry"},
 	OrgFunder:       {"Financier", "Funder"},
@@ -74,6 +85,9 @@ func FormatLabel(f Format, l Locale) string { return labelOr(formatLabels, f, st
 
 // ModeLabel names a mode for people, in locale l.
 func ModeLabel(m Mode, l Locale) string { return labelOr(modeLabels, m, string(m), l) }
+
+// AudienceLabel names an audience for people, in locale l.
+func AudienceLabel(a Audience, l Locale) string { return labelOr(audienceLabels, a, string(a), l) }
 
 // OrganizationKindLabel names a kind of organisation for people, in locale l.
 func OrganizationKindLabel(k OrganizationKind, l Locale) string {

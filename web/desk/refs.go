@@ -155,26 +155,10 @@ func orgKindOptions(_ *refData, l lang) []option {
 	return out
 }
 
-var audienceLabels = map[content.Audience][2]string{
-	content.AudienceCareProfessionals: {"Zorgprofessionals", "Care professionals"},
-	content.AudienceClients:           {"Cliënten en patiënten", "Clients and patients"},
-	content.AudienceStudents:          {"Studenten", "Students"},
-	content.AudienceManagers:          {"Bestuurders en managers", "Executives and managers"},
-	content.AudiencePolicyMakers:      {"Beleidsmakers", "Policy makers"},
-	content.AudienceResearchers:       {"Onderzoekers", "Researchers"},
-	content.AudienceInnovators:        {"Innovators", "Innovators"},
-	content.AudienceGeneralPublic:     {"Algemeen publiek", "General public"},
-}
-
 func audienceOptions(_ *refData, l lang) []option {
 	out := []option{}
 	for _, a := range content.Audiences {
-		w := audienceLabels[a]
-		label := w[0]
-		if l == "en" {
-			label = w[1]
-		}
-		out = append(out, option{string(a), label})
+		out = append(out, option{string(a), content.AudienceLabel(a, loc(l))})
 	}
 	return out
 }

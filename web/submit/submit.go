@@ -33,8 +33,9 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return nl
 	},
-	"format": func(f content.Format, l content.Locale) string { return content.FormatLabel(f, l) },
-	"mode":   func(m content.Mode, l content.Locale) string { return content.ModeLabel(m, l) },
+	"format":   func(f content.Format, l content.Locale) string { return content.FormatLabel(f, l) },
+	"mode":     func(m content.Mode, l content.Locale) string { return content.ModeLabel(m, l) },
+	"audience": func(a content.Audience, l content.Locale) string { return content.AudienceLabel(a, l) },
 }).ParseFS(files, "*.html"))
 
 // ContentSecurityPolicy is the policy of every page: its own stylesheet,
@@ -78,14 +79,20 @@ type week struct {
 }
 
 type formPage struct {
-	Lang      content.Locale
-	Action    string
-	Token     string
-	Weeks     []week
-	Formats   []content.Format
-	Modes     []content.Mode
-	Values    map[string]string
-	Problems  map[string]string
+	Lang     content.Locale
+	Action   string
+	Token    string
+	Weeks    []week
+	Formats  []content.Format
+	Modes    []content.Mode
+	Values   map[string]string
+	Problems map[string]string
+	// Themes and Audiences are the choices of the form's two lists of
+	// checkboxes; Chosen holds the checked ones ("theme:<id>",
+	// "audience:<value>").
+	Themes    []*content.Theme
+	Audiences []content.Audience
+	Chosen    map[string]bool
 	Error     string
 	Submitted bool
 	// Edit is set on the organiser's form to change a proposal (no
@@ -148,8 +155,13 @@ func (h *handler) page(r *http.Request, lang content.Locale) (*formPage, error) 
 	if lang == content.EN {
 		action = "/en/submit"
 	}
+	themes, err := h.cat.Themes(r.Context())
+	if err != nil {
+		return nil, err
+	}
 	return &formPage{Lang: lang, Action: action, Token: h.s.FormToken(), Weeks: ws, Formats: content.Formats, Modes: content.Modes,
-		Values: map[string]string{}, Problems: map[string]string{}}, nil
+		Values: map[string]string{}, Problems: map[string]string{}, Themes: themes, Audiences: content.Audiences,
+		Chosen: map[string]bool{}}, nil
 }
 
 func (h *handler) form(lang content.Locale) http.HandlerFunc {
@@ -208,6 +220,7 @@ func (h *handler) propose(lang content.Locale) http.HandlerFunc {
 			p.Values[f] = r.PostForm.Get(f)
 		}
 		in := inputFrom(r)
+		p.choose(in)
 		_, err = h.s.Propose(r.Context(), in, submissions.Guard{Client: h.client(r), Honeypot: r.PostForm.Get("website"), FormToken: r.PostForm.Get("formToken")})
 		switch content.ErrorCode(err) {
 		case "":
@@ -294,6 +307,10 @@ func inputFrom(r *http.Request) submissions.Input {
 		yes := true
 		in.Interactive = &yes
 	}
+	in.ThemeIDs = append([]string{}, r.PostForm["theme"]...)
+	for _, a := range r.PostForm["audience"] {
+		in.Audiences = append(in.Audiences, content.Audience(a))
+	}
 	for _, c := range strings.Split(v("coOrganisers"), "\n") {
 		if c = strings.TrimSpace(c); c != "" {
 			in.CoOrganisers = append(in.CoOrganisers, c)
@@ -333,6 +350,7 @@ func (h *handler) editForm(w http.ResponseWriter, r *http.Request) {
 	if pr.Interactive != nil && *pr.Interactive {
 		p.Values["interactive"] = "yes"
 	}
+	p.choose(submissions.Input{ThemeIDs: pr.ThemeIDs, Audiences: pr.Audiences})
 	h.render(w, "form.html", http.StatusOK, p)
 }
 
@@ -386,4 +404,14 @@ func (h *handler) problems(p *formPage, err error) {
 		}
 	}
 	p.Error = content.ErrorMessage(err)
+}
+
+// choose checks the themes and audiences of in on the form.
+func (p *formPage) choose(in submissions.Input) {
+	for _, id := range in.ThemeIDs {
+		p.Chosen["theme:"+id] = true
+	}
+	for _, a := range in.Audiences {
+		p.Chosen["audience:"+string(a)] = true
+	}
 }

@@ -51,6 +51,15 @@ func TestForm(t *testing.T) {
 	form := url.Values{"formToken": {token[1]}, "week": {e.ID + "/" + region.ID}, "titleNl": {"Beeldzorg thuis"},
 		"date": {leg.StartsOn.String()}, "startTime": {"13:00"}, "endTime": {"15:00"}, "mode": {"online"},
 		"organisation": {"Thuiszorg Proef"}, "contactName": {"Karin Proef"}, "contactEmail": {"karin.proef@voorbeeld.nl"}, "consent": {"yes"}}
+	themes, err := env.Catalog.Themes(ctx)
+	if err != nil || len(themes) == 0 {
+		t.Fatal("no themes", err)
+	}
+	if !strings.Contains(body, `name="theme" value="`+themes[0].ID+`"`) || !strings.Contains(body, `name="audience" value="students"`) {
+		t.Fatalf("the form does not ask for themes and audiences: %s", body)
+	}
+	form["theme"] = []string{themes[0].ID}
+	form["audience"] = []string{string(content.AudienceStudents)}
 	post := func(path string, v url.Values) apitest.Response {
 		return env.Do(t, http.MethodPost, path, strings.NewReader(v.Encode()), "Content-Type", "application/x-www-form-urlencoded")
 	}
@@ -80,7 +89,8 @@ func TestForm(t *testing.T) {
 	}
 	// The organiser changes it once through the link.
 	r = env.Do(t, http.MethodGet, link+"/wijzig", nil)
-	if !strings.Contains(string(r.Raw), `value="Beeldzorg thuis"`) || strings.Contains(string(r.Raw), "contactEmail") {
+	if !strings.Contains(string(r.Raw), `value="Beeldzorg thuis"`) || strings.Contains(string(r.Raw), "contactEmail") ||
+		!strings.Contains(string(r.Raw), `name="theme" value="`+themes[0].ID+`" checked`) || !strings.Contains(string(r.Raw), `name="audience" value="students" checked`) {
 		t.Fatalf("edit form: %s", r.Raw)
 	}
 	form.Set("titleNl", "Beeldzorg thuis, samen proberen")
