@@ -173,7 +173,7 @@ func newHandler(d Deps) (http.Handler, []string) {
 	mux.Handle("GET /calendar/", cal)
 	if d.Submissions != nil {
 		// The public form to propose an activity and the organiser's page.
-		sub := submit.Handler(d.Submissions, d.Catalog, d.RateLimit, log)
+		sub := submit.Handler(d.Submissions, d.Catalog, d.RateLimit, log, d.EmbedAllowedParents)
 		mux.Handle("/aanmelden", sub)
 		mux.Handle("/aanmelden/", sub)
 		mux.Handle("/en/submit", sub)

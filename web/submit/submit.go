@@ -38,14 +38,19 @@ var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"audience": func(a content.Audience, l content.Locale) string { return content.AudienceLabel(a, l) },
 }).ParseFS(files, "*.html"))
 
-// ContentSecurityPolicy is the policy of every page: its own stylesheet,
-// no script, forms to this site only; embeddable in any page.
-const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors *"
+// ContentSecurityPolicy is the policy of every page, up to the sources
+// that may frame it: its own stylesheet, no script, forms to this site
+// only.
+const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors "
 
 // Handler serves the form and the organiser's pages over s; limiter names
-// client addresses (nil: the peer address).
-func Handler(s *submissions.Submissions, cat *content.Catalog, limiter *ratelimit.Limiter, log *slog.Logger) http.Handler {
-	h := &handler{s: s, cat: cat, limiter: limiter, log: log}
+// client addresses (nil: the peer address). parents are the sources that
+// may frame the form, as for the embed pages (empty: any page).
+func Handler(s *submissions.Submissions, cat *content.Catalog, limiter *ratelimit.Limiter, log *slog.Logger, parents []string) http.Handler {
+	h := &handler{s: s, cat: cat, limiter: limiter, log: log, parents: "*"}
+	if len(parents) > 0 {
+		h.parents = strings.Join(parents, " ")
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /aanmelden", h.form(content.NL))
 	mux.HandleFunc("GET /en/submit", h.form(content.EN))
@@ -70,6 +75,7 @@ type handler struct {
 	cat     *content.Catalog
 	limiter *ratelimit.Limiter
 	log     *slog.Logger
+	parents string // the CSP's frame-ancestors of the form
 }
 
 // week is a region's week of an open edition, a choice of the form.
@@ -135,9 +141,16 @@ func (h *handler) weeks(r *http.Request) ([]week, error) {
 	return out, nil
 }
 
-func (h *handler) render(w http.ResponseWriter, name string, status int, data any) {
+func (h *handler) render(w http.ResponseWriter, r *http.Request, name string, status int, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
+	// The form may be framed where the embeds may (EMBED_ALLOWED_PARENTS);
+	// an organiser's own pages, behind the secret link, never are: a
+	// framing page could trick a click on "withdraw".
+	parents := h.parents
+	if strings.HasPrefix(r.URL.Path, "/aanmelden/") {
+		parents = "'none'"
+	}
+	w.Header().Set("Content-Security-Policy", ContentSecurityPolicy+parents)
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
@@ -171,7 +184,7 @@ func (h *handler) form(lang content.Locale) http.HandlerFunc {
 			h.fail(w, err)
 			return
 		}
-		h.render(w, "form.html", http.StatusOK, p)
+		h.render(w, r, "form.html", http.StatusOK, p)
 	}
 }
 
@@ -225,13 +238,13 @@ func (h *handler) propose(lang content.Locale) http.HandlerFunc {
 		switch content.ErrorCode(err) {
 		case "":
 			p.Submitted = true
-			h.render(w, "form.html", http.StatusOK, p)
+			h.render(w, r, "form.html", http.StatusOK, p)
 		case content.EINVALID:
 			h.problems(p, err)
-			h.render(w, "form.html", http.StatusUnprocessableEntity, p)
+			h.render(w, r, "form.html", http.StatusUnprocessableEntity, p)
 		case content.ELIMITED:
 			p.Error = content.ErrorMessage(err)
-			h.render(w, "form.html", http.StatusTooManyRequests, p)
+			h.render(w, r, "form.html", http.StatusTooManyRequests, p)
 		default:
 			h.fail(w, err)
 		}
@@ -251,10 +264,10 @@ func (h *handler) state(w http.ResponseWriter, r *http.Request) {
 	page := &statePage{Lang: content.NL, Token: token, Proposal: p}
 	switch content.ErrorCode(err) {
 	case "":
-		h.render(w, "state.html", http.StatusOK, page)
+		h.render(w, r, "state.html", http.StatusOK, page)
 	case content.ENOTFOUND:
 		page.Error = content.ErrorMessage(err)
-		h.render(w, "state.html", http.StatusNotFound, page)
+		h.render(w, r, "state.html", http.StatusNotFound, page)
 	default:
 		h.fail(w, err)
 	}
@@ -267,13 +280,13 @@ func (h *handler) act(do func(ctx context.Context, token string) (*submissions.P
 		page := &statePage{Lang: content.NL, Token: token, Proposal: p}
 		switch content.ErrorCode(err) {
 		case "":
-			h.render(w, "state.html", http.StatusOK, page)
+			h.render(w, r, "state.html", http.StatusOK, page)
 		case content.ENOTFOUND, content.ECONFLICT:
 			page.Error = content.ErrorMessage(err)
 			if page.Proposal == nil {
 				page.Proposal, _ = h.s.ByToken(r.Context(), token)
 			}
-			h.render(w, "state.html", http.StatusConflict, page)
+			h.render(w, r, "state.html", http.StatusConflict, page)
 		default:
 			h.fail(w, err)
 		}
@@ -351,7 +364,7 @@ func (h *handler) editForm(w http.ResponseWriter, r *http.Request) {
 		p.Values["interactive"] = "yes"
 	}
 	p.choose(submissions.Input{ThemeIDs: pr.ThemeIDs, Audiences: pr.Audiences})
-	h.render(w, "form.html", http.StatusOK, p)
+	h.render(w, r, "form.html", http.StatusOK, p)
 }
 
 // edit changes the organiser's proposal with the posted form.
@@ -365,7 +378,7 @@ func (h *handler) edit(w http.ResponseWriter, r *http.Request) {
 	pr, err := h.s.Update(r.Context(), token, inputFrom(r))
 	switch content.ErrorCode(err) {
 	case "":
-		h.render(w, "state.html", http.StatusOK, &statePage{Lang: content.NL, Token: token, Proposal: pr})
+		h.render(w, r, "state.html", http.StatusOK, &statePage{Lang: content.NL, Token: token, Proposal: pr})
 	case content.EINVALID:
 		p, perr := h.page(r, content.NL)
 		if perr != nil {
@@ -377,10 +390,10 @@ func (h *handler) edit(w http.ResponseWriter, r *http.Request) {
 			p.Values[f] = r.PostForm.Get(f)
 		}
 		h.problems(p, err)
-		h.render(w, "form.html", http.StatusUnprocessableEntity, p)
+		h.render(w, r, "form.html", http.StatusUnprocessableEntity, p)
 	case content.ENOTFOUND, content.ECONFLICT:
 		cur, _ := h.s.ByToken(r.Context(), token)
-		h.render(w, "state.html", http.StatusConflict, &statePage{Lang: content.NL, Token: token, Proposal: cur, Error: content.ErrorMessage(err)})
+		h.render(w, r, "state.html", http.StatusConflict, &statePage{Lang: content.NL, Token: token, Proposal: cur, Error: content.ErrorMessage(err)})
 	default:
 		h.fail(w, err)
 	}

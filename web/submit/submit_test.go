@@ -104,4 +104,11 @@ func TestForm(t *testing.T) {
 	if r := env.Do(t, http.MethodGet, "/aanmelden/"+strings.Repeat("x", 43), nil); r.Status != http.StatusNotFound {
 		t.Fatalf("unknown link: %d", r.Status)
 	}
+	// The form may be framed like the embeds; the organiser's pages never.
+	if csp := env.Do(t, http.MethodGet, "/aanmelden", nil).Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors *") {
+		t.Errorf("the form's policy: %s", csp)
+	}
+	if csp := env.Do(t, http.MethodGet, link, nil).Header.Get("Content-Security-Policy"); !strings.HasSuffix(csp, "frame-ancestors 'none'") {
+		t.Errorf("the organiser's page's policy: %s", csp)
+	}
 }
