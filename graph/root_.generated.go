@@ -1473,51 +1473,88 @@ extend type Query {
 `, BuiltIn: false},
 	{Name: "../schema/region.graphqls", Input: `"One of the four regions of the relay: oost, west, noord or zuid."
 type Region implements Node {
+  "Global ID of the region."
   id: ID!
   "oost, west, noord or zuid."
   slug: String!
-  name(locale: Locale): String!
+  "Name of the region."
+  name(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String!
   "Position in the usual route, from 1."
   position: Int!
+  "The provinces of the region."
   provinces: [Province!]!
   "The region's legs across editions, oldest first."
   legs: [Leg!]!
   "Activities in the region, optionally of one edition."
   activities(
+    "Year of the edition; null for every edition. Must agree with ` + "`" + `filter.edition` + "`" + ` when both are given."
     edition: Int
+    "Only the activities that match; null leaves none out."
     filter: ActivityFilter
+    "Order of the list; null orders by start, earliest first."
     orderBy: ActivityOrder
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
     first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
     after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
     last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
     before: String
   ): ActivityConnection!
   "Initiatives active in the region, by name."
-  initiatives(first: Int, after: String, last: Int, before: String): InitiativeConnection!
+  initiatives(
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+  ): InitiativeConnection!
+  "The sources the record's facts come from; empty when none are recorded."
   sources: [Source!]!
   "Version of the record, raised by every write; updates send it back as expectedVersion."
   version: Int!
+  "Whether the record is published or a draft."
   status: Status!
+  "When the record was created."
   createdAt: DateTime!
   "The publication or unpublication planned for the record, if any."
   schedule: Schedule @hasRole(role: EDITOR)
+  "When the record was last changed."
   updatedAt: DateTime!
 }
 
 "A Dutch province."
 type Province {
+  "Short name of the province for addresses."
   slug: String!
+  "Name of the province, in Dutch."
   name: String!
   "Other names of the province, such as Fryslân."
   altNames: [String!]!
+  "The region the province belongs to."
   region: Region!
 }
 
 extend type Query {
   "A region by slug; null when there is none."
-  region(slug: String!, preview: Boolean = false): Region
+  region(
+    "oost, west, noord or zuid."
+    slug: String!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): Region
   "The four regions in route order."
-  regions(preview: Boolean = false): [Region!]!
+  regions(
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): [Region!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/relay.graphqls", Input: `"An object with a global, opaque ID, as in the Relay specification."
@@ -1546,14 +1583,25 @@ enum OrderDirection {
   DESC
 }
 
+"The entry points of every read."
 type Query {
   "Any object by its global ID; null when it does not exist."
-  node(id: ID!, preview: Boolean = false): Node
+  node(
+    "Global ID of the object."
+    id: ID!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): Node
   """
   Objects by global IDs (at most 100), in the same order; null in the place
   of an ID that names nothing or is not an ID of this API, without an error.
   """
-  nodes(ids: [ID!]!, preview: Boolean = false): [Node]!
+  nodes(
+    "Global IDs of the objects, at most 100."
+    ids: [ID!]!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): [Node]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/scalars.graphqls", Input: `"""
@@ -1582,7 +1630,10 @@ Sets the language of every text in the operation that has no ` + "`" + `locale` 
 argument of its own. Without it, the ` + "`" + `Accept-Language` + "`" + ` header decides, and
 then Dutch.
 """
-directive @locale(lang: Locale!) on QUERY | SUBSCRIPTION
+directive @locale(
+  "Language of the texts."
+  lang: Locale!
+) on QUERY | SUBSCRIPTION
 
 "Where a fact comes from. An address or date that is not known is null."
 type Source {
@@ -1604,8 +1655,11 @@ type Source {
 
 "How much of a PartialDate is known."
 enum DatePrecision {
+  "Only the year is known."
   YEAR
+  "The year and the month are known."
   MONTH
+  "The exact day is known."
   DAY
 }
 
@@ -1616,11 +1670,13 @@ Nothing that is not known is filled in: March 2024 has no day.
 type PartialDate {
   "ISO 8601 at the date's precision: ` + "`" + `2024` + "`" + `, ` + "`" + `2024-03` + "`" + ` or ` + "`" + `2024-03-12` + "`" + `."
   value: String!
+  "Year, such as 2024."
   year: Int!
   "Month, 1 to 12; null when only the year is known."
   month: Int
   "Day of the month; null when only the year or the month is known."
   day: Int
+  "How much of the date is known."
   precision: DatePrecision!
 }
 
@@ -1919,10 +1975,20 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/theme.graphqls", Input: `"A subject that activities and initiatives are about."
 type Theme implements Node {
+  "Global ID of the theme."
   id: ID!
+  "Short name of the theme for addresses, unique among themes."
   slug: String!
-  name(locale: Locale): String!
-  summary(locale: Locale): String
+  "Name of the theme."
+  name(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String!
+  "Short description of the theme; null when there is none."
+  summary(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String
   """
   True when the theme is a category of this catalogue, grouping activities
   and initiatives by the subject the sources describe, and not a theme the
@@ -1930,30 +1996,59 @@ type Theme implements Node {
   themes of the 2021 week of Regio Zuid are named by the sources).
   """
   catalogCategory: Boolean!
+  "Activities about the theme."
   activities(
+    "Only the activities that match; null leaves none out."
     filter: ActivityFilter
+    "Order of the list; null orders by start, earliest first."
     orderBy: ActivityOrder
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
     first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
     after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
     last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
     before: String
   ): ActivityConnection!
-  initiatives(first: Int, after: String, last: Int, before: String): InitiativeConnection!
+  "Initiatives about the theme, by name."
+  initiatives(
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+  ): InitiativeConnection!
+  "The sources the record's facts come from; empty when none are recorded."
   sources: [Source!]!
   "Version of the record, raised by every write; updates send it back as expectedVersion."
   version: Int!
+  "Whether the record is published or a draft."
   status: Status!
+  "When the record was created."
   createdAt: DateTime!
   "The publication or unpublication planned for the record, if any."
   schedule: Schedule @hasRole(role: EDITOR)
+  "When the record was last changed."
   updatedAt: DateTime!
 }
 
 extend type Query {
   "A theme by slug; null when there is none."
-  theme(slug: String!, preview: Boolean = false): Theme
+  theme(
+    "Short name of the theme."
+    slug: String!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): Theme
   "All themes by name."
-  themes(preview: Boolean = false): [Theme!]!
+  themes(
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): [Theme!]!
 }
 `, BuiltIn: false},
 }

@@ -14,7 +14,12 @@ import (
 // documentedFiles lists the schema files whose every type, field, argument,
 // enum value and input field must carry a description. It is to be extended
 // to every file in schema/; a file leaves the list never.
-var documentedFiles = map[string]bool{}
+var documentedFiles = map[string]bool{
+	"region.graphqls":  true,
+	"relay.graphqls":   true,
+	"scalars.graphqls": true,
+	"theme.graphqls":   true,
+}
 
 // TestSchemaDescriptions walks the schema the server serves and lists every
 // definition without a description: types, fields, arguments, enum values

@@ -334,6 +334,7 @@ type ProvinceInput struct {
 	AltNames []string `json:"altNames,omitempty"`
 }
 
+// The entry points of every read.
 type Query struct {
 }
 
