@@ -1276,29 +1276,65 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/initiative.graphqls", Input: `"A programme that runs activities during editions, such as Tour de BeterDichtbij."
 type Initiative implements Node {
+  "Global ID of the initiative."
   id: ID!
+  "Short name of the initiative for addresses, unique among initiatives."
   slug: String!
-  name(locale: Locale): String!
-  summary(locale: Locale): String
+  "Name of the initiative."
+  name(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String!
+  "Short description of the initiative; null when there is none."
+  summary(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String
+  "The organisations behind the initiative."
   organizations: [Organization!]!
+  "The editions the initiative took part in."
   editions: [Edition!]!
+  "The regions the initiative is active in."
   regions: [Region!]!
+  "The themes the initiative is about."
   themes: [Theme!]!
+  "Address of the initiative's website; null when not known."
   website: String
+  "Activities of the initiative."
   activities(
+    "Only the activities that match; null leaves none out."
     filter: ActivityFilter
+    "Order of the list; null orders by start, earliest first."
     orderBy: ActivityOrder
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
     first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
     after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
     last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
     before: String
   ): ActivityConnection!
-  recaps(first: Int, after: String, last: Int, before: String): RecapConnection!
+  "Recaps of the initiative."
+  recaps(
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+  ): RecapConnection!
+  "The sources the record's facts come from; empty when none are recorded."
   sources: [Source!]!
+  "When the record was last changed."
   updatedAt: DateTime!
   "Version of the record, raised by every write; updates send it back as expectedVersion."
   version: Int!
+  "Whether the record is published or a draft."
   status: Status!
+  "When the record was created."
   createdAt: DateTime!
   "The publication or unpublication planned for the record, if any."
   schedule: Schedule @hasRole(role: EDITOR)
@@ -1321,50 +1357,105 @@ input InitiativeFilter {
   search: String
 }
 
+"A page of initiatives."
 type InitiativeConnection {
+  "The initiatives of the page, each with its cursor."
   edges: [InitiativeEdge!]!
+  "The initiatives of the page, without cursors."
   nodes: [Initiative!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
+  "Number of initiatives in the whole list, across all pages."
   totalCount: Int!
 }
 
+"One item of a page, with its place in the list."
 type InitiativeEdge {
+  "Cursor of the item, for ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
   cursor: String!
+  "The item."
   node: Initiative!
 }
 
 extend type Query {
   "An initiative by slug; null when there is none."
-  initiative(slug: String!, preview: Boolean = false): Initiative
+  initiative(
+    "Short name of the initiative."
+    slug: String!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): Initiative
   "Initiatives by name; with a search, name matches first."
-  initiatives(filter: InitiativeFilter, first: Int, after: String, last: Int, before: String, preview: Boolean = false): InitiativeConnection!
+  initiatives(
+    "Only the initiatives that match; null leaves none out."
+    filter: InitiativeFilter
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): InitiativeConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/organization.graphqls", Input: `"An organisation that takes part in the relay."
 type Organization implements Node {
+  "Global ID of the organisation."
   id: ID!
+  "Short name of the organisation for addresses, unique among organisations."
   slug: String!
+  "Name of the organisation."
   name: String!
+  "What kind of organisation it is; null when not known."
   kind: OrganizationKind
+  "City of the organisation; null when not known."
   city: String
+  "Address of the organisation's website; null when not known."
   website: String
-  description(locale: Locale): String
+  "Description of the organisation; null when there is none."
+  description(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String
   "Activities the organisation organised."
   activities(
+    "Only the activities that match; null leaves none out."
     filter: ActivityFilter
+    "Order of the list; null orders by start, earliest first."
     orderBy: ActivityOrder
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
     first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
     after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
     last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
     before: String
   ): ActivityConnection!
   "Initiatives the organisation is part of."
-  initiatives(first: Int, after: String, last: Int, before: String): InitiativeConnection!
+  initiatives(
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+  ): InitiativeConnection!
+  "The sources the record's facts come from; empty when none are recorded."
   sources: [Source!]!
+  "When the record was last changed."
   updatedAt: DateTime!
   "Version of the record, raised by every write; updates send it back as expectedVersion."
   version: Int!
+  "Whether the record is published or a draft."
   status: Status!
+  "When the record was created."
   createdAt: DateTime!
   "The publication or unpublication planned for the record, if any."
   schedule: Schedule @hasRole(role: EDITOR)
@@ -1372,73 +1463,150 @@ type Organization implements Node {
 
 "What kind of organisation it is."
 enum OrganizationKind {
+  "A ministry."
   MINISTRY
+  "A funder."
   FUNDER
+  "A hospital."
   HOSPITAL
+  "A school, university or other place of education."
   EDUCATION
+  "A company."
   COMPANY
+  "A network of organisations or people."
   NETWORK
+  "A care provider."
   CARE_PROVIDER
+  "A publisher."
   PUBLISHER
+  "An insurer."
   INSURER
 }
 
 "Narrows a list of organisations."
 input OrganizationFilter {
+  "Only organisations of this kind; null for every kind."
   kind: OrganizationKind
   "Words to find in name and description; name matches first."
   search: String
 }
 
+"A page of organisations."
 type OrganizationConnection {
+  "The organisations of the page, each with its cursor."
   edges: [OrganizationEdge!]!
+  "The organisations of the page, without cursors."
   nodes: [Organization!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
+  "Number of organisations in the whole list, across all pages."
   totalCount: Int!
 }
 
+"One item of a page, with its place in the list."
 type OrganizationEdge {
+  "Cursor of the item, for ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
   cursor: String!
+  "The item."
   node: Organization!
 }
 
 extend type Query {
   "An organisation by slug; null when there is none."
-  organization(slug: String!, preview: Boolean = false): Organization
+  organization(
+    "Short name of the organisation."
+    slug: String!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): Organization
   "Organisations by name."
-  organizations(filter: OrganizationFilter, first: Int, after: String, last: Int, before: String, preview: Boolean = false): OrganizationConnection!
+  organizations(
+    "Only the organisations that match; null leaves none out."
+    filter: OrganizationFilter
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): OrganizationConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/recap.graphqls", Input: `"An article looking back on an edition, a regional week or an initiative."
 type Recap implements Node {
+  "Global ID of the recap."
   id: ID!
+  "Short name of the recap for addresses, unique among recaps."
   slug: String!
+  "The edition the recap looks back on."
   edition: Edition!
-  title(locale: Locale): String!
-  summary(locale: Locale): String
+  "Title of the recap."
+  title(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String!
+  "Short summary of the recap; null when there is none."
+  summary(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String
   "The body in Markdown."
-  body(locale: Locale): String!
+  body(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String!
   "The body as HTML, sanitized: no scripts, no inline event handlers, links with rel=noopener."
-  bodyHtml(locale: Locale): String!
+  bodyHtml(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String!
   "The start of the body as plain text, cut after a whole word, at most ` + "`" + `length` + "`" + ` characters (1 to 1000) with the ellipsis."
-  excerpt(length: Int = 160, locale: Locale): String!
+  excerpt(
+    "Most characters of the excerpt, ellipsis included, 1 to 1000. Default 160."
+    length: Int = 160
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String!
   "Minutes it takes to read the body, at 200 words a minute (at least 1)."
-  readingTimeMinutes(locale: Locale): Int!
+  readingTimeMinutes(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): Int!
   """
   Activities the recap is about: those of its edition in its initiatives or
   regions (all of the edition's when it names neither), by start.
   """
-  activities(first: Int, after: String, last: Int, before: String): ActivityConnection!
+  activities(
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+  ): ActivityConnection!
+  "When the recap was published; null when not known."
   publishedAt: DateTime
+  "The initiatives the recap is about; empty when it is about none in particular."
   initiatives: [Initiative!]!
+  "The regions the recap is about; empty when it is about none in particular."
   regions: [Region!]!
   "Languages the recap is written in."
   availableLocales: [Locale!]!
+  "The sources the record's facts come from; empty when none are recorded."
   sources: [Source!]!
+  "When the record was last changed."
   updatedAt: DateTime!
   "Version of the record, raised by every write; updates send it back as expectedVersion."
   version: Int!
+  "Whether the record is published or a draft."
   status: Status!
+  "When the record was created."
   createdAt: DateTime!
   "The publication or unpublication planned for the record, if any."
   schedule: Schedule @hasRole(role: EDITOR)
@@ -1446,78 +1614,145 @@ type Recap implements Node {
 
 "Narrows a list of recaps."
 input RecapFilter {
+  "Recaps of the edition of this year."
   edition: Int
+  "Recaps about the region with this slug."
   region: String
+  "Recaps about the initiative with this slug."
   initiative: String
+  "Words to find, without regard to case or accents; title matches come first."
   search: String
 }
 
+"A page of recaps."
 type RecapConnection {
+  "The recaps of the page, each with its cursor."
   edges: [RecapEdge!]!
+  "The recaps of the page, without cursors."
   nodes: [Recap!]!
+  "Where the page sits in the whole list."
   pageInfo: PageInfo!
+  "Number of recaps in the whole list, across all pages."
   totalCount: Int!
 }
 
+"One item of a page, with its place in the list."
 type RecapEdge {
+  "Cursor of the item, for ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + `."
   cursor: String!
+  "The item."
   node: Recap!
 }
 
 extend type Query {
   "A recap by slug; null when there is none."
-  recap(slug: String!, preview: Boolean = false): Recap
+  recap(
+    "Short name of the recap."
+    slug: String!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): Recap
   "Recaps, newest first; with a search, title matches first."
-  recaps(filter: RecapFilter, first: Int, after: String, last: Int, before: String, preview: Boolean = false): RecapConnection!
+  recaps(
+    "Only the recaps that match; null leaves none out."
+    filter: RecapFilter
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): RecapConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/region.graphqls", Input: `"One of the four regions of the relay: oost, west, noord or zuid."
 type Region implements Node {
+  "Global ID of the region."
   id: ID!
   "oost, west, noord or zuid."
   slug: String!
-  name(locale: Locale): String!
+  "Name of the region."
+  name(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String!
   "Position in the usual route, from 1."
   position: Int!
+  "The provinces of the region."
   provinces: [Province!]!
   "The region's legs across editions, oldest first."
   legs: [Leg!]!
   "Activities in the region, optionally of one edition."
   activities(
+    "Year of the edition; null for every edition. Must agree with ` + "`" + `filter.edition` + "`" + ` when both are given."
     edition: Int
+    "Only the activities that match; null leaves none out."
     filter: ActivityFilter
+    "Order of the list; null orders by start, earliest first."
     orderBy: ActivityOrder
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
     first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
     after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
     last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
     before: String
   ): ActivityConnection!
   "Initiatives active in the region, by name."
-  initiatives(first: Int, after: String, last: Int, before: String): InitiativeConnection!
+  initiatives(
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+  ): InitiativeConnection!
+  "The sources the record's facts come from; empty when none are recorded."
   sources: [Source!]!
   "Version of the record, raised by every write; updates send it back as expectedVersion."
   version: Int!
+  "Whether the record is published or a draft."
   status: Status!
+  "When the record was created."
   createdAt: DateTime!
   "The publication or unpublication planned for the record, if any."
   schedule: Schedule @hasRole(role: EDITOR)
+  "When the record was last changed."
   updatedAt: DateTime!
 }
 
 "A Dutch province."
 type Province {
+  "Short name of the province for addresses."
   slug: String!
+  "Name of the province, in Dutch."
   name: String!
   "Other names of the province, such as Fryslân."
   altNames: [String!]!
+  "The region the province belongs to."
   region: Region!
 }
 
 extend type Query {
   "A region by slug; null when there is none."
-  region(slug: String!, preview: Boolean = false): Region
+  region(
+    "oost, west, noord or zuid."
+    slug: String!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): Region
   "The four regions in route order."
-  regions(preview: Boolean = false): [Region!]!
+  regions(
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): [Region!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/relay.graphqls", Input: `"An object with a global, opaque ID, as in the Relay specification."
@@ -1546,14 +1781,25 @@ enum OrderDirection {
   DESC
 }
 
+"The entry points of every read."
 type Query {
   "Any object by its global ID; null when it does not exist."
-  node(id: ID!, preview: Boolean = false): Node
+  node(
+    "Global ID of the object."
+    id: ID!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): Node
   """
   Objects by global IDs (at most 100), in the same order; null in the place
   of an ID that names nothing or is not an ID of this API, without an error.
   """
-  nodes(ids: [ID!]!, preview: Boolean = false): [Node]!
+  nodes(
+    "Global IDs of the objects, at most 100."
+    ids: [ID!]!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): [Node]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/scalars.graphqls", Input: `"""
@@ -1582,7 +1828,10 @@ Sets the language of every text in the operation that has no ` + "`" + `locale` 
 argument of its own. Without it, the ` + "`" + `Accept-Language` + "`" + ` header decides, and
 then Dutch.
 """
-directive @locale(lang: Locale!) on QUERY | SUBSCRIPTION
+directive @locale(
+  "Language of the texts."
+  lang: Locale!
+) on QUERY | SUBSCRIPTION
 
 "Where a fact comes from. An address or date that is not known is null."
 type Source {
@@ -1604,8 +1853,11 @@ type Source {
 
 "How much of a PartialDate is known."
 enum DatePrecision {
+  "Only the year is known."
   YEAR
+  "The year and the month are known."
   MONTH
+  "The exact day is known."
   DAY
 }
 
@@ -1616,11 +1868,13 @@ Nothing that is not known is filled in: March 2024 has no day.
 type PartialDate {
   "ISO 8601 at the date's precision: ` + "`" + `2024` + "`" + `, ` + "`" + `2024-03` + "`" + ` or ` + "`" + `2024-03-12` + "`" + `."
   value: String!
+  "Year, such as 2024."
   year: Int!
   "Month, 1 to 12; null when only the year is known."
   month: Int
   "Day of the month; null when only the year or the month is known."
   day: Int
+  "How much of the date is known."
   precision: DatePrecision!
 }
 
@@ -1630,13 +1884,19 @@ directive @goField(forceResolver: Boolean, name: String, omittable: Boolean, typ
 `, BuiltIn: false},
 	{Name: "../schema/stats.graphqls", Input: `"What activities can be counted by."
 enum Dimension {
+  "The edition (its year)."
   EDITION
+  "The region."
   REGION
   "The province of the venue."
   PROVINCE
+  "The initiative."
   INITIATIVE
+  "The theme (an activity with two themes counts for both)."
   THEME
+  "The format of the activity."
   FORMAT
+  "The mode of the activity."
   MODE
   "The kind of the organisers (an activity with two kinds counts for both)."
   ORGANIZATION_KIND
@@ -1648,6 +1908,7 @@ enum Dimension {
 
 "The value of one dimension in a bucket."
 type StatKey {
+  "The dimension the value is of."
   dimension: Dimension!
   """
   The value as a filter takes it: the year, a slug, the enum value in lower
@@ -1664,14 +1925,17 @@ type StatKey {
 type StatBucket {
   "One key per dimension asked, in the order asked."
   keys: [StatKey!]!
+  "Number of activities in the group."
   count: Int!
 }
 
 "A number and how it changed since the edition before."
 type Metric {
+  "The number; 0 with ` + "`" + `unknown` + "`" + ` true means not known."
   value: Int!
   "The value of the previous edition asked; null for the first."
   previous: Int
+  "` + "`" + `value` + "`" + ` minus ` + "`" + `previous` + "`" + `; null when ` + "`" + `previous` + "`" + ` is null or the values are incomplete."
   change: Int
   "The change as a fraction of the previous value (0.25 is +25%); null when that was 0 or unknown."
   relativeChange: Float
@@ -1691,11 +1955,15 @@ type Metric {
 
 "The totals of an edition, compared with the edition before."
 type EditionTotals {
+  "Year of the edition."
   year: Int!
+  "The edition."
   edition: Edition
   "The activities of the edition this catalogue holds (not how many took place)."
   activities: Metric!
+  "The initiatives that run in the edition."
   initiatives: Metric!
+  "The organisations that organise at least one activity of the edition."
   organizations: Metric!
   "Regions with an activity in this catalogue or a leg of the edition's route."
   regions: Metric!
@@ -1707,20 +1975,27 @@ type EditionTotals {
 
 "An organisation and the number of activities it organised."
 type OrganizationCount {
+  "The organisation."
   organization: Organization!
+  "Number of matching activities it organised."
   count: Int!
 }
 
 "The counts per value of one dimension next to a list."
 type Facet {
+  "The dimension counted."
   dimension: Dimension!
+  "The values of the dimension with their counts."
   values: [FacetValue!]!
 }
 
 "One value of a facet."
 type FacetValue {
+  "The value as a filter takes it, as in StatKey.value; null when it is not known."
   value: String
+  "The value for people, in the language of the request."
   label: String!
+  "The global ID of the edition, region, initiative or theme the value stands for; null for other dimensions."
   id: ID
   "Activities with this value, counted as if the facet's own filter were not set."
   count: Int!
@@ -1735,7 +2010,10 @@ extend type ActivityConnection {
   a selected value is the list's totalCount, and choosing another value
   gives its count as the new total.
   """
-  facets(dimensions: [Dimension!]!): [Facet!]!
+  facets(
+    "The dimensions to count, one facet each, in this order."
+    dimensions: [Dimension!]!
+  ): [Facet!]!
 }
 
 extend type Query {
@@ -1744,11 +2022,30 @@ extend type Query {
   dimensions; computed in the store. Without dimensions: one bucket with
   the total.
   """
-  stats(filter: ActivityFilter, groupBy: [Dimension!]!, preview: Boolean = false): [StatBucket!]!
+  stats(
+    "Only the activities that match; null counts all."
+    filter: ActivityFilter
+    "Dimensions to group by, at most three; empty for one bucket with the total."
+    groupBy: [Dimension!]!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): [StatBucket!]!
   "Totals per edition with the change since the edition before; all editions when years is not given."
-  editionComparison(years: [Int!], preview: Boolean = false): [EditionTotals!]!
+  editionComparison(
+    "Years of the editions, each once, oldest first in the answer; a year without an edition is left out. Null for every edition."
+    years: [Int!]
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): [EditionTotals!]!
   "The organisations with the most activities that match the filter."
-  topOrganizations(filter: ActivityFilter, limit: Int = 10, preview: Boolean = false): [OrganizationCount!]!
+  topOrganizations(
+    "Only the activities that match; null counts all."
+    filter: ActivityFilter
+    "Number of organisations, 1 to 100. Default 10."
+    limit: Int = 10
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): [OrganizationCount!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/submissions.graphqls", Input: `# Proposals of the public (package submissions): anyone may propose an
@@ -1919,10 +2216,20 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../schema/theme.graphqls", Input: `"A subject that activities and initiatives are about."
 type Theme implements Node {
+  "Global ID of the theme."
   id: ID!
+  "Short name of the theme for addresses, unique among themes."
   slug: String!
-  name(locale: Locale): String!
-  summary(locale: Locale): String
+  "Name of the theme."
+  name(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String!
+  "Short description of the theme; null when there is none."
+  summary(
+    "Language of the answer; null takes the ` + "`" + `@locale` + "`" + ` directive, then the ` + "`" + `Accept-Language` + "`" + ` header, then Dutch."
+    locale: Locale
+  ): String
   """
   True when the theme is a category of this catalogue, grouping activities
   and initiatives by the subject the sources describe, and not a theme the
@@ -1930,30 +2237,59 @@ type Theme implements Node {
   themes of the 2021 week of Regio Zuid are named by the sources).
   """
   catalogCategory: Boolean!
+  "Activities about the theme."
   activities(
+    "Only the activities that match; null leaves none out."
     filter: ActivityFilter
+    "Order of the list; null orders by start, earliest first."
     orderBy: ActivityOrder
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
     first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
     after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
     last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
     before: String
   ): ActivityConnection!
-  initiatives(first: Int, after: String, last: Int, before: String): InitiativeConnection!
+  "Initiatives about the theme, by name."
+  initiatives(
+    "Number of items from the start (or after ` + "`" + `after` + "`" + `), 1 to 100; with neither ` + "`" + `first` + "`" + ` nor ` + "`" + `last` + "`" + `, 20."
+    first: Int
+    "Cursor (an ` + "`" + `endCursor` + "`" + ` of an earlier page) to page on after; null starts at the beginning."
+    after: String
+    "Number of items from the end (or before ` + "`" + `before` + "`" + `), 1 to 100; give ` + "`" + `first` + "`" + ` or ` + "`" + `last` + "`" + `, not both."
+    last: Int
+    "Cursor (a ` + "`" + `startCursor` + "`" + ` of an earlier page) to page back before; null ends at the end."
+    before: String
+  ): InitiativeConnection!
+  "The sources the record's facts come from; empty when none are recorded."
   sources: [Source!]!
   "Version of the record, raised by every write; updates send it back as expectedVersion."
   version: Int!
+  "Whether the record is published or a draft."
   status: Status!
+  "When the record was created."
   createdAt: DateTime!
   "The publication or unpublication planned for the record, if any."
   schedule: Schedule @hasRole(role: EDITOR)
+  "When the record was last changed."
   updatedAt: DateTime!
 }
 
 extend type Query {
   "A theme by slug; null when there is none."
-  theme(slug: String!, preview: Boolean = false): Theme
+  theme(
+    "Short name of the theme."
+    slug: String!
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): Theme
   "All themes by name."
-  themes(preview: Boolean = false): [Theme!]!
+  themes(
+    "True to see drafts too; needs an API key that may preview drafts (without a key UNAUTHENTICATED, with too weak a key FORBIDDEN). Default false."
+    preview: Boolean = false
+  ): [Theme!]!
 }
 `, BuiltIn: false},
 }

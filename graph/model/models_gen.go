@@ -249,6 +249,7 @@ type Mutation struct {
 
 // Narrows a list of organisations.
 type OrganizationFilter struct {
+	// Only organisations of this kind; null for every kind.
 	Kind *content.OrganizationKind `json:"kind,omitempty"`
 	// Words to find in name and description; name matches first.
 	Search *string `json:"search,omitempty"`
@@ -334,15 +335,20 @@ type ProvinceInput struct {
 	AltNames []string `json:"altNames,omitempty"`
 }
 
+// The entry points of every read.
 type Query struct {
 }
 
 // Narrows a list of recaps.
 type RecapFilter struct {
-	Edition    *int    `json:"edition,omitempty"`
-	Region     *string `json:"region,omitempty"`
+	// Recaps of the edition of this year.
+	Edition *int `json:"edition,omitempty"`
+	// Recaps about the region with this slug.
+	Region *string `json:"region,omitempty"`
+	// Recaps about the initiative with this slug.
 	Initiative *string `json:"initiative,omitempty"`
-	Search     *string `json:"search,omitempty"`
+	// Words to find, without regard to case or accents; title matches come first.
+	Search *string `json:"search,omitempty"`
 }
 
 // The result of a write that may concern a record of any type.
